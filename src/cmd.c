@@ -1,0 +1,107 @@
+/* The command table and what every command shares. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "answers.h"
+#include "cmd.h"
+#include "i18n.h"
+#include "log.h"
+#include "xmalloc.h"
+
+extern const struct cmd_entry cmd_validate_entry;
+extern const struct cmd_entry cmd_answers_entry;
+
+/* A command is listed here only once it works. */
+const struct cmd_entry *const cmd_table[] = {
+	&cmd_validate_entry,
+	&cmd_answers_entry,
+	NULL
+};
+
+const struct cmd_entry *
+cmd_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; cmd_table[i] != NULL; i++)
+		if (strcmp(cmd_table[i]->name, name) == 0)
+			return cmd_table[i];
+	return NULL;
+}
+
+void
+cmd_print_help(const struct cmd_entry *c)
+{
+	printf(_("Usage: wbinstall %s %s\n"), c->name, _(c->usage));
+	printf("\n%s\n", _(c->summary));
+	if (c->help != NULL && *c->help != '\0')
+		printf("\n%s", _(c->help));
+}
+
+int
+cmd_usage_error(const struct cmd_entry *c, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	xvasprintf(&msg, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "wbinstall %s: %s\n", c->name, msg);
+	fprintf(stderr, _("Usage: wbinstall %s %s\n"), c->name, _(c->usage));
+	fprintf(stderr, _("Try 'wbinstall %s --help'.\n"), c->name);
+	log_error("%s: %s", c->name, msg);
+	free(msg);
+	return EXIT_USAGE;
+}
+
+int
+cmd_fail(int code, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg, *clean;
+
+	va_start(ap, fmt);
+	xvasprintf(&msg, fmt, ap);
+	va_end(ap);
+	clean = log_redact(msg);
+	fprintf(stderr, "wbinstall: %s\n", clean);
+	log_error("%s", clean);
+	free(clean);
+	free(msg);
+	return code;
+}
+
+struct answers *
+cmd_load_answers(const char *path, int resolve)
+{
+	struct answers_errors errs = { NULL, 0 };
+	struct answers *a;
+	size_t i;
+	char *line;
+
+	a = answers_load(path, &errs);
+	if (a != NULL) {
+		answers_check(a, &errs);
+		if (errs.n == 0 && resolve)
+			answers_resolve_all(a, &errs);
+	}
+	for (i = 0; i < errs.n; i++) {
+		line = answers_error_format(&errs.v[i]);
+		fprintf(stderr, "%s\n", line);
+		log_error("%s", line);
+		free(line);
+	}
+	if (errs.n != 0) {
+		fprintf(stderr, ngettext("%s: %zu error\n", "%s: %zu errors\n",
+		    errs.n), path, errs.n);
+		answers_free(a);
+		a = NULL;
+	}
+	answers_errors_clear(&errs);
+	return a;
+}

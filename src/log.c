@@ -1,0 +1,169 @@
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "i18n.h"
+#include "log.h"
+#include "util.h"
+#include "xmalloc.h"
+
+int log_verbose;
+
+static FILE *log_file;
+static char *log_file_path;
+static char **secrets;
+static size_t nsecrets;
+
+static char *
+default_path(void)
+{
+	const char *state = getenv("XDG_STATE_HOME");
+	const char *home = getenv("HOME");
+
+	if (state != NULL && *state == '/')
+		return xprintf("%s/wbinstall/wbinstall.log", state);
+	if (home == NULL || *home == '\0')
+		home = "/tmp";
+	return xprintf("%s/.local/state/wbinstall/wbinstall.log", home);
+}
+
+int
+log_open(const char *path, char **cause)
+{
+	char *p = path != NULL ? xstrdup(path) : default_path();
+	char *dir = xstrdup(p), *slash;
+	int fd;
+
+	log_close();
+	slash = strrchr(dir, '/');
+	if (slash != NULL && slash != dir) {
+		*slash = '\0';
+		if (mkdir_p(dir, 0700, cause) != 0) {
+			free(dir);
+			free(p);
+			return -1;
+		}
+	}
+	free(dir);
+	/* The log may hold host names and commands: keep it private. */
+	fd = open(p, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	if (fd == -1 || (log_file = fdopen(fd, "a")) == NULL) {
+		*cause = xprintf(_("%s: cannot open the log: %s"), p,
+		    strerror(errno));
+		if (fd != -1)
+			close(fd);
+		free(p);
+		return -1;
+	}
+	setvbuf(log_file, NULL, _IOLBF, 0);
+	log_file_path = p;
+	return 0;
+}
+
+void
+log_close(void)
+{
+	if (log_file != NULL)
+		fclose(log_file);
+	log_file = NULL;
+	free(log_file_path);
+	log_file_path = NULL;
+}
+
+const char *
+log_path(void)
+{
+	return log_file_path;
+}
+
+void
+log_add_secret(const char *s)
+{
+	size_t i;
+
+	/* Very short strings would redact ordinary words; skip them. */
+	if (s == NULL || strlen(s) < 4)
+		return;
+	for (i = 0; i < nsecrets; i++)
+		if (strcmp(secrets[i], s) == 0)
+			return;
+	secrets = xreallocarray(secrets, nsecrets + 1, sizeof *secrets);
+	secrets[nsecrets++] = xstrdup(s);
+}
+
+char *
+log_redact(const char *s)
+{
+	char *out = xstrdup(s), *hit, *next;
+	size_t i, len;
+
+	for (i = 0; i < nsecrets; i++) {
+		len = strlen(secrets[i]);
+		while ((hit = strstr(out, secrets[i])) != NULL) {
+			*hit = '\0';
+			xasprintf(&next, "%s***%s", out, hit + len);
+			free(out);
+			out = next;
+		}
+	}
+	return out;
+}
+
+static void
+log_vwrite(const char *level, const char *fmt, va_list ap)
+{
+	char *msg, *clean, stamp[64];
+	struct timespec ts;
+	struct tm tm;
+
+	if (log_file == NULL)
+		return;
+	xvasprintf(&msg, fmt, ap);
+	clean = log_redact(msg);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
+	fprintf(log_file, "%s.%03ldZ [%ld] %s %s\n", stamp,
+	    ts.tv_nsec / 1000000L, (long)getpid(), level, clean);
+	free(clean);
+	free(msg);
+}
+
+void
+log_info(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vwrite("info", fmt, ap);
+	va_end(ap);
+}
+
+void
+log_debug(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!log_verbose)
+		return;
+	va_start(ap, fmt);
+	log_vwrite("debug", fmt, ap);
+	va_end(ap);
+}
+
+void
+log_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vwrite("error", fmt, ap);
+	va_end(ap);
+}

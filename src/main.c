@@ -1,0 +1,120 @@
+/* wbinstall [--lang L] [--log FILE] [-v] COMMAND [OPTIONS] */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "i18n.h"
+#include "log.h"
+#include "xmalloc.h"
+
+static void
+usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, _("Usage: wbinstall [--lang L] [--log FILE] [-v] COMMAND "
+	    "[OPTIONS]\n\n"
+	    "Installs and checks a self-managed W&B Server.\n\n"
+	    "Commands:\n"));
+	for (i = 0; cmd_table[i] != NULL; i++)
+		fprintf(f, "  %-16s %s\n", cmd_table[i]->name,
+		    _(cmd_table[i]->summary));
+	fprintf(f, _("\nOptions:\n"
+	    "  --lang L     language of messages: en, ko or ja\n"
+	    "  --log FILE   log file (default "
+	    "$XDG_STATE_HOME/wbinstall/wbinstall.log)\n"
+	    "  -v           verbose log\n"
+	    "  --help       this help; 'wbinstall COMMAND --help' for a "
+	    "command\n"
+	    "  --version    print the version\n\n"
+	    "Exit status: 0 success, 1 a check or an operation failed, "
+	    "2 bad usage or invalid input.\n"));
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "lang", required_argument, NULL, 'L' },
+		{ "log", required_argument, NULL, 'l' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *lang = NULL, *logfile = NULL;
+	const struct cmd_entry *cmd;
+	char *cause = NULL;
+	int c, rc, i;
+
+	/* --lang must take effect before any message is printed. */
+	for (i = 1; i < argc - 1; i++) {
+		if (strcmp(argv[i], "--") == 0 || argv[i][0] != '-')
+			break;
+		if (strcmp(argv[i], "--lang") == 0)
+			lang = argv[i + 1];
+	}
+	for (i = 1; i < argc && argv[i][0] == '-'; i++)
+		if (strncmp(argv[i], "--lang=", 7) == 0)
+			lang = argv[i] + 7;
+	i18n_init(lang);
+
+	while ((c = getopt_long(argc, argv, "+vhV", opts, NULL)) != -1) {
+		switch (c) {
+		case 'L':
+			if (strcmp(optarg, "en") != 0 &&
+			    strcmp(optarg, "ko") != 0 &&
+			    strcmp(optarg, "ja") != 0) {
+				fprintf(stderr, _("wbinstall: --lang takes en, "
+				    "ko or ja, not '%s'\n"), optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'l':
+			logfile = optarg;
+			break;
+		case 'v':
+			log_verbose = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return EXIT_OK;
+		case 'V':
+			printf("wbinstall %s\n", PACKAGE_VERSION);
+			return EXIT_OK;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	cmd = cmd_find(argv[optind]);
+	if (cmd == NULL) {
+		fprintf(stderr, _("wbinstall: unknown command '%s'\n"),
+		    argv[optind]);
+		fprintf(stderr, _("Try 'wbinstall --help'.\n"));
+		return EXIT_USAGE;
+	}
+	if (log_open(logfile, &cause) != 0) {
+		fprintf(stderr, "wbinstall: %s\n", cause);
+		free(cause);
+		if (logfile != NULL)
+			return EXIT_USAGE;
+		/* The default log is a convenience; go on without it. */
+	}
+	log_info("start: wbinstall %s %s", PACKAGE_VERSION, cmd->name);
+	argc -= optind;
+	argv += optind;
+	optind = 0;
+	rc = cmd->exec(argc, argv);
+	log_info("exit: %s -> %d", cmd->name, rc);
+	log_close();
+	return rc;
+}

@@ -1,0 +1,30 @@
+/* Secret references: {env: NAME}, {file: PATH}, {value: "..."}. */
+#ifndef WB_SECRET_H
+#define WB_SECRET_H
+
+#include <stddef.h>
+
+#include "answers.h"
+
+/* Parse "{env: NAME}" etc.; 0 or an error class with *cause. */
+enum aerr secret_parse(const char *text, struct secret_ref *out,
+    char **cause);
+/* Canonical text form, e.g. "{env: NAME}" (values are included). */
+char *secret_format(const struct secret_ref *);
+/* For display: the value form is masked. */
+char *secret_format_masked(const struct secret_ref *);
+void secret_clear(struct secret_ref *);
+void secret_copy(struct secret_ref *, const struct secret_ref *);
+
+/*
+ * Resolve the reference.  Returns an allocated value (free it with
+ * xfree_secret) or NULL with *cause naming KEY and the missing variable or
+ * file, never the value.  The value is registered with the log so that it
+ * is redacted from every line written afterwards.
+ */
+char *secret_resolve(const struct secret_ref *, const char *key,
+    char **cause);
+/* Resolve an answers key. */
+char *answers_resolve(const struct answers *, const char *key, char **cause);
+
+#endif

@@ -1,0 +1,183 @@
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "i18n.h"
+#include "util.h"
+#include "xmalloc.h"
+
+int
+write_file_atomic(const char *path, const void *data, size_t len, mode_t mode,
+    char **cause)
+{
+	char *dup = xstrdup(path), *tmp;
+	const char *p = data;
+	int fd, dfd, saved;
+	ssize_t n;
+
+	xasprintf(&tmp, "%s/.%s.XXXXXX", dirname(dup), strrchr(path, '/') ?
+	    strrchr(path, '/') + 1 : path);
+	fd = mkstemp(tmp);
+	if (fd == -1) {
+		saved = errno;
+		*cause = xprintf(_("%s: cannot create a temporary file: %s"),
+		    path, strerror(saved));
+		goto fail;
+	}
+	if (fchmod(fd, mode) == -1)
+		goto io;
+	while (len > 0) {
+		n = write(fd, p, len);
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			goto io;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	if (fsync(fd) == -1 || close(fd) == -1) {
+		fd = -1;
+		goto io;
+	}
+	fd = -1;
+	if (rename(tmp, path) == -1)
+		goto io;
+	dfd = open(dirname(dup), O_RDONLY | O_DIRECTORY);
+	if (dfd != -1) {
+		fsync(dfd);
+		close(dfd);
+	}
+	free(tmp);
+	free(dup);
+	return 0;
+
+io:
+	saved = errno;
+	*cause = xprintf(_("%s: cannot write: %s"), path, strerror(saved));
+	if (fd != -1)
+		close(fd);
+	unlink(tmp);
+fail:
+	free(tmp);
+	free(dup);
+	return -1;
+}
+
+char *
+read_file(const char *path, size_t max, size_t *lenp, char **cause)
+{
+	FILE *f;
+	char *buf;
+	size_t len = 0, size = 4096;
+	size_t n;
+
+	f = fopen(path, "rb");
+	if (f == NULL) {
+		*cause = xprintf(_("%s: cannot open: %s"), path,
+		    strerror(errno));
+		return NULL;
+	}
+	buf = xmalloc(size);
+	for (;;) {
+		if (len + 1 >= size) {
+			size *= 2;
+			buf = xreallocarray(buf, size, 1);
+		}
+		n = fread(buf + len, 1, size - len - 1, f);
+		len += n;
+		if (len > max) {
+			*cause = xprintf(_("%s: file is larger than %zu bytes"),
+			    path, max);
+			goto fail;
+		}
+		if (n == 0)
+			break;
+	}
+	if (ferror(f)) {
+		*cause = xprintf(_("%s: cannot read: %s"), path,
+		    strerror(errno));
+		goto fail;
+	}
+	fclose(f);
+	buf[len] = '\0';
+	if (lenp != NULL)
+		*lenp = len;
+	return buf;
+fail:
+	fclose(f);
+	free(buf);
+	return NULL;
+}
+
+char *
+expand_home(const char *path)
+{
+	const char *home;
+
+	if (path[0] == '~' && (path[1] == '/' || path[1] == '\0')) {
+		home = getenv("HOME");
+		if (home != NULL && *home != '\0')
+			return xprintf("%s%s", home, path + 1);
+	}
+	return xstrdup(path);
+}
+
+int
+mkdir_p(const char *path, mode_t mode, char **cause)
+{
+	char *dup = xstrdup(path), *p;
+
+	for (p = dup + 1; ; p++) {
+		if (*p == '/' || *p == '\0') {
+			char c = *p;
+
+			*p = '\0';
+			if (mkdir(dup, mode) == -1 && errno != EEXIST) {
+				*cause = xprintf(_("%s: cannot create: %s"),
+				    dup, strerror(errno));
+				free(dup);
+				return -1;
+			}
+			*p = c;
+			if (c == '\0')
+				break;
+		}
+	}
+	free(dup);
+	return 0;
+}
+
+size_t
+edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, *row, prev, tmp, best;
+
+	row = xcalloc(lb + 1, sizeof *row);
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			tmp = row[j];
+			best = prev + (a[i - 1] != b[j - 1]);
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			prev = tmp;
+		}
+	}
+	best = row[lb];
+	free(row);
+	return best;
+}

@@ -1,0 +1,20 @@
+/* Small helpers shared by the core. */
+#ifndef WB_UTIL_H
+#define WB_UTIL_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* Write DATA to PATH atomically (temp file in the same dir, fsync, rename). */
+int write_file_atomic(const char *path, const void *data, size_t len,
+    mode_t mode, char **cause);
+/* Read a whole file (at most max bytes); NUL-terminated. */
+char *read_file(const char *path, size_t max, size_t *lenp, char **cause);
+/* "~/x" -> "$HOME/x"; new string. */
+char *expand_home(const char *path);
+/* mkdir -p */
+int mkdir_p(const char *path, mode_t mode, char **cause);
+/* Levenshtein distance (for suggestions). */
+size_t edit_distance(const char *, const char *);
+
+#endif
