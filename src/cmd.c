@@ -1,4 +1,4 @@
-/* The command table and what every command shares. */
+/* What every command shares. */
 #include "config.h"
 
 #include <stdarg.h>
@@ -11,27 +11,6 @@
 #include "i18n.h"
 #include "log.h"
 #include "xmalloc.h"
-
-extern const struct cmd_entry cmd_validate_entry;
-extern const struct cmd_entry cmd_answers_entry;
-
-/* A command is listed here only once it works. */
-const struct cmd_entry *const cmd_table[] = {
-	&cmd_validate_entry,
-	&cmd_answers_entry,
-	NULL
-};
-
-const struct cmd_entry *
-cmd_find(const char *name)
-{
-	size_t i;
-
-	for (i = 0; cmd_table[i] != NULL; i++)
-		if (strcmp(cmd_table[i]->name, name) == 0)
-			return cmd_table[i];
-	return NULL;
-}
 
 void
 cmd_print_help(const struct cmd_entry *c)

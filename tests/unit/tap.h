@@ -7,8 +7,10 @@
 
 static int tap_n, tap_failed;
 
+#define TAP_UNUSED __attribute__((unused))
+
 static void
-tap_ok(int cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+tap_ok(int cond, const char *fmt, ...) __attribute__((format(printf, 2, 3))) TAP_UNUSED;
 
 static void
 tap_ok(int cond, const char *fmt, ...)
@@ -27,7 +29,7 @@ tap_ok(int cond, const char *fmt, ...)
 }
 
 static void
-tap_diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+tap_diag(const char *fmt, ...) __attribute__((format(printf, 1, 2))) TAP_UNUSED;
 
 static void
 tap_diag(const char *fmt, ...)
@@ -40,6 +42,8 @@ tap_diag(const char *fmt, ...)
 	va_end(ap);
 	printf("\n");
 }
+
+static int tap_done(void) TAP_UNUSED;
 
 static int
 tap_done(void)

@@ -1,0 +1,155 @@
+/*
+ * wbinstall preflight --answers FILE [--checks hosts,mysql,storage] [--json]
+ *     [--parallel N] [--no-disk-bench] [--create-bucket]
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "answers.h"
+#include "check.h"
+#include "cmd.h"
+#include "i18n.h"
+#include "log.h"
+#include "preflight.h"
+#include "xmalloc.h"
+
+static volatile int preflight_cancel;
+
+static void
+on_sigint(int sig)
+{
+	(void)sig;
+	preflight_cancel = 1;
+}
+
+static int
+cmd_preflight_exec(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "answers", required_argument, NULL, 'a' },
+		{ "checks", required_argument, NULL, 'c' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "parallel", required_argument, NULL, 'p' },
+		{ "no-disk-bench", no_argument, NULL, 'D' },
+		{ "create-bucket", no_argument, NULL, 'B' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	extern const struct cmd_entry cmd_preflight_entry;
+	const struct cmd_entry *self = &cmd_preflight_entry;
+	struct preflight_opts po = { 0, 1, 0, &preflight_cancel, NULL, NULL };
+	const struct preflight_family *fam[8];
+	struct check_list checks = { NULL, 0 };
+	const char *file = NULL, *which = NULL;
+	char *dup, *tok, *save = NULL, *end, *json;
+	size_t nfam = 0, i;
+	int c, as_json = 0, rc;
+	struct answers *a;
+	struct sigaction sa;
+
+	while ((c = getopt_long(argc, argv, "a:c:jp:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'a':
+			file = optarg;
+			break;
+		case 'c':
+			which = optarg;
+			break;
+		case 'j':
+			as_json = 1;
+			break;
+		case 'p':
+			po.parallel = (int)strtol(optarg, &end, 10);
+			if (*end != '\0' || po.parallel < 1 ||
+			    po.parallel > 1024)
+				return cmd_usage_error(self, _("--parallel "
+				    "takes a number in 1-1024"));
+			break;
+		case 'D':
+			po.disk_bench = 0;
+			break;
+		case 'B':
+			po.create_bucket = 1;
+			break;
+		case 'h':
+			cmd_print_help(self);
+			return EXIT_OK;
+		default:
+			return cmd_usage_error(self, _("unknown option"));
+		}
+	}
+	if (optind < argc)
+		return cmd_usage_error(self, _("unexpected argument '%s'"),
+		    argv[optind]);
+	if (file == NULL)
+		return cmd_usage_error(self, _("--answers FILE is required"));
+	if (which == NULL) {
+		for (i = 0; preflight_families[i] != NULL && nfam < 8; i++)
+			fam[nfam++] = preflight_families[i];
+	} else {
+		dup = xstrdup(which);
+		for (tok = strtok_r(dup, ",", &save); tok != NULL;
+		    tok = strtok_r(NULL, ",", &save)) {
+			const struct preflight_family *f;
+
+			f = preflight_family_find(tok);
+			if (f == NULL) {
+				rc = cmd_usage_error(self, _("unknown check "
+				    "family '%s'"), tok);
+				free(dup);
+				return rc;
+			}
+			if (nfam < 8)
+				fam[nfam++] = f;
+		}
+		free(dup);
+	}
+	a = cmd_load_answers(file, 0);
+	if (a == NULL)
+		return EXIT_USAGE;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_sigint;
+	sigaction(SIGINT, &sa, NULL);
+	for (i = 0; i < nfam && !preflight_cancel; i++) {
+		log_info("preflight: %s", fam[i]->name);
+		fam[i]->run(a, &po, &checks);
+	}
+	if (as_json) {
+		json = checks_json(&checks);
+		printf("%s\n", json);
+		free(json);
+	} else
+		checks_print(stdout, &checks, isatty(STDOUT_FILENO) &&
+		    getenv("NO_COLOR") == NULL);
+	rc = checks_exit_code(&checks);
+	if (preflight_cancel) {
+		fprintf(stderr, _("wbinstall: preflight cancelled\n"));
+		rc = EXIT_FAIL;
+	}
+	checks_free(&checks);
+	answers_free(a);
+	return rc;
+}
+
+const struct cmd_entry cmd_preflight_entry = {
+	"preflight",
+	N_("--answers FILE [--checks hosts,mysql,storage] [--json] "
+	   "[--parallel N] [--no-disk-bench] [--create-bucket]"),
+	N_("Check the target hosts and the datastores before installing."),
+	N_("  -a, --answers FILE   the answers file\n"
+	   "  -c, --checks LIST    families to run (default: all)\n"
+	   "  -j, --json           print the results as JSON\n"
+	   "  -p, --parallel N     check at most N hosts at once\n"
+	   "      --no-disk-bench  skip the disk write benchmark\n"
+	   "      --create-bucket  create the bucket when it is missing\n"
+	   "\nExit status: 0 nothing failed, 1 a check failed, 2 bad usage or "
+	   "invalid answers.\n"),
+	cmd_preflight_exec,
+};

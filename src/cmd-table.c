@@ -1,0 +1,27 @@
+/* The command table: one entry per command, each in its own cmd-*.c. */
+#include "config.h"
+
+#include <string.h>
+
+#include "cmd.h"
+
+extern const struct cmd_entry cmd_validate_entry;
+extern const struct cmd_entry cmd_answers_entry;
+
+/* A command is listed here only once it works. */
+const struct cmd_entry *const cmd_table[] = {
+	&cmd_validate_entry,
+	&cmd_answers_entry,
+	NULL
+};
+
+const struct cmd_entry *
+cmd_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; cmd_table[i] != NULL; i++)
+		if (strcmp(cmd_table[i]->name, name) == 0)
+			return cmd_table[i];
+	return NULL;
+}

@@ -1,0 +1,22 @@
+/* The preflight families.  Each family lives in its own preflight-*.c. */
+#include "config.h"
+
+#include <string.h>
+
+#include "preflight.h"
+
+/* Add a family here once it works. */
+const struct preflight_family *const preflight_families[] = {
+	NULL
+};
+
+const struct preflight_family *
+preflight_family_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; preflight_families[i] != NULL; i++)
+		if (strcmp(preflight_families[i]->name, name) == 0)
+			return preflight_families[i];
+	return NULL;
+}

@@ -1,0 +1,33 @@
+/*
+ * Preflight: families of checks (hosts, mysql, storage), each in its own
+ * file, all reporting into one check_list with one JSON schema.  The
+ * command and the wizard's screens call the same functions.
+ */
+#ifndef WB_PREFLIGHT_H
+#define WB_PREFLIGHT_H
+
+#include "answers.h"
+#include "check.h"
+
+struct preflight_opts {
+	int parallel;		/* hosts at once; 0: all */
+	int disk_bench;		/* run the disk write benchmark */
+	int create_bucket;	/* storage: create a missing bucket */
+	volatile int *cancel;	/* set to 1 (e.g. by SIGINT) to stop early */
+	/* Progress for live displays; may be NULL.  Called from any thread. */
+	void (*progress)(void *arg, const char *target, const char *what);
+	void *progress_arg;
+};
+
+struct preflight_family {
+	const char *name;	/* "hosts", "mysql", "storage" */
+	void (*run)(const struct answers *, const struct preflight_opts *,
+	    struct check_list *);
+};
+
+/* NULL-terminated; one entry per family, each implemented in its file. */
+extern const struct preflight_family *const preflight_families[];
+
+const struct preflight_family *preflight_family_find(const char *name);
+
+#endif
