@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "check.h"
+#include "cors.h"
+#include "mysql-params.h"
 #include "sizing.h"
 #include "tap.h"
 #include "xmalloc.h"
@@ -88,10 +90,39 @@ test_checks(void)
 	tap_ok(checks_exit_code(&l) == 0, "no checks give exit 0");
 }
 
+static void
+test_sql_and_cors(void)
+{
+	char *sql, *xml;
+
+	sql = mysql_bootstrap_sql("wandb_local", "wandb_local", "a'b\\c", 0);
+	tap_ok(strcmp(sql, "CREATE USER 'wandb_local'@'%' IDENTIFIED BY "
+	    "'a\\'b\\\\c';\nCREATE DATABASE `wandb_local` CHARACTER SET "
+	    "utf8mb4 COLLATE utf8mb4_general_ci;\nGRANT ALL ON `wandb_local`.* "
+	    "TO 'wandb_local'@'%' WITH GRANT OPTION;\n") == 0,
+	    "bootstrap SQL is the seed's, with the password escaped");
+	free(sql);
+	sql = mysql_bootstrap_sql("db", "u", "p", 1);
+	tap_ok(strstr(sql, "CREATE USER IF NOT EXISTS") != NULL &&
+	    strstr(sql, "CREATE DATABASE IF NOT EXISTS") != NULL,
+	    "the idempotent bootstrap uses IF NOT EXISTS");
+	free(sql);
+	xml = cors_xml("https://a.example.com/?x=<&>");
+	tap_ok(strstr(xml, "<AllowedOrigin>https://a.example.com/?x=&lt;&amp;"
+	    "&gt;</AllowedOrigin>") != NULL && strstr(xml,
+	    "<ExposeHeader>ETag</ExposeHeader>") != NULL,
+	    "CORS XML escapes the origin and exposes ETag");
+	free(xml);
+	tap_ok(strcmp(mysql_params[5].name, "sort_buffer_size") == 0 &&
+	    strcmp(mysql_params[5].value, "67108864") == 0,
+	    "sort_buffer_size wants 64 MiB");
+}
+
 int
 main(void)
 {
 	test_sizing();
 	test_checks();
+	test_sql_and_cors();
 	return tap_done();
 }
