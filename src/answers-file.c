@@ -397,6 +397,15 @@ append_line(char **dst, const char *s, const char *e)
 	*dst = n;
 }
 
+/* "targets[0]" stands for a list item, which keeps no comments. */
+static int
+is_item(const struct acomment *c)
+{
+	size_t n = strlen(c->key);
+
+	return n == 0 || c->key[n - 1] == ']';
+}
+
 static struct acomment *
 key_at_line(struct answers *a, size_t line)
 {
@@ -406,7 +415,7 @@ key_at_line(struct answers *a, size_t line)
 	for (i = 0; i < a->ncomments; i++) {
 		struct acomment *c = &a->comments[i];
 
-		if (c->line != line || c->key[strlen(c->key) - 1] == ']')
+		if (c->line != line || is_item(c))
 			continue;
 		if (best == NULL || c->col > best->col)
 			best = c;
@@ -423,7 +432,7 @@ key_before(struct answers *a, size_t line)
 	for (i = 0; i < a->ncomments; i++) {
 		struct acomment *c = &a->comments[i];
 
-		if (c->line >= line || c->key[strlen(c->key) - 1] == ']')
+		if (c->line >= line || is_item(c))
 			continue;
 		if (best == NULL || c->line > best->line ||
 		    (c->line == best->line && c->col > best->col))
@@ -540,7 +549,7 @@ answers_load_buffer(const char *name, const char *buf, size_t len,
 	l.file = name;
 	l.doc = &doc;
 	if (root == NULL || (root->type == YAML_SCALAR_NODE && is_null(root)))
-		answers_errors_add(errs, name, 1, 1, NULL, AE_SYNTAX,
+		answers_errors_add(errs, name, 1, 1, NULL, AE_FILE,
 		    _("the file is empty"));
 	else if (root->type != YAML_MAPPING_NODE)
 		lerr(&l, root, NULL, AE_TYPE, _("the file must be a mapping "

@@ -16,12 +16,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct answers_errors errs = { NULL, 0 };
 	struct answers *a, *b;
-	char *dump;
+	char *dump, *dump2;
 
 	a = answers_load_buffer("fuzz.yaml", (const char *)data, size, &errs);
 	if (a != NULL) {
 		answers_check(a, &errs);
-		/* What we write must load again without errors of syntax. */
+		/*
+		 * What we write must load again as the same keys, with no
+		 * syntax, type or unknown-key error, and save the same.
+		 */
 		dump = answers_dump(a);
 		answers_errors_clear(&errs);
 		b = answers_load_buffer("dump.yaml", dump, strlen(dump), &errs);
@@ -29,10 +32,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		for (size_t i = 0; i < errs.n; i++)
 			if (errs.v[i].class == AE_SYNTAX ||
-			    errs.v[i].class == AE_DUPLICATE)
+			    errs.v[i].class == AE_DUPLICATE ||
+			    errs.v[i].class == AE_TYPE ||
+			    errs.v[i].class == AE_UNKNOWN)
 				abort();
+		dump2 = answers_dump(b);
+		if (errs.n == 0 && strcmp(dump, dump2) != 0)
+			abort();
 		answers_free(b);
 		free(dump);
+		free(dump2);
 	}
 	answers_errors_clear(&errs);
 	answers_free(a);

@@ -434,7 +434,7 @@ test_messages(void)
 
 	doc = "";
 	a = answers_load_buffer("empty.yaml", doc, 0, &errs);
-	tap_ok(errs.n == 1 && errs.v[0].class == AE_SYNTAX,
+	tap_ok(errs.n == 1 && errs.v[0].class == AE_FILE,
 	    "an empty file is refused");
 	answers_errors_clear(&errs);
 	answers_free(a);
