@@ -1,0 +1,1 @@
+# install: plan, journal, runner, verify; the install and verify commands.
