@@ -1,1 +1,27 @@
-# render: sources (src_libwbcore_a_SOURCES +=, ui_libwbui_a_SOURCES +=), tests (TESTS +=, check_PROGRAMS +=), EXTRA_DIST +=
+# render: wbinstall render (issue 6).
+src_libwbcore_a_SOURCES += \
+	src/render.c src/render.h \
+	src/render-yaml.c \
+	src/cmd-render.c
+
+nobase_dist_pkgdata_DATA += \
+	templates/nginx/wandb.conf \
+	templates/mysql/wandb.cnf \
+	templates/mysql/bootstrap.sql \
+	templates/baremetal/wandb.env \
+	templates/terraform/aws/terraform.tfvars \
+	templates/terraform/aws/versions.tf \
+	templates/terraform/aws/variables.tf \
+	templates/terraform/aws/main.tf
+
+check_PROGRAMS += tests/render/test-render
+tests_render_test_render_SOURCES = tests/render/test-render.c tests/unit/tap.h
+tests_render_test_render_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit
+tests_render_test_render_LDADD = $(CORE_LIBS)
+
+# golden.sh needs no peers; consumers.sh starts s3rver and MariaDB.
+TESTS += tests/render/test-render tests/render/golden.sh \
+	tests/render/consumers.sh
+UNIT_TESTS += tests/render/test-render tests/render/golden.sh
+EXTRA_DIST += tests/render/cases tests/render/golden.sh \
+	tests/render/consumers.sh

@@ -1,0 +1,116 @@
+/* wbinstall render --answers FILE --out DIR [--diff] */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "answers.h"
+#include "cmd.h"
+#include "i18n.h"
+#include "log.h"
+#include "render.h"
+
+static int
+cmd_render_exec(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "answers", required_argument, NULL, 'a' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "diff", no_argument, NULL, 'd' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	extern const struct cmd_entry cmd_render_entry;
+	const struct cmd_entry *self = &cmd_render_entry;
+	const char *file = NULL, *dir = NULL;
+	struct render_set set;
+	struct answers *a;
+	char *cause = NULL;
+	int c, diff = 0, quiet = 0, n;
+
+	while ((c = getopt_long(argc, argv, "a:o:dqh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'a':
+			file = optarg;
+			break;
+		case 'o':
+			dir = optarg;
+			break;
+		case 'd':
+			diff = 1;
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		case 'h':
+			cmd_print_help(self);
+			return EXIT_OK;
+		default:
+			return cmd_usage_error(self, _("unknown option"));
+		}
+	}
+	if (optind < argc)
+		return cmd_usage_error(self, _("unexpected argument '%s'"),
+		    argv[optind]);
+	if (file == NULL)
+		return cmd_usage_error(self, _("--answers FILE is required"));
+	if (dir == NULL || *dir == '\0')
+		return cmd_usage_error(self, _("--out DIR is required"));
+
+	a = cmd_load_answers(file, 0);
+	if (a == NULL)
+		return EXIT_USAGE;
+	if (render_build(a, &set, &cause) != 0) {
+		answers_free(a);
+		n = cmd_fail(EXIT_FAIL, "%s", cause);
+		free(cause);
+		return n;
+	}
+	answers_free(a);
+	if (diff) {
+		n = render_diff(&set, dir, stdout, &cause);
+		if (n == 0 && !quiet)
+			fprintf(stderr, _("%s: no changes\n"), dir);
+	} else {
+		n = render_write(&set, dir, &cause);
+		if (n >= 0) {
+			log_info("render: %s: %d of %zu files changed", dir,
+			    n, set.n + 1);
+			if (!quiet)
+				printf(ngettext("%s: %d file written, %zu "
+				    "rendered\n", "%s: %d files written, %zu "
+				    "rendered\n", (unsigned long)n), dir, n,
+				    set.n + 1);
+		}
+	}
+	render_set_free(&set);
+	if (n < 0) {
+		n = cmd_fail(EXIT_FAIL, "%s", cause);
+		free(cause);
+		return n;
+	}
+	return EXIT_OK;
+}
+
+const struct cmd_entry cmd_render_entry = {
+	"render",
+	N_("--answers FILE --out DIR [--diff] [--quiet]"),
+	N_("Write the files the install needs: Helm, MySQL, nginx, "
+	   "Terraform."),
+	N_("  -a, --answers FILE  the answers file\n"
+	   "  -o, --out DIR       the output directory (created if needed)\n"
+	   "  -d, --diff          show what would change in DIR as a unified "
+	   "diff,\n"
+	   "                      and change nothing\n"
+	   "  -q, --quiet         print no summary\n"
+	   "\nThe files depend on deployment.platform; DIR/MANIFEST lists "
+	   "each with its\nSHA-256.  Files that hold secrets are written mode "
+	   "0600 and are never\nshown by --diff.  Every secret they need must "
+	   "resolve, or nothing is\nwritten.  Templates come from "
+	   "$WBINSTALL_DATADIR/templates when it is set.\n"
+	   "\nExit status: 0 done, 1 a secret does not resolve or a file "
+	   "cannot be\nwritten, 2 bad usage or invalid answers.\n"),
+	cmd_render_exec,
+};

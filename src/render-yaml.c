@@ -1,0 +1,610 @@
+/*
+ * YAML for render: a small tree emitted with libyaml (never pasted
+ * strings), parsed back for the round-trip tests, and the three YAML files:
+ * the operator chart's values, the WeightsAndBiases resource and the
+ * Secrets it refers to.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <yaml.h>
+
+#include "i18n.h"
+#include "render.h"
+#include "xmalloc.h"
+
+struct ynode *
+ynode_new(enum ytype type, const char *key, const char *value)
+{
+	struct ynode *y = xcalloc(1, sizeof *y);
+
+	y->type = type;
+	y->key = key != NULL ? xstrdup(key) : NULL;
+	y->value = value != NULL ? xstrdup(value) : NULL;
+	return y;
+}
+
+void
+ynode_free(struct ynode *y)
+{
+	size_t i;
+
+	if (y == NULL)
+		return;
+	for (i = 0; i < y->n; i++)
+		ynode_free(y->kids[i]);
+	free(y->kids);
+	free(y->key);
+	/* Values may be secrets (stringData). */
+	xfree_secret(y->value);
+	free(y);
+}
+
+static struct ynode *
+y_add(struct ynode *parent, struct ynode *kid)
+{
+	parent->kids = xreallocarray(parent->kids, parent->n + 1,
+	    sizeof *parent->kids);
+	parent->kids[parent->n++] = kid;
+	return kid;
+}
+
+struct ynode *
+y_map(struct ynode *p, const char *key)
+{
+	return y_add(p, ynode_new(Y_MAP, key, NULL));
+}
+
+struct ynode *
+y_seq(struct ynode *p, const char *key)
+{
+	return y_add(p, ynode_new(Y_SEQ, key, NULL));
+}
+
+struct ynode *
+y_str(struct ynode *p, const char *key, const char *value)
+{
+	return y_add(p, ynode_new(Y_STR, key, value));
+}
+
+struct ynode *
+y_int(struct ynode *p, const char *key, long value)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof buf, "%ld", value);
+	return y_add(p, ynode_new(Y_PLAIN, key, buf));
+}
+
+struct ynode *
+y_bool(struct ynode *p, const char *key, int value)
+{
+	return y_add(p, ynode_new(Y_PLAIN, key, value ? "true" : "false"));
+}
+
+struct ynode *
+y_null(struct ynode *p, const char *key)
+{
+	return y_add(p, ynode_new(Y_NULL, key, NULL));
+}
+
+struct ynode *
+y_get(const struct ynode *y, const char *key)
+{
+	size_t i;
+
+	if (y == NULL || y->type != Y_MAP)
+		return NULL;
+	for (i = 0; i < y->n; i++)
+		if (strcmp(y->kids[i]->key, key) == 0)
+			return y->kids[i];
+	return NULL;
+}
+
+/*
+ * Plain scalars that YAML 1.1 or 1.2 readers (Go's yaml, PyYAML) would
+ * take for a null, a bool or a number.  Anything starting with a digit
+ * counts, which quotes a few strings needlessly but never misses one.
+ */
+int
+yaml_plain_is_typed(const char *s)
+{
+	static const char *const words[] = { "null", "Null", "NULL", "~",
+		"true", "True", "TRUE", "false", "False", "FALSE", "yes",
+		"Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off",
+		"OFF", "y", "Y", "n", "N", "<<", "=", NULL };
+	const char *t;
+	size_t i;
+
+	if (*s == '\0')
+		return 1;
+	for (i = 0; words[i] != NULL; i++)
+		if (strcmp(s, words[i]) == 0)
+			return 1;
+	if (s[0] >= '0' && s[0] <= '9')
+		return 1;
+	if (s[0] == '+' || s[0] == '-' || s[0] == '.') {
+		t = s + 1;
+		if (*t == '.')
+			t++;
+		if ((*t >= '0' && *t <= '9') || strcasecmp(t, "inf") == 0 ||
+		    strcasecmp(t, "nan") == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static int
+ybuf_write(void *arg, unsigned char *data, size_t len)
+{
+	render_buf_add(arg, data, len);
+	return 1;
+}
+
+static void
+emit(yaml_emitter_t *e, yaml_event_t *ev)
+{
+	/* Only a bug (an unbalanced tree) makes the emitter fail. */
+	if (!yaml_emitter_emit(e, ev)) {
+		fprintf(stderr, "yaml emitter: %s\n", e->problem != NULL ?
+		    e->problem : "error");
+		abort();
+	}
+}
+
+static void
+emit_scalar(yaml_emitter_t *e, enum ytype type, const char *s)
+{
+	yaml_scalar_style_t style = YAML_ANY_SCALAR_STYLE;
+	yaml_event_t ev;
+	int typed = 0;
+
+	if (type == Y_NULL)
+		s = "null";
+	if (type == Y_STR) {
+		typed = yaml_plain_is_typed(s);
+		if (typed)
+			style = YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+		else if (strchr(s, '\n') != NULL)
+			style = YAML_LITERAL_SCALAR_STYLE;
+	} else
+		style = YAML_PLAIN_SCALAR_STYLE;
+	yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s,
+	    (int)strlen(s), !typed, 1, style);
+	emit(e, &ev);
+}
+
+static void
+emit_node(yaml_emitter_t *e, const struct ynode *y)
+{
+	yaml_event_t ev;
+	size_t i;
+
+	switch (y->type) {
+	case Y_MAP:
+		yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1,
+		    YAML_BLOCK_MAPPING_STYLE);
+		emit(e, &ev);
+		for (i = 0; i < y->n; i++) {
+			emit_scalar(e, Y_STR, y->kids[i]->key);
+			emit_node(e, y->kids[i]);
+		}
+		yaml_mapping_end_event_initialize(&ev);
+		emit(e, &ev);
+		break;
+	case Y_SEQ:
+		yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1,
+		    YAML_BLOCK_SEQUENCE_STYLE);
+		emit(e, &ev);
+		for (i = 0; i < y->n; i++)
+			emit_node(e, y->kids[i]);
+		yaml_sequence_end_event_initialize(&ev);
+		emit(e, &ev);
+		break;
+	default:
+		emit_scalar(e, y->type, y->value);
+		break;
+	}
+}
+
+char *
+ynode_emit(struct ynode *const *docs, size_t ndocs, size_t *lenp)
+{
+	yaml_emitter_t e;
+	yaml_event_t ev;
+	struct render_buf b = { NULL, 0, 0 };
+	size_t i;
+
+	if (!yaml_emitter_initialize(&e))
+		abort();
+	yaml_emitter_set_output(&e, ybuf_write, &b);
+	yaml_emitter_set_unicode(&e, 1);
+	yaml_emitter_set_indent(&e, 2);
+	yaml_emitter_set_width(&e, -1);
+	yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING);
+	emit(&e, &ev);
+	for (i = 0; i < ndocs; i++) {
+		yaml_document_start_event_initialize(&ev, NULL, NULL, NULL,
+		    ndocs == 1);
+		emit(&e, &ev);
+		emit_node(&e, docs[i]);
+		yaml_document_end_event_initialize(&ev, 1);
+		emit(&e, &ev);
+	}
+	yaml_stream_end_event_initialize(&ev);
+	emit(&e, &ev);
+	yaml_emitter_delete(&e);
+	if (b.data == NULL)
+		b.data = xstrdup("");
+	if (lenp != NULL)
+		*lenp = b.len;
+	return b.data;
+}
+
+/* Parse one node whose first event is EV (already taken). */
+static struct ynode *
+parse_node(yaml_parser_t *p, yaml_event_t *ev, const char *key, char **cause)
+{
+	struct ynode *y, *kid;
+	yaml_event_t next;
+	char *k;
+	const char *v;
+
+	switch (ev->type) {
+	case YAML_SCALAR_EVENT:
+		v = (const char *)ev->data.scalar.value;
+		if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+			return ynode_new(Y_STR, key, v);
+		if (*v == '\0' || strcmp(v, "~") == 0 ||
+		    strcasecmp(v, "null") == 0)
+			return ynode_new(Y_NULL, key, NULL);
+		return ynode_new(yaml_plain_is_typed(v) ? Y_PLAIN : Y_STR,
+		    key, v);
+	case YAML_SEQUENCE_START_EVENT:
+	case YAML_MAPPING_START_EVENT:
+		y = ynode_new(ev->type == YAML_MAPPING_START_EVENT ? Y_MAP :
+		    Y_SEQ, key, NULL);
+		for (;;) {
+			if (!yaml_parser_parse(p, &next))
+				goto syntax;
+			if (next.type == YAML_SEQUENCE_END_EVENT ||
+			    next.type == YAML_MAPPING_END_EVENT) {
+				yaml_event_delete(&next);
+				return y;
+			}
+			k = NULL;
+			if (y->type == Y_MAP) {
+				if (next.type != YAML_SCALAR_EVENT) {
+					yaml_event_delete(&next);
+					*cause = xstrdup(_("a map key is not "
+					    "a scalar"));
+					ynode_free(y);
+					return NULL;
+				}
+				k = xstrdup((char *)next.data.scalar.value);
+				yaml_event_delete(&next);
+				if (!yaml_parser_parse(p, &next)) {
+					free(k);
+					goto syntax;
+				}
+			}
+			kid = parse_node(p, &next, k, cause);
+			yaml_event_delete(&next);
+			free(k);
+			if (kid == NULL) {
+				ynode_free(y);
+				return NULL;
+			}
+			y_add(y, kid);
+		}
+	syntax:
+		*cause = xprintf(_("line %zu: %s"), p->problem_mark.line + 1,
+		    p->problem != NULL ? p->problem : "syntax error");
+		ynode_free(y);
+		return NULL;
+	default:
+		/* Render never writes aliases; read one as a null. */
+		return ynode_new(Y_NULL, key, NULL);
+	}
+}
+
+int
+ynode_parse(const char *buf, size_t len, struct ynode ***docsp,
+    size_t *ndocsp, char **cause)
+{
+	yaml_parser_t p;
+	yaml_event_t ev;
+	struct ynode **docs = NULL, *y;
+	size_t n = 0;
+	int done = 0, rc = -1;
+
+	if (!yaml_parser_initialize(&p))
+		abort();
+	yaml_parser_set_input_string(&p, (const unsigned char *)buf, len);
+	while (!done) {
+		if (!yaml_parser_parse(&p, &ev)) {
+			*cause = xprintf(_("line %zu: %s"),
+			    p.problem_mark.line + 1, p.problem != NULL ?
+			    p.problem : "syntax error");
+			goto out;
+		}
+		switch (ev.type) {
+		case YAML_STREAM_END_EVENT:
+			done = 1;
+			break;
+		case YAML_SCALAR_EVENT:
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT:
+		case YAML_ALIAS_EVENT:
+			y = parse_node(&p, &ev, NULL, cause);
+			if (y == NULL) {
+				yaml_event_delete(&ev);
+				goto out;
+			}
+			docs = xreallocarray(docs, n + 1, sizeof *docs);
+			docs[n++] = y;
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	rc = 0;
+out:
+	yaml_parser_delete(&p);
+	if (rc != 0) {
+		while (n > 0)
+			ynode_free(docs[--n]);
+		free(docs);
+		return -1;
+	}
+	*docsp = docs;
+	*ndocsp = n;
+	return 0;
+}
+
+int
+ynode_equal(const struct ynode *a, const struct ynode *b)
+{
+	size_t i;
+
+	if (a->type != b->type || a->n != b->n)
+		return 0;
+	if ((a->key == NULL) != (b->key == NULL) ||
+	    (a->key != NULL && strcmp(a->key, b->key) != 0))
+		return 0;
+	if ((a->type == Y_STR || a->type == Y_PLAIN) &&
+	    strcmp(a->value, b->value) != 0)
+		return 0;
+	for (i = 0; i < a->n; i++)
+		if (!ynode_equal(a->kids[i], b->kids[i]))
+			return 0;
+	return 1;
+}
+
+/* The files. */
+
+static int
+airgap(const struct render_ctx *c)
+{
+	return answers_get_bool(c->a, "airgap.enabled");
+}
+
+static void
+security_context(struct ynode *parent, const char *key)
+{
+	struct ynode *sc = y_map(parent, key);
+
+	y_int(sc, "runAsUser", RENDER_OPENSHIFT_UID);
+	y_int(sc, "runAsGroup", RENDER_OPENSHIFT_GID);
+}
+
+/*
+ * helm/operator-values.yaml; every key is in the operator chart's
+ * values.yaml (tests/render checks it).
+ */
+struct ynode *
+render_operator_values(const struct render_ctx *c)
+{
+	struct ynode *root = ynode_new(Y_MAP, NULL, NULL), *img, *certs;
+	char *repo;
+	size_t i;
+
+	if (airgap(c)) {
+		img = y_map(root, "image");
+		repo = xprintf("%s/wandb/controller",
+		    answers_get(c->a, "airgap.registry"));
+		y_str(img, "repository", repo);
+		free(repo);
+	}
+	y_bool(root, "airgapped", airgap(c));
+	if (c->nca > 0) {
+		certs = y_seq(root, "customCACerts");
+		for (i = 0; i < c->nca; i++)
+			y_str(certs, NULL, c->ca_certs[i]);
+	}
+	if (answers_get_bool(c->a, "kubernetes.openshift"))
+		security_context(root, "podSecurityContext");
+	return root;
+}
+
+static void
+cr_bucket(const struct render_ctx *c, struct ynode *global)
+{
+	const struct storage_conf *s = &c->storage;
+	struct ynode *b = y_map(global, "bucket"), *sec;
+	char *name, *path;
+
+	y_str(b, "provider", s->provider);
+	if (s->host != NULL) {
+		/* S3-compatible: the endpoint is the name, the bucket leads
+		 * the path. */
+		name = s->port != 0 ? xprintf("%s:%d", s->host, s->port) :
+		    xstrdup(s->host);
+		path = *s->path != '\0' ? xprintf("%s/%s", s->bucket,
+		    s->path) : xstrdup(s->bucket);
+	} else {
+		name = xstrdup(s->bucket);
+		path = xstrdup(s->path);
+	}
+	y_str(b, "name", name);
+	y_str(b, "path", path);
+	y_str(b, "region", s->region != NULL ? s->region : "");
+	y_null(b, "kmsKey");
+	if (s->access_key != NULL) {
+		sec = y_map(b, "secret");
+		y_str(sec, "secretName", RENDER_BUCKET_SECRET);
+		y_str(sec, "accessKeyName", "ACCESS_KEY");
+		y_str(sec, "secretKeyName", "SECRET_KEY");
+	}
+	free(name);
+	free(path);
+}
+
+static void
+cr_chart(const struct render_ctx *c, struct ynode *spec)
+{
+	struct ynode *chart = y_map(spec, "chart");
+	const char *repo = answers_get(c->a, "airgap.chart_repo");
+	char *url;
+
+	/* No chart repository: the bundle's charts are pushed to the
+	 * registry as OCI artifacts under charts/. */
+	if (*repo != '\0')
+		url = xstrdup(repo);
+	else
+		url = xprintf("oci://%s/charts",
+		    answers_get(c->a, "airgap.registry"));
+	y_str(chart, "url", url);
+	y_str(chart, "name", RENDER_CHART_NAME);
+	y_str(chart, "version", RENDER_CHART_VERSION);
+	free(url);
+}
+
+/* The wandb-base components the chart installs by default. */
+static const char *const pod_components[] = { "app", "console", "weave",
+	"parquet", NULL };
+
+/*
+ * helm/wandb-cr.yaml; every key path under spec.values is in the
+ * operator-wandb chart's values.yaml, except the free-form maps the test
+ * lists.
+ */
+struct ynode *
+render_wandb_cr(const struct render_ctx *c)
+{
+	struct ynode *root = ynode_new(Y_MAP, NULL, NULL), *md, *labels;
+	struct ynode *spec, *values, *global, *m, *ing, *ann, *tls, *item;
+	struct ynode *hosts;
+	const char *fqdn = answers_get(c->a, "domain.fqdn");
+	const char *version = answers_get(c->a, "deployment.wandb_version");
+	char *host;
+	size_t i;
+
+	y_str(root, "apiVersion", "apps.wandb.com/v1");
+	y_str(root, "kind", "WeightsAndBiases");
+	md = y_map(root, "metadata");
+	labels = y_map(md, "labels");
+	y_str(labels, "app.kubernetes.io/instance", RENDER_CR_NAME);
+	y_str(labels, "app.kubernetes.io/name", "weightsandbiases");
+	y_str(md, "name", RENDER_CR_NAME);
+	y_str(md, "namespace", answers_get(c->a, "kubernetes.namespace"));
+
+	spec = y_map(root, "spec");
+	if (airgap(c))
+		cr_chart(c, spec);
+	values = y_map(spec, "values");
+	global = y_map(values, "global");
+	host = xprintf("https://%s", fqdn);
+	y_str(global, "host", host);
+	free(host);
+	m = y_map(global, "licenseSecret");
+	y_str(m, "name", RENDER_LICENSE_SECRET);
+	y_str(m, "key", "license");
+	cr_bucket(c, global);
+	m = y_map(global, "mysql");
+	y_str(m, "host", answers_get(c->a, "mysql.host"));
+	y_int(m, "port", answers_get_int(c->a, "mysql.port"));
+	y_str(m, "database", answers_get(c->a, "mysql.database"));
+	y_str(m, "user", answers_get(c->a, "mysql.user"));
+	m = y_map(m, "passwordSecret");
+	y_str(m, "name", RENDER_MYSQL_SECRET);
+	y_str(m, "passwordKey", "MYSQL_PASSWORD");
+	if (airgap(c))
+		y_str(global, "repositoryPrefix",
+		    answers_get(c->a, "airgap.registry"));
+
+	m = y_map(values, "mysql");
+	y_bool(m, "install", 0);
+
+	ing = y_map(values, "ingress");
+	y_str(ing, "class", answers_get(c->a, "kubernetes.ingress_class"));
+	ann = y_map(ing, "annotations");
+	y_str(ann, "nginx.ingress.kubernetes.io/proxy-body-size", "0");
+	tls = y_seq(ing, "tls");
+	item = y_map(tls, NULL);
+	y_str(item, "secretName", answers_get(c->a, "kubernetes.tls_secret"));
+	hosts = y_seq(item, "hosts");
+	y_str(hosts, NULL, fqdn);
+
+	for (i = 0; pod_components[i] != NULL; i++) {
+		const char *name = pod_components[i];
+		int app = strcmp(name, "app") == 0;
+		int queue = strcmp(answers_get(c->a, "storage.queue"),
+		    "internal://") != 0;
+
+		if (!answers_get_bool(c->a, "kubernetes.openshift") &&
+		    !(app && (*version != '\0' || queue)))
+			continue;
+		m = y_map(values, name);
+		if (app && *version != '\0')
+			y_str(y_map(m, "image"), "tag", version);
+		if (app && queue)
+			y_str(y_map(m, "env"), "BUCKET_QUEUE",
+			    answers_get(c->a, "storage.queue"));
+		if (answers_get_bool(c->a, "kubernetes.openshift"))
+			security_context(m, "podSecurityContext");
+	}
+	return root;
+}
+
+static struct ynode *
+secret_doc(const struct render_ctx *c, const char *name)
+{
+	struct ynode *root = ynode_new(Y_MAP, NULL, NULL), *md;
+
+	y_str(root, "apiVersion", "v1");
+	y_str(root, "kind", "Secret");
+	md = y_map(root, "metadata");
+	y_str(md, "name", name);
+	y_str(md, "namespace", answers_get(c->a, "kubernetes.namespace"));
+	y_str(root, "type", "Opaque");
+	return root;
+}
+
+/* k8s/secrets.yaml: the Secrets the resource names. */
+size_t
+render_k8s_secrets(const struct render_ctx *c, struct ynode **docs,
+    size_t max)
+{
+	struct ynode *data;
+	size_t n = 0;
+
+	if (max < 3)
+		return 0;
+	docs[n] = secret_doc(c, RENDER_LICENSE_SECRET);
+	y_str(y_map(docs[n++], "stringData"), "license", c->license);
+	docs[n] = secret_doc(c, RENDER_MYSQL_SECRET);
+	y_str(y_map(docs[n++], "stringData"), "MYSQL_PASSWORD",
+	    c->mysql_password);
+	if (c->storage.access_key != NULL) {
+		docs[n] = secret_doc(c, RENDER_BUCKET_SECRET);
+		data = y_map(docs[n++], "stringData");
+		y_str(data, "ACCESS_KEY", c->storage.access_key);
+		y_str(data, "SECRET_KEY", c->storage.secret_key);
+	}
+	return n;
+}

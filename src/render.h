@@ -1,0 +1,154 @@
+/*
+ * Render: answers -> the files an operator would otherwise write by hand
+ * (Helm values, the WeightsAndBiases resource, Secrets, my.cnf, the seed
+ * SQL, the CORS policy, nginx, the bare-metal env file, Terraform).
+ *
+ * render_build() makes every file in memory, so that the wizard can show
+ * them; render_write() writes them (and MANIFEST) atomically, and
+ * render_diff() shows what writing would change.  YAML is made with
+ * libyaml's emitter from a small tree (struct ynode); the other files come
+ * from templates in $(pkgdatadir)/templates.
+ */
+#ifndef WB_RENDER_H
+#define WB_RENDER_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "answers.h"
+#include "storage-url.h"
+
+/* The operator-wandb chart version whose keys the renderer writes. */
+#define RENDER_CHART_NAME	"operator-wandb"
+#define RENDER_CHART_VERSION	"0.43.8"
+
+/* Names the rendered Secrets and CR use. */
+#define RENDER_CR_NAME		"wandb"
+#define RENDER_LICENSE_SECRET	"wandb-license"
+#define RENDER_MYSQL_SECRET	"wandb-mysql"
+#define RENDER_BUCKET_SECRET	"wandb-bucket"
+
+/* The pod security context OpenShift needs (seed: UID >= 100000, GID 0). */
+#define RENDER_OPENSHIFT_UID	100000
+#define RENDER_OPENSHIFT_GID	0
+
+struct render_file {
+	char *path;		/* relative to the output directory */
+	char *data;
+	size_t len;
+	int secret;		/* holds a secret: mode 0600, never shown */
+};
+
+struct render_set {
+	struct render_file *v;
+	size_t n;
+};
+
+/*
+ * Render every file the answers' platform needs.  Every secret the files
+ * need must resolve: otherwise nothing is rendered, -1 is returned and
+ * *cause lists each secret that does not resolve (never a value).
+ */
+int render_build(const struct answers *, struct render_set *, char **cause);
+void render_set_free(struct render_set *);
+const struct render_file *render_find(const struct render_set *,
+    const char *path);
+/* "SHA256  PATH" lines, sorted by path (sha256sum -c reads it). */
+char *render_manifest(const struct render_set *);
+/*
+ * Write the files and MANIFEST under DIR (created if needed); files that
+ * are already identical (content and mode) are left alone.  Returns the
+ * number of files written or -1 with *cause.
+ */
+int render_write(const struct render_set *, const char *dir, char **cause);
+/*
+ * Print to OUT what render_write() would change in DIR, as unified diffs
+ * (secret files only by name).  Returns the number of changed files or -1
+ * with *cause.  Changes nothing.
+ */
+int render_diff(const struct render_set *, const char *dir, FILE *out,
+    char **cause);
+
+/* Where templates/ is: $WBINSTALL_DATADIR, else the install directory. */
+const char *render_datadir(void);
+
+/*
+ * Templates: "{{NAME}}" is replaced by the value of NAME (values are
+ * already escaped for the file's syntax); lines "{{if NAME}}" ...
+ * "{{end}}" are kept only when NAME is not empty; a line holding only a
+ * placeholder that expands to "" is dropped.  An unknown NAME is an error.
+ */
+struct render_var {
+	const char *name;
+	const char *value;
+};
+char *render_template(const char *text, const struct render_var *,
+    size_t nvars, char **cause);
+/* Load templates/NAME from render_datadir() and expand it. */
+char *render_template_file(const char *name, const struct render_var *,
+    size_t nvars, char **cause);
+
+/* A growing buffer, always NUL-terminated. */
+struct render_buf {
+	char *data;
+	size_t len, size;
+};
+void render_buf_add(struct render_buf *, const void *, size_t);
+
+/* Escapes for the text files. */
+char *render_env_quote(const char *);	/* "..." for sh and systemd */
+char *render_hcl_quote(const char *);	/* "..." for Terraform */
+
+/* A YAML tree, emitted in insertion order with libyaml. */
+enum ytype { Y_MAP, Y_SEQ, Y_STR, Y_PLAIN, Y_NULL };
+
+struct ynode {
+	enum ytype type;
+	char *key;		/* when the node is in a map */
+	char *value;		/* Y_STR, Y_PLAIN (an int or a bool) */
+	struct ynode **kids;
+	size_t n;
+};
+
+struct ynode *ynode_new(enum ytype, const char *key, const char *value);
+void ynode_free(struct ynode *);
+/* Add to a map (key) or a sequence (key NULL); returns the new node. */
+struct ynode *y_map(struct ynode *, const char *key);
+struct ynode *y_seq(struct ynode *, const char *key);
+struct ynode *y_str(struct ynode *, const char *key, const char *);
+struct ynode *y_int(struct ynode *, const char *key, long);
+struct ynode *y_bool(struct ynode *, const char *key, int);
+struct ynode *y_null(struct ynode *, const char *key);
+/* Child of a map by key, or NULL. */
+struct ynode *y_get(const struct ynode *, const char *key);
+/* Emit NDOCS documents (a multi-document stream when more than one). */
+char *ynode_emit(struct ynode *const *docs, size_t ndocs, size_t *lenp);
+/*
+ * Parse a stream back into documents (an alias reads as a null: render
+ * never writes one); -1 with *cause on a syntax error.
+ */
+int ynode_parse(const char *buf, size_t len, struct ynode ***docsp,
+    size_t *ndocsp, char **cause);
+/* Same shape, keys, types and values. */
+int ynode_equal(const struct ynode *, const struct ynode *);
+/* Would a plain scalar S read back as something other than a string? */
+int yaml_plain_is_typed(const char *s);
+
+/* What the builders read: the answers and the resolved secrets. */
+struct render_ctx {
+	const struct answers *a;
+	const char *platform;
+	char *license;
+	char *mysql_password;
+	struct storage_conf storage;
+	char **ca_certs;	/* PEM blocks of airgap.registry_ca */
+	size_t nca;
+};
+
+/* The YAML files (render-yaml.c); each returns a tree to emit. */
+struct ynode *render_operator_values(const struct render_ctx *);
+struct ynode *render_wandb_cr(const struct render_ctx *);
+size_t render_k8s_secrets(const struct render_ctx *, struct ynode **docs,
+    size_t max);
+
+#endif

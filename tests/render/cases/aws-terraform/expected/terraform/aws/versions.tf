@@ -1,0 +1,12 @@
+# Written by 'wbinstall render'.  Add a remote backend for the state here.
+provider "aws" {
+  region = "eu-central-1"
+
+  default_tags {
+    tags = {
+      GithubRepo = "terraform-aws-wandb"
+      GithubOrg  = "wandb"
+      Namespace  = "wandb"
+    }
+  }
+}
