@@ -8,12 +8,18 @@
 extern const struct cmd_entry cmd_validate_entry;
 extern const struct cmd_entry cmd_answers_entry;
 extern const struct cmd_entry cmd_render_entry;
+extern const struct cmd_entry cmd_mysql_entry;
+extern const struct cmd_entry cmd_storage_entry;
+extern const struct cmd_entry cmd_preflight_entry;
 
 /* A command is listed here only once it works. */
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_validate_entry,
 	&cmd_answers_entry,
 	&cmd_render_entry,
+	&cmd_mysql_entry,
+	&cmd_storage_entry,
+	&cmd_preflight_entry,
 	NULL
 };
 

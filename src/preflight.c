@@ -5,8 +5,13 @@
 
 #include "preflight.h"
 
+extern const struct preflight_family preflight_mysql;
+extern const struct preflight_family preflight_storage;
+
 /* Add a family here once it works. */
 const struct preflight_family *const preflight_families[] = {
+	&preflight_mysql,
+	&preflight_storage,
 	NULL
 };
 

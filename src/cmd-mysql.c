@@ -1,0 +1,98 @@
+/* wbinstall mysql bootstrap --answers FILE */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "answers.h"
+#include "cmd.h"
+#include "i18n.h"
+#include "mysql.h"
+
+extern const struct cmd_entry cmd_mysql_entry;
+
+static int
+mysql_bootstrap(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "answers", required_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct cmd_entry *self = &cmd_mysql_entry;
+	const char *file = NULL;
+	char *msg = NULL, *cause = NULL;
+	struct answers *a;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "a:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'a':
+			file = optarg;
+			break;
+		case 'h':
+			cmd_print_help(self);
+			return EXIT_OK;
+		default:
+			return cmd_usage_error(self, _("unknown option"));
+		}
+	}
+	if (optind < argc)
+		return cmd_usage_error(self, _("unexpected argument '%s'"),
+		    argv[optind]);
+	if (file == NULL)
+		return cmd_usage_error(self, _("--answers FILE is required"));
+	a = cmd_load_answers(file, 0);
+	if (a == NULL)
+		return EXIT_USAGE;
+	if (!answers_is_set(a, "mysql.admin.user")) {
+		answers_free(a);
+		return cmd_fail(EXIT_USAGE, _("%s: mysql.admin.user is not "
+		    "set: bootstrap needs an administrator that may create "
+		    "users and databases"), file);
+	}
+	if (db_bootstrap(a, &msg, &cause) != 0) {
+		c = cmd_fail(EXIT_FAIL, "%s", cause);
+		free(cause);
+	} else {
+		printf("%s\n", msg);
+		free(msg);
+		c = EXIT_OK;
+	}
+	answers_free(a);
+	return c;
+}
+
+static int
+cmd_mysql_exec(int argc, char **argv)
+{
+	const struct cmd_entry *self = &cmd_mysql_entry;
+
+	if (argc < 2)
+		return cmd_usage_error(self, _("a subcommand is required"));
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		cmd_print_help(self);
+		return EXIT_OK;
+	}
+	if (strcmp(argv[1], "bootstrap") == 0) {
+		optind = 0;
+		return mysql_bootstrap(argc - 1, argv + 1);
+	}
+	return cmd_usage_error(self, _("unknown subcommand '%s'"), argv[1]);
+}
+
+const struct cmd_entry cmd_mysql_entry = {
+	"mysql",
+	N_("bootstrap --answers FILE"),
+	N_("Create the W&B database and user as the seed SQL does."),
+	N_("  -a, --answers FILE  the answers file (mysql.*, with mysql.admin)"
+	   "\n"
+	   "\nConnects as mysql.admin.user and runs CREATE USER IF NOT EXISTS,\n"
+	   "ALTER USER (the password of mysql.password), CREATE DATABASE IF\n"
+	   "NOT EXISTS ... utf8mb4 / utf8mb4_general_ci and GRANT ALL, then\n"
+	   "logs in as mysql.user.  Running it again is safe.\n"
+	   "Exit status: 0 ready, 1 failed, 2 bad usage or invalid answers.\n"),
+	cmd_mysql_exec,
+};

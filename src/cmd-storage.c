@@ -1,0 +1,153 @@
+/*
+ * wbinstall storage presign --answers FILE --method GET|PUT --key KEY
+ *     [--expires S] [--at YYYYMMDDTHHMMSSZ]
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "answers.h"
+#include "cmd.h"
+#include "i18n.h"
+#include "log.h"
+#include "presign.h"
+#include "storage-url.h"
+#include "xmalloc.h"
+
+extern const struct cmd_entry cmd_storage_entry;
+
+static int
+storage_presign(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "answers", required_argument, NULL, 'a' },
+		{ "method", required_argument, NULL, 'm' },
+		{ "key", required_argument, NULL, 'k' },
+		{ "expires", required_argument, NULL, 'e' },
+		{ "at", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct cmd_entry *self = &cmd_storage_entry;
+	const char *file = NULL, *method = NULL, *key = NULL;
+	struct storage_conf sc;
+	struct answers *a;
+	char *end, *cause = NULL, *url;
+	long expires = 3600;
+	time_t at = time(NULL);
+	int c;
+
+	while ((c = getopt_long(argc, argv, "a:m:k:e:t:h", opts,
+	    NULL)) != -1) {
+		switch (c) {
+		case 'a':
+			file = optarg;
+			break;
+		case 'm':
+			method = optarg;
+			break;
+		case 'k':
+			key = optarg;
+			break;
+		case 'e':
+			expires = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || expires < 1 ||
+			    expires > PRESIGN_EXPIRES_MAX)
+				return cmd_usage_error(self, _("--expires "
+				    "takes seconds in 1-%d"),
+				    PRESIGN_EXPIRES_MAX);
+			break;
+		case 't':
+			if (presign_parse_time(optarg, &at) != 0)
+				return cmd_usage_error(self, _("--at takes a "
+				    "UTC time as YYYYMMDDTHHMMSSZ, not '%s'"),
+				    optarg);
+			break;
+		case 'h':
+			cmd_print_help(self);
+			return EXIT_OK;
+		default:
+			return cmd_usage_error(self, _("unknown option"));
+		}
+	}
+	if (optind < argc)
+		return cmd_usage_error(self, _("unexpected argument '%s'"),
+		    argv[optind]);
+	if (file == NULL)
+		return cmd_usage_error(self, _("--answers FILE is required"));
+	if (method == NULL ||
+	    (strcmp(method, "GET") != 0 && strcmp(method, "PUT") != 0))
+		return cmd_usage_error(self, _("--method takes GET or PUT"));
+	if (key == NULL || *key == '\0')
+		return cmd_usage_error(self, _("--key KEY is required"));
+
+	a = cmd_load_answers(file, 0);
+	if (a == NULL)
+		return EXIT_USAGE;
+	if (strcmp(answers_get(a, "storage.provider"), "s3") != 0) {
+		c = cmd_fail(EXIT_USAGE, _("storage.provider is %s: presigned "
+		    "URLs are made for S3-compatible stores only"),
+		    answers_get(a, "storage.provider"));
+		answers_free(a);
+		return c;
+	}
+	if (storage_conf_resolve(a, &sc, &cause) != 0) {
+		c = cmd_fail(EXIT_USAGE, "%s", cause);
+		free(cause);
+		answers_free(a);
+		return c;
+	}
+	url = presign_url(&sc, method, key, expires, at, &cause);
+	if (url == NULL) {
+		c = cmd_fail(EXIT_USAGE, "%s", cause);
+		free(cause);
+	} else {
+		log_info("storage presign: %s of a key in bucket %s, %ld s",
+		    method, sc.bucket, expires);
+		printf("%s\n", url);
+		free(url);
+		c = EXIT_OK;
+	}
+	storage_conf_free(&sc);
+	answers_free(a);
+	return c;
+}
+
+static int
+cmd_storage_exec(int argc, char **argv)
+{
+	const struct cmd_entry *self = &cmd_storage_entry;
+
+	if (argc < 2)
+		return cmd_usage_error(self, _("a subcommand is required"));
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		cmd_print_help(self);
+		return EXIT_OK;
+	}
+	if (strcmp(argv[1], "presign") == 0) {
+		optind = 0;
+		return storage_presign(argc - 1, argv + 1);
+	}
+	return cmd_usage_error(self, _("unknown subcommand '%s'"), argv[1]);
+}
+
+const struct cmd_entry cmd_storage_entry = {
+	"storage",
+	N_("presign --answers FILE --method GET|PUT --key KEY [--expires S] "
+	   "[--at YYYYMMDDTHHMMSSZ]"),
+	N_("Object store tools: print a presigned URL."),
+	N_("  -a, --answers FILE  the answers file (storage.*)\n"
+	   "  -m, --method M      GET or PUT\n"
+	   "  -k, --key KEY       the object key in the bucket, used as is\n"
+	   "  -e, --expires S     seconds the URL stays valid (default 3600,\n"
+	   "                      at most 604800)\n"
+	   "  -t, --at TIME       sign as of TIME, YYYYMMDDTHHMMSSZ in UTC\n"
+	   "                      (default: now)\n"
+	   "\nThe URL uses path-style addressing and SigV4 query signing.\n"
+	   "Exit status: 0 printed, 2 bad usage or invalid answers.\n"),
+	cmd_storage_exec,
+};

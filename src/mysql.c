@@ -1,0 +1,383 @@
+/* MySQL through libmariadb. */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* By directory: src/mysql.h is ours. */
+#include <mariadb/errmsg.h>
+#include <mariadb/mysql.h>
+#include <mariadb/mysqld_error.h>
+
+#include "i18n.h"
+#include "log.h"
+#include "mysql.h"
+#include "secret.h"
+#include "xmalloc.h"
+
+#define DB_CONNECT_TIMEOUT	10
+#define DB_RW_TIMEOUT		30
+
+/* What GRANT ALL gives on one database. */
+static const char *const db_privs[] = {
+	"SELECT", "INSERT", "UPDATE", "DELETE", "CREATE", "DROP",
+	"REFERENCES", "INDEX", "ALTER", "CREATE TEMPORARY TABLES",
+	"LOCK TABLES", "EXECUTE", "CREATE VIEW", "SHOW VIEW",
+	"CREATE ROUTINE", "ALTER ROUTINE", "EVENT", "TRIGGER", NULL
+};
+
+/* The statements of mysql_bootstrap_sql(..., 1), in order. */
+static const char *const bootstrap_steps[] = {
+	"CREATE USER", "ALTER USER", "CREATE DATABASE", "GRANT", NULL
+};
+
+static char *
+connect_error(const struct db_login *l, MYSQL *m)
+{
+	unsigned e = mysql_errno(m);
+
+	switch (e) {
+	case CR_CONN_HOST_ERROR:
+	case CR_CONNECTION_ERROR:
+		return xprintf(_("cannot connect to %s:%u: connection refused "
+		    "or timed out; is MySQL running and listening there "
+		    "(bind-address), and is the port open?"), l->host,
+		    l->port);
+	case CR_UNKNOWN_HOST:
+		return xprintf(_("unknown host %s: check mysql.host and DNS"),
+		    l->host);
+	case ER_ACCESS_DENIED_ERROR:
+		return xprintf(_("MySQL at %s:%u refused user %s: wrong "
+		    "password, or the user may not connect from this host"),
+		    l->host, l->port, l->user);
+	case ER_DBACCESS_DENIED_ERROR:
+		return xprintf(_("user %s may not use database %s: run "
+		    "'wbinstall mysql bootstrap' or grant it ALL on the "
+		    "database"), l->user, l->database);
+	case ER_BAD_DB_ERROR:
+		return xprintf(_("database %s does not exist on %s:%u: run "
+		    "'wbinstall mysql bootstrap'"), l->database, l->host,
+		    l->port);
+	case CR_SSL_CONNECTION_ERROR:
+		return xprintf(_("TLS with %s:%u failed: %s"), l->host,
+		    l->port, mysql_error(m));
+	default:
+		return xprintf(_("cannot connect to %s:%u: error %u: %s"),
+		    l->host, l->port, e, mysql_error(m));
+	}
+}
+
+struct st_mysql *
+db_connect(const struct db_login *l, char **cause)
+{
+	unsigned int proto = MYSQL_PROTOCOL_TCP, ct = DB_CONNECT_TIMEOUT;
+	unsigned int rw = DB_RW_TIMEOUT;
+	my_bool off = 0;
+	MYSQL *m;
+
+	m = mysql_init(NULL);
+	if (m == NULL)
+		abort();
+	/* "localhost" would mean the unix socket: W&B connects over TCP. */
+	mysql_options(m, MYSQL_OPT_PROTOCOL, &proto);
+	mysql_options(m, MYSQL_OPT_CONNECT_TIMEOUT, &ct);
+	mysql_options(m, MYSQL_OPT_READ_TIMEOUT, &rw);
+	mysql_options(m, MYSQL_OPT_WRITE_TIMEOUT, &rw);
+	mysql_options(m, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+	/* TLS when the server offers it, unverified: only opportunistic. */
+	mysql_ssl_set(m, NULL, NULL, NULL, NULL, NULL);
+	mysql_options(m, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &off);
+	if (mysql_real_connect(m, l->host, l->user, l->password, l->database,
+	    l->port, NULL, l->multi ? CLIENT_MULTI_STATEMENTS : 0) == NULL) {
+		*cause = connect_error(l, m);
+		log_info("mysql: connect to %s:%u as %s failed: error %u",
+		    l->host, l->port, l->user, mysql_errno(m));
+		mysql_close(m);
+		return NULL;
+	}
+	log_info("mysql: connected to %s:%u as %s%s", l->host, l->port,
+	    l->user, mysql_get_ssl_cipher(m) != NULL ? " (TLS)" : "");
+	return m;
+}
+
+void
+db_close(struct st_mysql *m)
+{
+	if (m != NULL)
+		mysql_close(m);
+}
+
+const char *
+db_tls_cipher(struct st_mysql *m)
+{
+	return mysql_get_ssl_cipher(m);
+}
+
+char **
+db_query_rows(struct st_mysql *m, const char *sql, char **cause)
+{
+	MYSQL_RES *res;
+	MYSQL_ROW row;
+	char **rows;
+	size_t n = 0;
+
+	if (mysql_query(m, sql) != 0 ||
+	    (res = mysql_store_result(m)) == NULL) {
+		*cause = xprintf(_("query failed: error %u: %s"),
+		    mysql_errno(m), mysql_error(m));
+		return NULL;
+	}
+	rows = xcalloc(mysql_num_rows(res) + 1, sizeof *rows);
+	while ((row = mysql_fetch_row(res)) != NULL)
+		rows[n++] = row[0] != NULL ? xstrdup(row[0]) : NULL;
+	rows[n] = NULL;
+	mysql_free_result(res);
+	return rows;
+}
+
+void
+db_rows_free(char **rows)
+{
+	size_t i;
+
+	if (rows == NULL)
+		return;
+	for (i = 0; rows[i] != NULL; i++)
+		free(rows[i]);
+	free(rows);
+}
+
+enum check_status
+db_version_check(const char *version, const char *comment, char **message)
+{
+	int major = 0, minor = 0, patch = 0;
+
+	if (strcasestr(version, "mariadb") != NULL ||
+	    (comment != NULL && strcasestr(comment, "mariadb") != NULL)) {
+		*message = xstrdup(_("MariaDB is not MySQL; W&B requires "
+		    "MySQL 8"));
+		return CHECK_FAIL;
+	}
+	if (sscanf(version, "%d.%d.%d", &major, &minor, &patch) < 2) {
+		*message = xprintf(_("cannot read the server version '%s'"),
+		    version);
+		return CHECK_FAIL;
+	}
+	if (major > 8 || (major == 8 && minor > 0) ||
+	    (major == 8 && minor == 0 && patch >= 28)) {
+		*message = xprintf(_("MySQL %s"), version);
+		return CHECK_PASS;
+	}
+	if (major == 8) {
+		*message = xprintf(_("MySQL %s is older than 8.0.28, which W&B "
+		    "needs for sort_buffer_size and current releases: "
+		    "upgrade"), version);
+		return CHECK_WARN;
+	}
+	if (major == 5 && minor == 7) {
+		*message = xprintf(_("MySQL %s: the older docs allow 5.7, the "
+		    "current ones require 8.0.28 or later; plan the upgrade"),
+		    version);
+		return CHECK_WARN;
+	}
+	*message = xprintf(_("MySQL %s is not supported: W&B requires MySQL "
+	    "8.0.28 or later"), version);
+	return CHECK_FAIL;
+}
+
+enum check_status
+db_param_check(const struct mysql_param *p, const char *observed)
+{
+	if (observed == NULL)
+		return CHECK_FAIL;
+	if (strcasecmp(observed, p->value) == 0)
+		return CHECK_PASS;
+	if (p->warn_value != NULL && strcasecmp(observed, p->warn_value) == 0)
+		return CHECK_WARN;
+	return CHECK_FAIL;
+}
+
+char *
+db_param_hint(const struct mysql_param *p)
+{
+	const char *q = p->quoted ? "'" : "";
+
+	return xprintf(_("add \"%s = %s%s%s\" under [mysqld] in my.cnf, or "
+	    "run: SET PERSIST %s = %s%s%s;"), p->name, q, p->value, q,
+	    p->name, q, p->value, q);
+}
+
+/* "`wandb\_local`.*" -> "wandb_local.*" */
+static char *
+grant_target(const char *s, size_t len)
+{
+	char *out = xmalloc(len + 1), *o = out;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == '`')
+			continue;
+		if (s[i] == '\\' && i + 1 < len)
+			i++;
+		*o++ = s[i];
+	}
+	*o = '\0';
+	return out;
+}
+
+/* Add the privileges of one SHOW GRANTS row, if it is on DB or *.*. */
+static void
+grant_row(const char *row, const char *db, int *held, int *all)
+{
+	const char *on, *to;
+	char *target, *want, *privs, *p, *save = NULL;
+	size_t i;
+
+	if (strncmp(row, "GRANT ", 6) != 0 ||
+	    (on = strstr(row, " ON ")) == NULL ||
+	    (to = strstr(on + 4, " TO ")) == NULL)
+		return;
+	target = grant_target(on + 4, (size_t)(to - on - 4));
+	want = xprintf("%s.*", db);
+	if (strcmp(target, "*.*") != 0 && strcmp(target, want) != 0) {
+		free(target);
+		free(want);
+		return;
+	}
+	free(target);
+	free(want);
+	privs = xstrndup(row + 6, (size_t)(on - row - 6));
+	for (p = strtok_r(privs, ",", &save); p != NULL;
+	    p = strtok_r(NULL, ",", &save)) {
+		while (*p == ' ')
+			p++;
+		if (strcmp(p, "ALL PRIVILEGES") == 0 || strcmp(p, "ALL") == 0)
+			*all = 1;
+		for (i = 0; db_privs[i] != NULL; i++)
+			if (strcmp(p, db_privs[i]) == 0)
+				held[i] = 1;
+	}
+	free(privs);
+}
+
+char *
+db_grants_missing(char *const *grants, const char *db)
+{
+	int held[sizeof db_privs / sizeof db_privs[0]] = { 0 }, all = 0;
+	char *out = NULL, *tmp;
+	size_t i;
+
+	for (i = 0; grants != NULL && grants[i] != NULL; i++)
+		grant_row(grants[i], db, held, &all);
+	if (all)
+		return NULL;
+	for (i = 0; db_privs[i] != NULL; i++) {
+		if (held[i])
+			continue;
+		tmp = xprintf("%s%s%s", out != NULL ? out : "", out != NULL ?
+		    ", " : "", db_privs[i]);
+		free(out);
+		out = tmp;
+	}
+	return out;
+}
+
+int
+db_bootstrap(const struct answers *a, char **message, char **cause)
+{
+	const char *db = answers_get(a, "mysql.database");
+	const char *user = answers_get(a, "mysql.user");
+	struct db_login l;
+	char *admin_pw = NULL, *pw, *sql, *why = NULL;
+	MYSQL *m;
+	MYSQL_RES *res;
+	size_t step = 0;
+	int status;
+
+	memset(&l, 0, sizeof l);
+	l.host = answers_get(a, "mysql.host");
+	l.port = (unsigned)answers_get_int(a, "mysql.port");
+	l.user = answers_get(a, "mysql.admin.user");
+	if (*l.user == '\0') {
+		*cause = xstrdup(_("mysql.admin.user is not set: bootstrap "
+		    "needs an administrator that may create users and "
+		    "databases"));
+		return -1;
+	}
+	if (answers_is_set(a, "mysql.admin.password")) {
+		admin_pw = answers_resolve(a, "mysql.admin.password", cause);
+		if (admin_pw == NULL)
+			return -1;
+	}
+	pw = answers_resolve(a, "mysql.password", cause);
+	if (pw == NULL) {
+		xfree_secret(admin_pw);
+		return -1;
+	}
+	l.password = admin_pw != NULL ? admin_pw : "";
+	l.multi = 1;
+	m = db_connect(&l, cause);
+	xfree_secret(admin_pw);
+	if (m == NULL) {
+		xfree_secret(pw);
+		return -1;
+	}
+
+	sql = mysql_bootstrap_sql(db, user, pw, 1);
+	status = mysql_real_query(m, sql, strlen(sql));
+	xfree_secret(sql);
+	/* One result a statement; stop at the first error.  The server's
+	 * text may quote the statement (and so the password): only the
+	 * error number and the statement's name are reported. */
+	if (status == 0) {
+		for (;;) {
+			if ((res = mysql_store_result(m)) != NULL)
+				mysql_free_result(res);
+			if ((status = mysql_next_result(m)) != 0)
+				break;
+			step++;
+		}
+		if (status > 0)
+			step++;
+	}
+	if (status > 0) {
+		unsigned e = mysql_errno(m);
+
+		if (e == ER_SPECIFIC_ACCESS_DENIED_ERROR ||
+		    e == ER_DBACCESS_DENIED_ERROR ||
+		    e == ER_ACCESS_DENIED_ERROR ||
+		    e == ER_TABLEACCESS_DENIED_ERROR)
+			why = xprintf(_("%s may not do this: it needs CREATE "
+			    "USER, CREATE and GRANT OPTION"), l.user);
+		else
+			why = xprintf(_("error %u (SQLSTATE %s)"), e,
+			    mysql_sqlstate(m));
+		*cause = xprintf(_("bootstrap on %s:%u failed at %s: %s"),
+		    l.host, l.port, bootstrap_steps[step < 4 ? step : 3], why);
+		free(why);
+		db_close(m);
+		xfree_secret(pw);
+		return -1;
+	}
+	db_close(m);
+	log_info("mysql: bootstrap of %s and %s@%% on %s:%u done", db, user,
+	    l.host, l.port);
+
+	/* The user must now reach its database with its password. */
+	l.user = user;
+	l.password = pw;
+	l.database = db;
+	l.multi = 0;
+	m = db_connect(&l, cause);
+	xfree_secret(pw);
+	if (m == NULL)
+		return -1;
+	db_close(m);
+	*message = xprintf(_("database %s (utf8mb4, utf8mb4_general_ci) and "
+	    "user '%s'@'%%' with ALL on it are ready on %s:%u"), db, user,
+	    l.host, l.port);
+	return 0;
+}

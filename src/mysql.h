@@ -1,0 +1,56 @@
+/*
+ * MySQL through libmariadb (which also speaks to MySQL 8 and its
+ * caching_sha2_password): connect, the version rule, the parameter group,
+ * grants, and the bootstrap of the database and user.
+ */
+#ifndef WB_MYSQL_H
+#define WB_MYSQL_H
+
+#include "answers.h"
+#include "check.h"
+#include "mysql-params.h"
+
+struct st_mysql;
+
+struct db_login {
+	const char *host;
+	unsigned port;
+	const char *user;
+	const char *password;	/* never logged, never in a message */
+	const char *database;	/* NULL: none */
+	int multi;		/* allow several statements a query */
+};
+
+/*
+ * Connect over TCP, with TLS when the server offers it.  A refused
+ * connection, an unknown host and a wrong password each get their own
+ * message in *cause.
+ */
+struct st_mysql *db_connect(const struct db_login *, char **cause);
+void db_close(struct st_mysql *);
+/* The TLS cipher, or NULL for a plain connection. */
+const char *db_tls_cipher(struct st_mysql *);
+/* The first column of each row of SQL (NULL-terminated, NULL for SQL
+ * NULL); NULL with *cause on error.  Free with db_rows_free(). */
+char **db_query_rows(struct st_mysql *, const char *sql, char **cause);
+void db_rows_free(char **);
+
+/* The version rule: >= 8.0.28 pass, 8.0.0-8.0.27 and 5.7 warn, MariaDB
+ * and anything else fail.  *message gets a new string. */
+enum check_status db_version_check(const char *version, const char *comment,
+    char **message);
+/* OBSERVED against a parameter: pass, warn (an older docs value) or
+ * fail. */
+enum check_status db_param_check(const struct mysql_param *,
+    const char *observed);
+/* The my.cnf line and the SET PERSIST statement that fix it. */
+char *db_param_hint(const struct mysql_param *);
+/* What GRANTS (rows of SHOW GRANTS) lack of ALL on DB: NULL when
+ * nothing, else a new comma-separated list. */
+char *db_grants_missing(char *const *grants, const char *db);
+
+/* Create the database and the user as the seed SQL does, idempotently,
+ * as mysql.admin.  Returns 0 with *message, or -1 with *cause. */
+int db_bootstrap(const struct answers *, char **message, char **cause);
+
+#endif

@@ -1,0 +1,255 @@
+/*
+ * Preflight family "mysql": connect as mysql.user, then the version rule,
+ * the parameter group (mysql.param.NAME), the database's character set and
+ * the user's grants.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "i18n.h"
+#include "mysql.h"
+#include "preflight.h"
+#include "secret.h"
+#include "xmalloc.h"
+
+/* One value of a one-row query; NULL with *cause. */
+static char *
+query_one(struct st_mysql *m, const char *sql, char **cause)
+{
+	char **rows = db_query_rows(m, sql, cause), *v = NULL;
+
+	if (rows == NULL)
+		return NULL;
+	if (rows[0] != NULL)
+		v = xstrdup(rows[0]);
+	else
+		*cause = xstrdup(_("no value"));
+	db_rows_free(rows);
+	return v;
+}
+
+static void
+skip_all(const char *target, struct check_list *l, const char *why)
+{
+	size_t i;
+	char *id;
+
+	checks_add(l, target, "mysql.version", CHECK_SKIP, NULL, NULL, NULL,
+	    "%s", why);
+	for (i = 0; mysql_params[i].name != NULL; i++) {
+		id = xprintf("mysql.param.%s", mysql_params[i].name);
+		checks_add(l, target, id, CHECK_SKIP, NULL,
+		    mysql_params[i].value, NULL, "%s", why);
+		free(id);
+	}
+	checks_add(l, target, "mysql.charset", CHECK_SKIP, NULL, NULL, NULL,
+	    "%s", why);
+	checks_add(l, target, "mysql.grants", CHECK_SKIP, NULL, NULL, NULL,
+	    "%s", why);
+}
+
+static void
+check_version(struct st_mysql *m, const char *target, struct check_list *l)
+{
+	char *version, *comment, *cause = NULL, *msg;
+	enum check_status st;
+
+	version = query_one(m, "SELECT VERSION()", &cause);
+	if (version == NULL) {
+		checks_add(l, target, "mysql.version", CHECK_FAIL, NULL,
+		    ">= 8.0.28", NULL, "%s", cause);
+		free(cause);
+		return;
+	}
+	comment = query_one(m, "SELECT @@version_comment", &cause);
+	free(cause);
+	st = db_version_check(version, comment, &msg);
+	checks_add(l, target, "mysql.version", st, version, _("MySQL >= 8.0.28"),
+	    st == CHECK_PASS ? NULL : _("W&B requires MySQL 8.0.28 or later"),
+	    "%s", msg);
+	free(msg);
+	free(version);
+	free(comment);
+}
+
+static void
+check_params(struct st_mysql *m, const char *target, struct check_list *l)
+{
+	const struct mysql_param *p;
+	char *sql, *v, *id, *hint, *cause = NULL;
+	enum check_status st;
+
+	for (p = mysql_params; p->name != NULL; p++) {
+		id = xprintf("mysql.param.%s", p->name);
+		sql = xprintf("SELECT @@GLOBAL.%s", p->name);
+		v = query_one(m, sql, &cause);
+		st = db_param_check(p, v);
+		hint = db_param_hint(p);
+		if (v == NULL)
+			checks_add(l, target, id, CHECK_FAIL, _("(not set)"),
+			    p->value, hint, _("cannot read %s: %s"), p->name,
+			    cause);
+		else if (st == CHECK_PASS)
+			checks_add(l, target, id, st, v, p->value, NULL,
+			    _("%s is %s"), p->name, v);
+		else if (st == CHECK_WARN)
+			checks_add(l, target, id, st, v, p->value, hint,
+			    _("%s is %s, the value of the older docs; the "
+			    "current docs (%s) ask for %s"), p->name, v,
+			    p->source, p->value);
+		else
+			checks_add(l, target, id, st, v, p->value, hint,
+			    _("%s is %s; W&B needs %s (%s)"), p->name, v,
+			    p->value, p->source);
+		free(cause);
+		cause = NULL;
+		free(hint);
+		free(v);
+		free(sql);
+		free(id);
+	}
+}
+
+static void
+check_charset(struct st_mysql *m, const char *db, const char *target,
+    struct check_list *l)
+{
+	char *sql, **rows, *cause = NULL, *obs, *hint, *cs, *co;
+
+	/* db matches the mysql.database pattern: no quoting needed. */
+	sql = xprintf("SELECT CONCAT(DEFAULT_CHARACTER_SET_NAME, ' ', "
+	    "DEFAULT_COLLATION_NAME) FROM information_schema.SCHEMATA WHERE "
+	    "SCHEMA_NAME = '%s'", db);
+	rows = db_query_rows(m, sql, &cause);
+	free(sql);
+	if (rows == NULL) {
+		checks_add(l, target, "mysql.charset", CHECK_FAIL, NULL,
+		    "utf8mb4/utf8mb4_general_ci", NULL, "%s", cause);
+		free(cause);
+		return;
+	}
+	if (rows[0] == NULL) {
+		checks_add(l, target, "mysql.charset", CHECK_FAIL,
+		    _("(no database)"), "utf8mb4/utf8mb4_general_ci",
+		    _("run 'wbinstall mysql bootstrap', or create it as the "
+		    "seed SQL does"), _("database %s does not exist, or "
+		    "mysql.user cannot see it"), db);
+		db_rows_free(rows);
+		return;
+	}
+	cs = rows[0];
+	co = strchr(cs, ' ');
+	*co++ = '\0';
+	obs = xprintf("%s/%s", cs, co);
+	hint = xprintf("ALTER DATABASE `%s` CHARACTER SET utf8mb4 COLLATE "
+	    "utf8mb4_general_ci;", db);
+	if (strcmp(cs, "utf8mb4") != 0)
+		checks_add(l, target, "mysql.charset", CHECK_FAIL, obs,
+		    "utf8mb4/utf8mb4_general_ci", hint, _("database %s uses "
+		    "%s; W&B needs utf8mb4"), db, cs);
+	else if (strcmp(co, "utf8mb4_general_ci") != 0)
+		checks_add(l, target, "mysql.charset", CHECK_WARN, obs,
+		    "utf8mb4/utf8mb4_general_ci", hint, _("database %s uses "
+		    "collation %s; the seed SQL creates utf8mb4_general_ci"),
+		    db, co);
+	else
+		checks_add(l, target, "mysql.charset", CHECK_PASS, obs,
+		    "utf8mb4/utf8mb4_general_ci", NULL, _("database %s is "
+		    "utf8mb4 / utf8mb4_general_ci"), db);
+	free(hint);
+	free(obs);
+	db_rows_free(rows);
+}
+
+static void
+check_grants(struct st_mysql *m, const char *db, const char *user,
+    const char *target, struct check_list *l)
+{
+	char **rows, *cause = NULL, *missing, *req, *hint;
+
+	req = xprintf("ALL ON `%s`.*", db);
+	rows = db_query_rows(m, "SHOW GRANTS", &cause);
+	if (rows == NULL) {
+		checks_add(l, target, "mysql.grants", CHECK_FAIL, NULL, req,
+		    NULL, "%s", cause);
+		free(cause);
+		free(req);
+		return;
+	}
+	missing = db_grants_missing(rows, db);
+	if (missing == NULL)
+		checks_add(l, target, "mysql.grants", CHECK_PASS, req, req,
+		    NULL, _("%s holds ALL on %s"), user, db);
+	else {
+		hint = xprintf("GRANT ALL ON `%s`.* TO '%s'@'%%' WITH GRANT "
+		    "OPTION;", db, user);
+		checks_add(l, target, "mysql.grants", CHECK_FAIL,
+		    _("not ALL"), req, hint, _("%s lacks on %s: %s"), user, db,
+		    missing);
+		free(hint);
+	}
+	free(missing);
+	free(req);
+	db_rows_free(rows);
+}
+
+static void
+preflight_mysql_run(const struct answers *a, const struct preflight_opts *o,
+    struct check_list *l)
+{
+	struct db_login login;
+	struct st_mysql *m;
+	char *target, *pw, *cause = NULL, *obs;
+	const char *cipher;
+
+	memset(&login, 0, sizeof login);
+	login.host = answers_get(a, "mysql.host");
+	login.port = (unsigned)answers_get_int(a, "mysql.port");
+	login.user = answers_get(a, "mysql.user");
+	target = xprintf("%s:%u", login.host, login.port);
+	if (o != NULL && o->progress != NULL)
+		o->progress(o->progress_arg, target, "connect");
+	pw = answers_resolve(a, "mysql.password", &cause);
+	if (pw == NULL) {
+		checks_add(l, target, "mysql.connect", CHECK_FAIL, NULL, NULL,
+		    NULL, "%s", cause);
+		skip_all(target, l, _("not run: mysql.password does not "
+		    "resolve"));
+		free(cause);
+		free(target);
+		return;
+	}
+	login.password = pw;
+	m = db_connect(&login, &cause);
+	xfree_secret(pw);
+	if (m == NULL) {
+		checks_add(l, target, "mysql.connect", CHECK_FAIL, NULL, NULL,
+		    NULL, "%s", cause);
+		skip_all(target, l, _("not run: cannot connect"));
+		free(cause);
+		free(target);
+		return;
+	}
+	cipher = db_tls_cipher(m);
+	obs = cipher != NULL ? xprintf("TLS %s", cipher) :
+	    xstrdup(_("no TLS offered"));
+	checks_add(l, target, "mysql.connect", CHECK_PASS, obs, NULL, NULL,
+	    _("connected as %s%s"), login.user, cipher != NULL ?
+	    _(" over TLS") : _(" (the server offers no TLS)"));
+	free(obs);
+	check_version(m, target, l);
+	check_params(m, target, l);
+	check_charset(m, answers_get(a, "mysql.database"), target, l);
+	check_grants(m, answers_get(a, "mysql.database"), login.user, target,
+	    l);
+	db_close(m);
+	free(target);
+}
+
+const struct preflight_family preflight_mysql = {
+	"mysql",
+	preflight_mysql_run,
+};
