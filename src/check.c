@@ -136,12 +136,35 @@ width(const char *s)
 	return w;
 }
 
+/* Print S in COLS columns: padded, or cut with "…" when too wide. */
 static void
 pad(FILE *f, const char *s, int cols)
 {
-	int w = width(s);
+	mbstate_t st;
+	wchar_t wc;
+	size_t n;
+	int w = width(s), cw;
 
-	fputs(s, f);
+	if (w >= cols) {
+		memset(&st, 0, sizeof st);
+		w = 0;
+		while (*s != '\0') {
+			n = mbrtowc(&wc, s, MB_CUR_MAX, &st);
+			if (n == (size_t)-1 || n == (size_t)-2 || n == 0)
+				break;
+			cw = wcwidth(wc);
+			if (cw < 0)
+				cw = 0;
+			if (w + cw > cols - 2)
+				break;
+			fwrite(s, 1, n, f);
+			w += cw;
+			s += n;
+		}
+		fputs("…", f);
+		w++;
+	} else
+		fputs(s, f);
 	for (; w < cols; w++)
 		fputc(' ', f);
 }

@@ -68,19 +68,12 @@ mysql_bootstrap(int argc, char **argv)
 static int
 cmd_mysql_exec(int argc, char **argv)
 {
-	const struct cmd_entry *self = &cmd_mysql_entry;
+	static const struct cmd_sub subs[] = {
+		{ "bootstrap", mysql_bootstrap },
+		{ NULL, NULL }
+	};
 
-	if (argc < 2)
-		return cmd_usage_error(self, _("a subcommand is required"));
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		cmd_print_help(self);
-		return EXIT_OK;
-	}
-	if (strcmp(argv[1], "bootstrap") == 0) {
-		optind = 0;
-		return mysql_bootstrap(argc - 1, argv + 1);
-	}
-	return cmd_usage_error(self, _("unknown subcommand '%s'"), argv[1]);
+	return cmd_dispatch(&cmd_mysql_entry, subs, argc, argv);
 }
 
 const struct cmd_entry cmd_mysql_entry = {

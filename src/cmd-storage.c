@@ -120,19 +120,12 @@ storage_presign(int argc, char **argv)
 static int
 cmd_storage_exec(int argc, char **argv)
 {
-	const struct cmd_entry *self = &cmd_storage_entry;
+	static const struct cmd_sub subs[] = {
+		{ "presign", storage_presign },
+		{ NULL, NULL }
+	};
 
-	if (argc < 2)
-		return cmd_usage_error(self, _("a subcommand is required"));
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		cmd_print_help(self);
-		return EXIT_OK;
-	}
-	if (strcmp(argv[1], "presign") == 0) {
-		optind = 0;
-		return storage_presign(argc - 1, argv + 1);
-	}
-	return cmd_usage_error(self, _("unknown subcommand '%s'"), argv[1]);
+	return cmd_dispatch(&cmd_storage_entry, subs, argc, argv);
 }
 
 const struct cmd_entry cmd_storage_entry = {

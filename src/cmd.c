@@ -1,6 +1,7 @@
 /* What every command shares. */
 #include "config.h"
 
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,27 @@ cmd_print_help(const struct cmd_entry *c)
 	printf("\n%s\n", _(c->summary));
 	if (c->help != NULL && *c->help != '\0')
 		printf("\n%s", _(c->help));
+}
+
+int
+cmd_dispatch(const struct cmd_entry *c, const struct cmd_sub *subs, int argc,
+    char **argv)
+{
+	size_t i;
+
+	if (argc < 2)
+		return cmd_usage_error(c, _("a subcommand is required"));
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		cmd_print_help(c);
+		return EXIT_OK;
+	}
+	for (i = 0; subs[i].name != NULL; i++) {
+		if (strcmp(argv[1], subs[i].name) == 0) {
+			optind = 0;
+			return subs[i].exec(argc - 1, argv + 1);
+		}
+	}
+	return cmd_usage_error(c, _("unknown subcommand '%s'"), argv[1]);
 }
 
 int

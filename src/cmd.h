@@ -20,6 +20,17 @@ struct cmd_entry {
 
 extern const struct cmd_entry *const cmd_table[];
 
+/* A subcommand ("mysql bootstrap"): argv[0] is the subcommand's name. */
+struct cmd_sub {
+	const char *name;
+	int (*exec)(int argc, char **argv);
+};
+
+/* Run the subcommand argv[1] of SUBS (ended by a NULL name); handles
+ * --help and unknown or missing subcommands. */
+int cmd_dispatch(const struct cmd_entry *, const struct cmd_sub *subs,
+    int argc, char **argv);
+
 const struct cmd_entry *cmd_find(const char *name);
 /* Print "Usage: ..." and the help of a command to stdout. */
 void cmd_print_help(const struct cmd_entry *);
