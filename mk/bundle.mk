@@ -1,1 +1,26 @@
-# bundle: sources (src_libwbcore_a_SOURCES +=, ui_libwbui_a_SOURCES +=), tests (TESTS +=, check_PROGRAMS +=), EXTRA_DIST +=
+# bundle: air-gap bundles (issue 7).  Sources, the release spec, tests.
+src_libwbcore_a_SOURCES += \
+	src/bundle.h \
+	src/bundle-create.c \
+	src/bundle-manifest.c \
+	src/bundle-push.c \
+	src/bundle-read.c \
+	src/bundle-sign.c \
+	src/cmd-bundle.c \
+	src/oci.c src/oci.h \
+	src/registry.c src/registry.h
+
+nobase_dist_pkgdata_DATA += bundles/wandb-server-0.43.8.yaml
+
+check_PROGRAMS += tests/unit/test-bundle
+tests_unit_test_bundle_SOURCES = tests/unit/test-bundle.c tests/unit/tap.h
+tests_unit_test_bundle_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit
+tests_unit_test_bundle_LDADD = $(CORE_LIBS)
+
+# format.sh needs no peer (umoci and zstd only); push.sh needs the
+# registry peer.
+TESTS += tests/unit/test-bundle tests/bundle/format.sh tests/bundle/push.sh
+UNIT_TESTS += tests/unit/test-bundle tests/bundle/format.sh
+EXTRA_DIST += tests/bundle/common.sh tests/bundle/tamper.py \
+	tests/bundle/format.sh tests/bundle/push.sh \
+	docs/bundle.md bench/bundle

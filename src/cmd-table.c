@@ -11,6 +11,7 @@ extern const struct cmd_entry cmd_render_entry;
 extern const struct cmd_entry cmd_mysql_entry;
 extern const struct cmd_entry cmd_storage_entry;
 extern const struct cmd_entry cmd_preflight_entry;
+extern const struct cmd_entry cmd_bundle_entry;
 
 /* A command is listed here only once it works. */
 const struct cmd_entry *const cmd_table[] = {
@@ -20,6 +21,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_mysql_entry,
 	&cmd_storage_entry,
 	&cmd_preflight_entry,
+	&cmd_bundle_entry,
 	NULL
 };
 

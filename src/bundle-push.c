@@ -1,0 +1,529 @@
+/*
+ * bundle push: load a verified bundle into a registry.  Each blob is
+ * HEADed first and skipped when present, mounted when this push already
+ * put it in another repository, else uploaded in chunks (POST, PATCH...,
+ * PUT).  Upload sessions are kept in a state file beside the bundle
+ * directory, so a push that was killed resumes each blob from the offset
+ * the registry reports.  A few images are in flight at once.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "bundle.h"
+#include "i18n.h"
+#include "log.h"
+#include "oci.h"
+#include "registry.h"
+#include "util.h"
+#include "xmalloc.h"
+
+#define DEFAULT_CHUNK	(8 * 1024 * 1024)
+#define MAX_JOBS	16
+
+struct blob {
+	char *digest;
+	char *repo;		/* a repository that holds it, once known */
+	int busy;
+};
+
+struct push {
+	const struct bundle_push_opts *o;
+	struct registry *reg;
+	char *layout;		/* DIR/oci */
+	struct bundle_manifest *m;
+	char *state_path;
+	json_t *state;
+
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct blob *blobs;
+	size_t nblobs;
+	size_t next;
+	char *cause;
+	struct bundle_push_stats st;
+	int64_t done, total;
+	int64_t paced;		/* bytes sent, for --limit-rate */
+	struct timespec t0;
+};
+
+static void
+push_fail(struct push *p, char *cause)
+{
+	pthread_mutex_lock(&p->lock);
+	if (p->cause == NULL)
+		p->cause = cause;
+	else
+		free(cause);
+	pthread_mutex_unlock(&p->lock);
+}
+
+static void
+push_progress(struct push *p, const char *what, int64_t n)
+{
+	pthread_mutex_lock(&p->lock);
+	p->done += n;
+	bundle_progress(p->o->progress, what, p->done, p->total);
+	pthread_mutex_unlock(&p->lock);
+}
+
+/*
+ * The state file:
+ * {"uploads": {"HOST/REPO@DIGEST": {"location": URL, "offset": N}}}.
+ */
+static void
+state_load(struct push *p)
+{
+	json_t *root;
+
+	root = json_load_file(p->state_path, 0, NULL);
+	if (!json_is_object(json_object_get(root, "uploads"))) {
+		json_decref(root);
+		root = json_pack("{s:{}}", "uploads");
+	}
+	p->state = root;
+}
+
+/* Called with the lock held. */
+static void
+state_save(struct push *p)
+{
+	char *s, *cause = NULL;
+
+	s = json_dumps(p->state, JSON_COMPACT);
+	if (s == NULL)
+		return;
+	if (write_file_atomic(p->state_path, s, strlen(s), 0600, &cause) != 0) {
+		log_error("bundle push: %s", cause);
+		free(cause);
+	}
+	free(s);
+}
+
+static void
+state_set(struct push *p, const char *key, const char *location,
+    int64_t offset)
+{
+	json_t *up;
+
+	pthread_mutex_lock(&p->lock);
+	up = json_object_get(p->state, "uploads");
+	if (location != NULL)
+		json_object_set_new(up, key, json_pack("{s:s, s:I}",
+		    "location", location, "offset", (json_int_t)offset));
+	else
+		json_object_del(up, key);
+	state_save(p);
+	pthread_mutex_unlock(&p->lock);
+}
+
+static char *
+state_get(struct push *p, const char *key)
+{
+	const char *s;
+	char *v = NULL;
+
+	pthread_mutex_lock(&p->lock);
+	s = json_string_value(json_object_get(json_object_get(
+	    json_object_get(p->state, "uploads"), key), "location"));
+	if (s != NULL)
+		v = xstrdup(s);
+	pthread_mutex_unlock(&p->lock);
+	return v;
+}
+
+/* Sleep as long as --limit-rate asks, after n more bytes. */
+static void
+pace(struct push *p, int64_t n)
+{
+	struct timespec now, ts;
+	double want, have;
+
+	if (p->o->limit_rate <= 0)
+		return;
+	pthread_mutex_lock(&p->lock);
+	p->paced += n;
+	want = (double)p->paced / (double)p->o->limit_rate;
+	pthread_mutex_unlock(&p->lock);
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	have = (double)(now.tv_sec - p->t0.tv_sec) +
+	    (double)(now.tv_nsec - p->t0.tv_nsec) / 1e9;
+	if (want > have) {
+		ts.tv_sec = (time_t)(want - have);
+		ts.tv_nsec = (long)((want - have - (double)ts.tv_sec) * 1e9);
+		nanosleep(&ts, NULL);
+	}
+}
+
+static int
+upload(struct push *p, const char *repo, const struct oci_desc *d,
+    char *location, char **cause)
+{
+	char *key, *path, *loc = location, *newloc = NULL;
+	int64_t off = 0, n, recv;
+	FILE *f;
+	int rc = -1;
+
+	key = xprintf("%s/%s@%s", registry_host(p->reg), repo, d->digest);
+	path = oci_blob_path(p->layout, d->digest);
+	if ((f = fopen(path, "rb")) == NULL) {
+		*cause = xprintf("%s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (loc == NULL && (loc = state_get(p, key)) != NULL) {
+		off = registry_upload_status(p->reg, loc, &newloc, cause);
+		free(loc);
+		loc = NULL;
+		if (off >= 0 && off <= d->size) {
+			loc = newloc;
+			newloc = NULL;
+			log_info("bundle push: %s %s: resuming at %" PRId64
+			    " of %" PRId64, repo, d->digest, off, d->size);
+			pthread_mutex_lock(&p->lock);
+			p->st.resumed++;
+			pthread_mutex_unlock(&p->lock);
+			push_progress(p, d->digest, off);
+		} else {
+			log_info("bundle push: %s %s: the registry lost the "
+			    "upload session (%s); starting the blob over",
+			    repo, d->digest, *cause);
+			free(*cause);
+			*cause = NULL;
+			free(newloc);
+			newloc = NULL;
+			off = 0;
+		}
+	}
+	if (loc == NULL &&
+	    (loc = registry_upload_start(p->reg, repo, cause)) == NULL)
+		goto out;
+	state_set(p, key, loc, off);
+	while (off < d->size) {
+		n = d->size - off;
+		if (n > p->o->chunk)
+			n = p->o->chunk;
+		newloc = registry_upload_chunk(p->reg, loc, f, off, n, &recv,
+		    cause);
+		if (newloc == NULL)
+			goto out;
+		free(loc);
+		loc = newloc;
+		newloc = NULL;
+		if (recv != off + n) {
+			*cause = xprintf(_("registry %s: %s: expected %" PRId64
+			    " bytes received, the registry has %" PRId64),
+			    registry_host(p->reg), d->digest, off + n, recv);
+			goto out;
+		}
+		state_set(p, key, loc, recv);
+		pthread_mutex_lock(&p->lock);
+		p->st.bytes += n;
+		pthread_mutex_unlock(&p->lock);
+		push_progress(p, d->digest, n);
+		off += n;
+		pace(p, n);
+	}
+	if (registry_upload_finish(p->reg, loc, d->digest, cause) != 0)
+		goto out;
+	state_set(p, key, NULL, 0);
+	pthread_mutex_lock(&p->lock);
+	p->st.uploaded++;
+	pthread_mutex_unlock(&p->lock);
+	log_info("bundle push: %s %s: uploaded %" PRId64 " bytes", repo,
+	    d->digest, d->size);
+	rc = 0;
+out:
+	if (f != NULL)
+		fclose(f);
+	free(loc);
+	free(path);
+	free(key);
+	return rc;
+}
+
+static struct blob *
+blob_find(struct push *p, const char *digest)
+{
+	size_t i;
+
+	for (i = 0; i < p->nblobs; i++)
+		if (strcmp(p->blobs[i].digest, digest) == 0)
+			return &p->blobs[i];
+	p->blobs = xreallocarray(p->blobs, p->nblobs + 1, sizeof *p->blobs);
+	memset(&p->blobs[p->nblobs], 0, sizeof *p->blobs);
+	p->blobs[p->nblobs].digest = xstrdup(digest);
+	return &p->blobs[p->nblobs++];
+}
+
+static int
+push_blob(struct push *p, const char *repo, const struct oci_desc *d,
+    char **cause)
+{
+	struct blob *b;
+	char *from = NULL, *loc = NULL;
+	int rc, i;
+
+	pthread_mutex_lock(&p->lock);
+	for (;;) {
+		b = blob_find(p, d->digest);
+		if (!b->busy)
+			break;
+		pthread_cond_wait(&p->cond, &p->lock);
+	}
+	b->busy = 1;
+	if (b->repo != NULL && strcmp(b->repo, repo) != 0)
+		from = xstrdup(b->repo);
+	pthread_mutex_unlock(&p->lock);
+
+	rc = registry_blob_exists(p->reg, repo, d->digest, cause);
+	if (rc == 1) {
+		pthread_mutex_lock(&p->lock);
+		p->st.present++;
+		pthread_mutex_unlock(&p->lock);
+		push_progress(p, d->digest, d->size);
+		rc = 0;
+	} else if (rc == 0 && from != NULL &&
+	    (i = registry_blob_mount(p->reg, repo, d->digest, from, &loc,
+	    cause)) != 0) {
+		rc = i == 1 ? 0 : -1;
+		if (i == 1) {
+			log_info("bundle push: %s %s: mounted from %s", repo,
+			    d->digest, from);
+			pthread_mutex_lock(&p->lock);
+			p->st.mounted++;
+			pthread_mutex_unlock(&p->lock);
+			push_progress(p, d->digest, d->size);
+		}
+	} else if (rc == 0)
+		rc = upload(p, repo, d, loc, cause);
+	free(from);
+
+	pthread_mutex_lock(&p->lock);
+	b = blob_find(p, d->digest);
+	b->busy = 0;
+	if (rc == 0 && b->repo == NULL)
+		b->repo = xstrdup(repo);
+	pthread_cond_broadcast(&p->cond);
+	pthread_mutex_unlock(&p->lock);
+	return rc;
+}
+
+static int
+push_image(struct push *p, const struct bundle_image *im, char **cause)
+{
+	struct oci_ref ref;
+	struct oci_desc *blobs = NULL;
+	char *buf, *mt;
+	size_t len;
+	int nb = 0, i, rc = -1;
+
+	if (oci_ref_parse(im->ref, &ref, cause) != 0)
+		return -1;
+	buf = oci_layout_read_blob(p->layout, im->digest, OCI_MANIFEST_MAX, &len,
+	    cause);
+	mt = buf != NULL ? oci_media_type(buf, len) : NULL;
+	if (buf == NULL ||
+	    (nb = oci_manifest_blobs(buf, len, &blobs, cause)) < 0) {
+		nb = 0;
+		goto out;
+	}
+	/* Layers first, then the config, then the manifest. */
+	for (i = 1; i <= nb; i++) {
+		if (p->cause != NULL)
+			goto out;
+		if (push_blob(p, ref.path, &blobs[i % nb], cause) != 0)
+			goto out;
+	}
+	if (registry_manifest_put(p->reg, ref.path, ref.tag != NULL ? ref.tag :
+	    im->digest, mt != NULL ? mt : OCI_MT_MANIFEST, buf, len,
+	    cause) != 0)
+		goto out;
+	push_progress(p, im->ref, (int64_t)len);
+	log_info("bundle push: %s -> %s/%s:%s (%s)", im->ref,
+	    registry_host(p->reg), ref.path, ref.tag != NULL ? ref.tag : "",
+	    im->digest);
+	pthread_mutex_lock(&p->lock);
+	p->st.images++;
+	pthread_mutex_unlock(&p->lock);
+	rc = 0;
+out:
+	oci_descs_free(blobs, nb);
+	oci_ref_free(&ref);
+	free(buf);
+	free(mt);
+	return rc;
+}
+
+static void *
+worker(void *arg)
+{
+	struct push *p = arg;
+	char *cause = NULL;
+	size_t i;
+
+	for (;;) {
+		pthread_mutex_lock(&p->lock);
+		if (p->cause != NULL || p->next >= p->m->nimages) {
+			pthread_mutex_unlock(&p->lock);
+			return NULL;
+		}
+		i = p->next++;
+		pthread_mutex_unlock(&p->lock);
+		if (push_image(p, &p->m->images[i], &cause) != 0) {
+			push_fail(p, cause != NULL ? cause :
+			    xstrdup(_("push cancelled")));
+			cause = NULL;
+		}
+	}
+}
+
+/* FILE: unpack (and so verify) beside it, unless that was done. */
+static char *
+dir_for_file(const char *file, const struct bundle_push_opts *o,
+    char **cause)
+{
+	struct bundle_read_opts ro;
+	char *dir, *stamp, *have, mhex[65];
+	size_t len = strlen(file), n;
+	int sig;
+	struct bundle_manifest *m;
+
+	if (len > 8 && strcmp(file + len - 8, ".tar.zst") == 0)
+		len -= 8;
+	dir = xprintf("%.*s.unpacked", (int)len, file);
+	m = bundle_inspect(file, &sig, mhex, cause);
+	if (m == NULL) {
+		free(dir);
+		return NULL;
+	}
+	bundle_manifest_free(m);
+	stamp = xprintf("%s/%s", dir, BUNDLE_STAMP);
+	have = read_file(stamp, 128, &n, cause);
+	free(stamp);
+	if (have != NULL && strncmp(have, mhex, 64) == 0) {
+		free(have);
+		return dir;	/* checked again before the push */
+	}
+	free(have);
+	free(*cause);
+	*cause = NULL;
+	memset(&ro, 0, sizeof ro);
+	ro.pubkey = o->pubkey;
+	ro.require_sig = o->require_sig;
+	ro.dir = dir;
+	ro.progress = o->progress;
+	if (bundle_read(file, &ro, NULL, cause) != 0) {
+		free(dir);
+		return NULL;
+	}
+	return dir;
+}
+
+int
+bundle_push(const char *src, const struct bundle_push_opts *o,
+    struct bundle_push_stats *st, char **cause)
+{
+	struct push p;
+	struct bundle_push_opts oo = *o;
+	struct registry_opts ro;
+	struct stat sb;
+	pthread_t th[MAX_JOBS];
+	char *dir = NULL, *buf;
+	size_t i, j, len;
+	int jobs, nth = 0, nb, rc = -1;
+	struct oci_desc *blobs;
+
+	memset(&p, 0, sizeof p);
+	if (stat(src, &sb) != 0) {
+		*cause = xprintf("%s: %s", src, strerror(errno));
+		return -1;
+	}
+	if (S_ISDIR(sb.st_mode))
+		dir = xstrdup(src);
+	else if ((dir = dir_for_file(src, o, cause)) == NULL)
+		return -1;
+	len = strlen(dir);
+	while (len > 1 && dir[len - 1] == '/')
+		dir[--len] = '\0';
+	/* Nothing is pushed from a bundle that has not verified. */
+	if (bundle_dir_verify(dir, o->pubkey, o->require_sig, o->progress,
+	    &p.m, cause) != 0) {
+		free(dir);
+		return -1;
+	}
+	if (oo.chunk <= 0)
+		oo.chunk = DEFAULT_CHUNK;
+	p.o = &oo;
+	p.layout = xprintf("%s/oci", dir);
+	p.state_path = xprintf("%s.push-state", dir);
+	state_load(&p);
+	pthread_mutex_init(&p.lock, NULL);
+	pthread_cond_init(&p.cond, NULL);
+	memset(&ro, 0, sizeof ro);
+	ro.host = o->registry;
+	ro.plain_http = o->plain_http;
+	ro.ca_file = o->ca_file;
+	ro.user = o->user;
+	ro.password = o->password;
+	p.reg = registry_new(&ro);
+	for (i = 0; i < p.m->nimages; i++) {
+		buf = oci_layout_read_blob(p.layout, p.m->images[i].digest,
+		    OCI_MANIFEST_MAX, &len, cause);
+		if (buf == NULL)
+			goto out;
+		p.total += (int64_t)len;
+		nb = oci_manifest_blobs(buf, len, &blobs, cause);
+		free(buf);
+		if (nb < 0)
+			goto out;
+		for (j = 0; j < (size_t)nb; j++)
+			p.total += blobs[j].size;
+		oci_descs_free(blobs, nb);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &p.t0);
+	jobs = o->jobs > 0 ? o->jobs : 3;
+	if (jobs > MAX_JOBS)
+		jobs = MAX_JOBS;
+	if ((size_t)jobs > p.m->nimages)
+		jobs = (int)p.m->nimages;
+	for (nth = 0; nth < jobs; nth++)
+		if (pthread_create(&th[nth], NULL, worker, &p) != 0)
+			break;
+	if (nth == 0)
+		worker(&p);
+	for (i = 0; i < (size_t)nth; i++)
+		pthread_join(th[i], NULL);
+	if (p.cause != NULL) {
+		*cause = p.cause;
+		p.cause = NULL;
+		goto out;
+	}
+	*st = p.st;
+	rc = 0;
+out:
+	for (i = 0; i < p.nblobs; i++) {
+		free(p.blobs[i].digest);
+		free(p.blobs[i].repo);
+	}
+	free(p.blobs);
+	free(p.cause);
+	registry_free(p.reg);
+	json_decref(p.state);
+	pthread_mutex_destroy(&p.lock);
+	pthread_cond_destroy(&p.cond);
+	free(p.state_path);
+	free(p.layout);
+	bundle_manifest_free(p.m);
+	free(dir);
+	return rc;
+}

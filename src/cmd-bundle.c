@@ -1,0 +1,585 @@
+/*
+ * wbinstall bundle create|keygen|verify|inspect|unpack|push
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "bundle.h"
+#include "cmd.h"
+#include "i18n.h"
+#include "log.h"
+#include "secret.h"
+#include "xmalloc.h"
+
+extern const struct cmd_entry cmd_bundle_entry;
+#define SELF (&cmd_bundle_entry)
+
+/* The progress bar: one line on stderr, redrawn at most 10 times a second. */
+struct bar {
+	struct timespec last;
+	int shown;
+	const char *verb;
+};
+
+static void
+size_text(char *buf, size_t len, int64_t n)
+{
+	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB" };
+	double v = (double)n;
+	int u = 0;
+
+	while (v >= 1024 && u < 4) {
+		v /= 1024;
+		u++;
+	}
+	if (u == 0)
+		snprintf(buf, len, "%" PRId64 " B", n);
+	else
+		snprintf(buf, len, "%.1f %s", v, units[u]);
+}
+
+static void
+bar_update(void *arg, const char *what, int64_t done, int64_t total)
+{
+	struct bar *b = arg;
+	struct timespec now;
+	char d[32], t[32], fill[31];
+	int pct, i, n;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (done < total && b->shown && (now.tv_sec - b->last.tv_sec) * 1000 +
+	    (now.tv_nsec - b->last.tv_nsec) / 1000000 < 100)
+		return;
+	b->last = now;
+	b->shown = 1;
+	pct = total > 0 ? (int)(done * 100 / total) : 100;
+	if (pct > 100)
+		pct = 100;
+	n = pct * 30 / 100;
+	for (i = 0; i < 30; i++)
+		fill[i] = i < n ? '#' : '-';
+	fill[30] = '\0';
+	size_text(d, sizeof d, done);
+	size_text(t, sizeof t, total);
+	(void)what;
+	fprintf(stderr, "\r%-8s [%s] %3d%%  %s / %s   ", b->verb, fill, pct,
+	    d, t);
+	fflush(stderr);
+}
+
+static void
+bar_done(struct bar *b)
+{
+	if (b->shown)
+		fprintf(stderr, "\n");
+}
+
+/* A progress bar when stderr is a terminal, else none. */
+static const struct bundle_progress *
+bar_init(struct bar *b, struct bundle_progress *pr, const char *verb,
+    int quiet)
+{
+	memset(b, 0, sizeof *b);
+	b->verb = verb;
+	if (quiet || !isatty(STDERR_FILENO) || getenv("NO_PROGRESS") != NULL)
+		return NULL;
+	pr->update = bar_update;
+	pr->arg = b;
+	return pr;
+}
+
+static int
+fail(int code, char *cause)
+{
+	int rc = cmd_fail(code, "%s", cause);
+
+	free(cause);
+	return rc;
+}
+
+static int
+parse_size(const char *s, int64_t *out)
+{
+	char *end;
+	long long v = strtoll(s, &end, 10);
+
+	if (end == s || v <= 0)
+		return -1;
+	switch (*end) {
+	case 'k': case 'K':
+		v *= 1024;
+		end++;
+		break;
+	case 'm': case 'M':
+		v *= 1024 * 1024;
+		end++;
+		break;
+	case 'g': case 'G':
+		v *= 1024LL * 1024 * 1024;
+		end++;
+		break;
+	}
+	if (*end != '\0')
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* Resolve --password {env: NAME}|{file: PATH}|{value: ...}. */
+static char *
+password_resolve(const char *text, char **cause)
+{
+	struct secret_ref ref;
+	char *v;
+
+	memset(&ref, 0, sizeof ref);
+	if (secret_parse(text, &ref, cause) != 0)
+		return NULL;
+	v = secret_resolve(&ref, "--password", cause);
+	secret_clear(&ref);
+	return v;
+}
+
+enum {
+	O_SPEC = 256, O_SOURCE, O_PLAIN, O_CHARTS, O_OUT, O_SIGNKEY, O_PUBKEY,
+	O_REQSIG, O_JSON, O_DIR, O_REGISTRY, O_CA, O_USER, O_PASSWORD,
+	O_PLATFORM, O_JOBS, O_CHUNK, O_RATE, O_QUIET, O_HELP
+};
+
+static const struct option opts[] = {
+	{ "spec", required_argument, NULL, O_SPEC },
+	{ "source", required_argument, NULL, O_SOURCE },
+	{ "plain-http", no_argument, NULL, O_PLAIN },
+	{ "charts", required_argument, NULL, O_CHARTS },
+	{ "out", required_argument, NULL, O_OUT },
+	{ "sign-key", required_argument, NULL, O_SIGNKEY },
+	{ "pubkey", required_argument, NULL, O_PUBKEY },
+	{ "require-signature", no_argument, NULL, O_REQSIG },
+	{ "json", no_argument, NULL, O_JSON },
+	{ "dir", required_argument, NULL, O_DIR },
+	{ "registry", required_argument, NULL, O_REGISTRY },
+	{ "ca", required_argument, NULL, O_CA },
+	{ "user", required_argument, NULL, O_USER },
+	{ "password", required_argument, NULL, O_PASSWORD },
+	{ "platform", required_argument, NULL, O_PLATFORM },
+	{ "jobs", required_argument, NULL, O_JOBS },
+	{ "chunk-size", required_argument, NULL, O_CHUNK },
+	{ "limit-rate", required_argument, NULL, O_RATE },
+	{ "quiet", no_argument, NULL, O_QUIET },
+	{ "help", no_argument, NULL, O_HELP },
+	{ NULL, 0, NULL, 0 }
+};
+
+struct args {
+	const char *sub;
+	const char *spec, *source, *charts, *out, *sign_key, *pubkey, *dir;
+	const char *registry, *ca, *user, *password, *platform;
+	int plain_http, require_sig, json, quiet, jobs;
+	int64_t chunk, rate;
+	const char *file;
+};
+
+/* Parse the options of a subcommand; -1: exit with *rc. */
+static int
+parse_args(int argc, char **argv, const char *allowed, struct args *a,
+    int *rc)
+{
+	int c;
+	char *end;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == O_HELP) {
+			cmd_print_help(SELF);
+			*rc = EXIT_OK;
+			return -1;
+		}
+		if (c == '?' || strchr(allowed, c - O_SPEC + 'a') == NULL) {
+			*rc = cmd_usage_error(SELF, _("bundle %s: unknown or "
+			    "misplaced option '%s'"), a->sub,
+			    argv[optind - 1]);
+			return -1;
+		}
+		switch (c) {
+		case O_SPEC: a->spec = optarg; break;
+		case O_SOURCE: a->source = optarg; break;
+		case O_PLAIN: a->plain_http = 1; break;
+		case O_CHARTS: a->charts = optarg; break;
+		case O_OUT: a->out = optarg; break;
+		case O_SIGNKEY: a->sign_key = optarg; break;
+		case O_PUBKEY: a->pubkey = optarg; break;
+		case O_REQSIG: a->require_sig = 1; break;
+		case O_JSON: a->json = 1; break;
+		case O_DIR: a->dir = optarg; break;
+		case O_REGISTRY: a->registry = optarg; break;
+		case O_CA: a->ca = optarg; break;
+		case O_USER: a->user = optarg; break;
+		case O_PASSWORD: a->password = optarg; break;
+		case O_PLATFORM: a->platform = optarg; break;
+		case O_QUIET: a->quiet = 1; break;
+		case O_JOBS:
+			a->jobs = (int)strtol(optarg, &end, 10);
+			if (*end != '\0' || a->jobs < 1 || a->jobs > 16) {
+				*rc = cmd_usage_error(SELF, _("--jobs takes a "
+				    "number in 1-16"));
+				return -1;
+			}
+			break;
+		case O_CHUNK:
+		case O_RATE:
+			if (parse_size(optarg, c == O_CHUNK ? &a->chunk :
+			    &a->rate) != 0) {
+				*rc = cmd_usage_error(SELF, _("%s takes a size "
+				    "such as 8M, not '%s'"), argv[optind - 1],
+				    optarg);
+				return -1;
+			}
+			break;
+		}
+	}
+	if (optind < argc)
+		a->file = argv[optind++];
+	if (optind < argc) {
+		*rc = cmd_usage_error(SELF, _("unexpected argument '%s'"),
+		    argv[optind]);
+		return -1;
+	}
+	if (a->require_sig && a->pubkey == NULL) {
+		*rc = cmd_usage_error(SELF, _("--require-signature needs "
+		    "--pubkey PEM"));
+		return -1;
+	}
+	return 0;
+}
+
+/* Letters for parse_args: option - O_SPEC + 'a'. */
+#define L(o) ((char)((o) - O_SPEC + 'a'))
+
+static int
+sub_create(struct args *a)
+{
+	struct bundle_create_opts o;
+	struct bundle_progress pr;
+	struct bundle_manifest *spec;
+	struct bar b;
+	char *cause = NULL, *pw = NULL;
+	int rc;
+
+	if (a->spec == NULL || a->source == NULL || a->out == NULL)
+		return cmd_usage_error(SELF, _("bundle create needs --spec, "
+		    "--source and --out"));
+	if (a->file != NULL)
+		return cmd_usage_error(SELF, _("unexpected argument '%s'"),
+		    a->file);
+	if ((spec = bundle_spec_load(a->spec, &cause)) == NULL)
+		return fail(EXIT_USAGE, cause);
+	bundle_manifest_free(spec);
+	if (a->password != NULL && (pw = password_resolve(a->password,
+	    &cause)) == NULL)
+		return fail(EXIT_USAGE, cause);
+	memset(&o, 0, sizeof o);
+	o.spec = a->spec;
+	o.source = a->source;
+	o.plain_http = a->plain_http;
+	o.ca_file = a->ca;
+	o.user = a->user;
+	o.password = pw;
+	o.charts = a->charts;
+	o.platform = a->platform != NULL ? a->platform : "linux/amd64";
+	o.out = a->out;
+	o.sign_key = a->sign_key;
+	o.progress = bar_init(&b, &pr, _("create"), a->quiet);
+	rc = bundle_create(&o, &cause);
+	bar_done(&b);
+	if (pw != NULL)
+		xfree_secret(pw);
+	if (rc != 0)
+		return fail(EXIT_FAIL, cause);
+	if (!a->quiet)
+		printf(_("%s: written%s\n"), a->out, a->sign_key != NULL ?
+		    _(" and signed") : "");
+	return EXIT_OK;
+}
+
+static int
+sub_keygen(struct args *a)
+{
+	char *cause = NULL;
+
+	if (a->out == NULL || a->file != NULL)
+		return cmd_usage_error(SELF, _("bundle keygen needs --out "
+		    "KEY"));
+	if (bundle_keygen(a->out, &cause) != 0)
+		return fail(EXIT_FAIL, cause);
+	if (!a->quiet)
+		printf(_("%s: private key (mode 0600); %s.pub: public key\n"),
+		    a->out, a->out);
+	return EXIT_OK;
+}
+
+static int
+sub_read(struct args *a, int unpack)
+{
+	struct bundle_read_opts o;
+	struct bundle_progress pr;
+	struct bundle_manifest *m = NULL;
+	struct bar b;
+	char *cause = NULL;
+	int rc;
+
+	if (a->file == NULL)
+		return cmd_usage_error(SELF, _("bundle %s needs FILE"),
+		    a->sub);
+	if (unpack && a->dir == NULL)
+		return cmd_usage_error(SELF, _("bundle unpack needs --dir "
+		    "DIR"));
+	memset(&o, 0, sizeof o);
+	o.pubkey = a->pubkey;
+	o.require_sig = a->require_sig;
+	o.dir = unpack ? a->dir : NULL;
+	o.progress = bar_init(&b, &pr, unpack ? _("unpack") : _("verify"),
+	    a->quiet);
+	rc = bundle_read(a->file, &o, &m, &cause);
+	bar_done(&b);
+	if (rc != 0)
+		return fail(EXIT_FAIL, cause);
+	if (!a->quiet) {
+		if (unpack)
+			printf(_("%s: %s %s verified and unpacked into %s\n"),
+			    a->file, m->name, m->version, a->dir);
+		else
+			printf(_("%s: %s %s verified: %zu files%s\n"), a->file,
+			    m->name, m->version, m->nfiles, a->pubkey != NULL ?
+			    _(", signature good") : "");
+	}
+	bundle_manifest_free(m);
+	return EXIT_OK;
+}
+
+static json_t *
+inspect_json(const struct bundle_manifest *m, int sig)
+{
+	json_t *root, *req, *imgs, *charts;
+	const struct bundle_file *f;
+	size_t i;
+
+	req = json_object();
+	for (i = 0; i < m->nreq; i++)
+		json_object_set_new(req, m->req[i].key,
+		    json_string(m->req[i].value));
+	imgs = json_array();
+	for (i = 0; i < m->nimages; i++)
+		json_array_append_new(imgs, json_pack("{s:s, s:s, s:s, s:I}",
+		    "ref", m->images[i].ref, "digest", m->images[i].digest,
+		    "platform", m->images[i].platform != NULL ?
+		    m->images[i].platform : "", "size",
+		    (json_int_t)m->images[i].size));
+	charts = json_array();
+	for (i = 0; i < m->ncharts; i++) {
+		f = bundle_manifest_file(m, m->charts[i].path);
+		json_array_append_new(charts, json_pack("{s:s, s:s, s:s, s:I}",
+		    "name", m->charts[i].name, "version", m->charts[i].version,
+		    "path", m->charts[i].path, "size",
+		    (json_int_t)(f != NULL ? f->size : 0)));
+	}
+	root = json_pack("{s:s, s:s, s:s, s:b, s:o, s:o, s:o, s:I, s:I}",
+	    "name", m->name, "version", m->version, "created",
+	    m->created != NULL ? m->created : "", "signed", sig,
+	    "requirements", req, "images", imgs, "charts", charts, "files",
+	    (json_int_t)m->nfiles, "size",
+	    (json_int_t)bundle_manifest_total(m));
+	return root;
+}
+
+static int
+sub_inspect(struct args *a)
+{
+	struct bundle_manifest *m;
+	const struct bundle_file *f;
+	char *cause = NULL, *s, sz[32];
+	json_t *j;
+	size_t i;
+	int sig;
+
+	if (a->file == NULL)
+		return cmd_usage_error(SELF, _("bundle inspect needs FILE"));
+	if ((m = bundle_inspect(a->file, &sig, NULL, &cause)) == NULL)
+		return fail(EXIT_FAIL, cause);
+	if (a->json) {
+		j = inspect_json(m, sig);
+		s = json_dumps(j, JSON_INDENT(2));
+		printf("%s\n", s);
+		free(s);
+		json_decref(j);
+		bundle_manifest_free(m);
+		return EXIT_OK;
+	}
+	printf(_("name:     %s\n"), m->name);
+	printf(_("version:  %s\n"), m->version);
+	printf(_("created:  %s\n"), m->created != NULL ? m->created : "");
+	printf(_("signed:   %s\n"), sig ? _("yes (check it with verify "
+	    "--pubkey)") : _("no"));
+	size_text(sz, sizeof sz, bundle_manifest_total(m));
+	printf(_("size:     %s in %zu files\n"), sz, m->nfiles);
+	printf(_("requirements:\n"));
+	for (i = 0; i < m->nreq; i++)
+		printf("  %-12s %s\n", m->req[i].key, m->req[i].value);
+	printf(_("images:\n"));
+	for (i = 0; i < m->nimages; i++) {
+		size_text(sz, sizeof sz, m->images[i].size);
+		printf("  %-40s %-12s %10s  %s\n", m->images[i].ref,
+		    m->images[i].platform != NULL ? m->images[i].platform : "",
+		    sz, m->images[i].digest);
+	}
+	printf(_("charts:\n"));
+	for (i = 0; i < m->ncharts; i++) {
+		f = bundle_manifest_file(m, m->charts[i].path);
+		size_text(sz, sizeof sz, f != NULL ? f->size : 0);
+		printf("  %-20s %-12s %10s  %s\n", m->charts[i].name,
+		    m->charts[i].version, sz, m->charts[i].path);
+	}
+	bundle_manifest_free(m);
+	return EXIT_OK;
+}
+
+static int
+sub_push(struct args *a)
+{
+	struct bundle_push_opts o;
+	struct bundle_push_stats st;
+	struct bundle_progress pr;
+	struct bar b;
+	char *cause = NULL, *pw = NULL, sz[32];
+	int rc;
+
+	if (a->file == NULL || a->registry == NULL)
+		return cmd_usage_error(SELF, _("bundle push needs FILE|DIR and "
+		    "--registry HOST[:PORT]"));
+	if ((a->user == NULL) != (a->password == NULL))
+		return cmd_usage_error(SELF, _("--user and --password go "
+		    "together"));
+	if (a->password != NULL && (pw = password_resolve(a->password,
+	    &cause)) == NULL)
+		return fail(EXIT_USAGE, cause);
+	memset(&o, 0, sizeof o);
+	memset(&st, 0, sizeof st);
+	o.registry = a->registry;
+	o.plain_http = a->plain_http;
+	o.ca_file = a->ca;
+	o.user = a->user;
+	o.password = pw;
+	o.pubkey = a->pubkey;
+	o.require_sig = a->require_sig;
+	o.jobs = a->jobs;
+	o.chunk = a->chunk;
+	o.limit_rate = a->rate;
+	o.progress = bar_init(&b, &pr, _("push"), a->quiet);
+	rc = bundle_push(a->file, &o, &st, &cause);
+	bar_done(&b);
+	if (pw != NULL)
+		xfree_secret(pw);
+	if (rc != 0)
+		return fail(EXIT_FAIL, cause);
+	size_text(sz, sizeof sz, st.bytes);
+	log_info("bundle push: images=%u uploaded=%u mounted=%u present=%u "
+	    "resumed=%u bytes=%" PRId64, st.images, st.uploaded, st.mounted,
+	    st.present, st.resumed, st.bytes);
+	if (!a->quiet)
+		printf(_("pushed %u images to %s: %u blobs uploaded (%s), %u "
+		    "mounted, %u already present, %u resumed\n"), st.images,
+		    a->registry, st.uploaded, sz, st.mounted, st.present,
+		    st.resumed);
+	return EXIT_OK;
+}
+
+static int
+cmd_bundle_exec(int argc, char **argv)
+{
+	struct args a;
+	char allowed[32];
+	int rc = EXIT_OK;
+
+	memset(&a, 0, sizeof a);
+	if (argc < 2)
+		return cmd_usage_error(SELF, _("a subcommand is required"));
+	a.sub = argv[1];
+	if (strcmp(a.sub, "--help") == 0 || strcmp(a.sub, "-h") == 0) {
+		cmd_print_help(SELF);
+		return EXIT_OK;
+	}
+	if (strcmp(a.sub, "create") == 0)
+		snprintf(allowed, sizeof allowed, "%c%c%c%c%c%c%c%c%c%c%c%c",
+		    L(O_SPEC), L(O_SOURCE), L(O_PLAIN), L(O_CHARTS), L(O_OUT),
+		    L(O_SIGNKEY), L(O_CA), L(O_USER), L(O_PASSWORD),
+		    L(O_PLATFORM), L(O_QUIET), L(O_HELP));
+	else if (strcmp(a.sub, "keygen") == 0)
+		snprintf(allowed, sizeof allowed, "%c%c", L(O_OUT),
+		    L(O_QUIET));
+	else if (strcmp(a.sub, "verify") == 0)
+		snprintf(allowed, sizeof allowed, "%c%c%c", L(O_PUBKEY),
+		    L(O_REQSIG), L(O_QUIET));
+	else if (strcmp(a.sub, "inspect") == 0)
+		snprintf(allowed, sizeof allowed, "%c", L(O_JSON));
+	else if (strcmp(a.sub, "unpack") == 0)
+		snprintf(allowed, sizeof allowed, "%c%c%c%c", L(O_DIR),
+		    L(O_PUBKEY), L(O_REQSIG), L(O_QUIET));
+	else if (strcmp(a.sub, "push") == 0)
+		snprintf(allowed, sizeof allowed, "%c%c%c%c%c%c%c%c%c%c%c",
+		    L(O_REGISTRY), L(O_PLAIN), L(O_CA), L(O_USER),
+		    L(O_PASSWORD), L(O_PUBKEY), L(O_REQSIG), L(O_JOBS),
+		    L(O_CHUNK), L(O_RATE), L(O_QUIET));
+	else
+		return cmd_usage_error(SELF, _("unknown subcommand '%s'"),
+		    a.sub);
+	if (parse_args(argc - 1, argv + 1, allowed, &a, &rc) != 0)
+		return rc;
+	switch (a.sub[0]) {
+	case 'c':
+		return sub_create(&a);
+	case 'k':
+		return sub_keygen(&a);
+	case 'v':
+		return sub_read(&a, 0);
+	case 'i':
+		return sub_inspect(&a);
+	case 'u':
+		return sub_read(&a, 1);
+	default:
+		return sub_push(&a);
+	}
+}
+
+const struct cmd_entry cmd_bundle_entry = {
+	"bundle",
+	N_("create|keygen|verify|inspect|unpack|push [OPTIONS]"),
+	N_("Build, check, unpack and push offline (air-gap) bundles."),
+	N_("  create --spec SPEC --source oci:DIR|registry:HOST[:PORT] "
+	   "--out FILE\n"
+	   "         [--charts DIR] [--sign-key PEM] [--platform OS/ARCH]\n"
+	   "         [--plain-http] [--ca PEM] [--user U --password REF]\n"
+	   "  keygen --out KEY        an ed25519 key pair: KEY and KEY.pub "
+	   "(PEM)\n"
+	   "  verify FILE [--pubkey PEM] [--require-signature]\n"
+	   "  inspect FILE [--json]   what the bundle holds (reads only its "
+	   "head)\n"
+	   "  unpack FILE --dir DIR [--pubkey PEM] [--require-signature]\n"
+	   "  push FILE|DIR --registry HOST[:PORT] [--plain-http] [--ca PEM]\n"
+	   "         [--user U --password REF] [--jobs N] [--chunk-size SIZE]\n"
+	   "         [--limit-rate BYTES/S] [--pubkey PEM] "
+	   "[--require-signature]\n"
+	   "\nREF is a secret reference: {env: NAME}, {file: PATH} or "
+	   "{value: \"...\"}.\n"
+	   "A progress bar is shown when stderr is a terminal.\n"
+	   "\nExit status: 0 success, 1 the bundle failed a check or an "
+	   "operation failed,\n2 bad usage or invalid input.\n"),
+	cmd_bundle_exec,
+};

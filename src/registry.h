@@ -1,0 +1,77 @@
+/*
+ * A client of the OCI distribution API on libcurl: blobs (HEAD, GET,
+ * cross-repository mount, chunked POST/PATCH/PUT uploads that resume from
+ * the offset the registry reports), manifests by tag or digest, and Basic
+ * or Bearer-token auth.  One struct registry may be shared by threads;
+ * each call uses its own curl handle.
+ */
+#ifndef WB_REGISTRY_H
+#define WB_REGISTRY_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+struct registry;
+
+struct registry_opts {
+	const char *host;	/* HOST[:PORT] */
+	int plain_http;
+	const char *ca_file;	/* PEM, or NULL */
+	const char *user;	/* or NULL */
+	const char *password;	/* resolved; never logged */
+};
+
+struct registry *registry_new(const struct registry_opts *);
+void registry_free(struct registry *);
+const char *registry_host(const struct registry *);
+
+/* 1 present, 0 absent, -1 error with *cause. */
+int registry_blob_exists(struct registry *, const char *repo,
+    const char *digest, char **cause);
+/*
+ * Mount digest from another repository.  1 mounted; 0 not mounted, and
+ * then *location (if not NULL) is an upload session the registry opened
+ * instead; -1 error.
+ */
+int registry_blob_mount(struct registry *, const char *repo,
+    const char *digest, const char *from, char **location, char **cause);
+/* Open an upload session: its location URL. */
+char *registry_upload_start(struct registry *, const char *repo,
+    char **cause);
+/*
+ * The offset the registry holds for a session (bytes received), and the
+ * session's current location.  -1 when the session is unknown or broken.
+ */
+int64_t registry_upload_status(struct registry *, const char *location,
+    char **newloc, char **cause);
+/*
+ * Send len bytes of f from offset as one PATCH.  Returns the new location
+ * and sets *received to the registry's offset after it.
+ */
+char *registry_upload_chunk(struct registry *, const char *location,
+    FILE *f, int64_t offset, int64_t len, int64_t *received,
+    char **cause);
+/* Close a session with PUT ?digest=. */
+int registry_upload_finish(struct registry *, const char *location,
+    const char *digest, char **cause);
+
+/* PUT a manifest by tag (or digest); checks the digest the registry saw. */
+int registry_manifest_put(struct registry *, const char *repo,
+    const char *ref, const char *media_type, const char *data, size_t len,
+    char **cause);
+/* GET a manifest or index; the body, its media type and digest. */
+char *registry_manifest_get(struct registry *, const char *repo,
+    const char *ref, size_t *lenp, char **media_type, char **digest,
+    char **cause);
+/* GET a blob into f, checking its digest. */
+int registry_blob_get(struct registry *, const char *repo,
+    const char *digest, FILE *f, char **cause);
+
+/* Cumulative counters (for tests and the summary). */
+struct registry_stats {
+	int64_t bytes_sent;
+	unsigned requests;
+};
+void registry_get_stats(struct registry *, struct registry_stats *);
+
+#endif

@@ -1,0 +1,148 @@
+#!/bin/bash
+# Bundles against a real registry (tests/peers/registry.sh): create from a
+# registry, push, a second push, a push killed with -9 that resumes, and
+# a tampered bundle that pushes nothing.
+set -u
+. "$WB_SRCDIR/tests/bundle/common.sh"
+PEERS=$WB_SRCDIR/tests/peers
+for c in docker-registry skopeo curl; do
+	command -v "$c" >/dev/null ||
+		{ rm -rf "$T"; echo "1..0 # SKIP $c is not installed"; exit 0; }
+done
+export WB_PEER_DIR=$T/peers
+pid=
+cleanup() {
+	[ -n "$pid" ] && kill -9 "$pid" 2>/dev/null
+	"$PEERS/registry.sh" stop all >/dev/null 2>&1
+	rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+start_registry() {	# start_registry INSTANCE VAR
+	local env
+	env=$(WB_PEER_INSTANCE=$1 "$PEERS/registry.sh" start) || return 1
+	eval "$env"
+	printf -v "$2" '%s' "$WB_REGISTRY"
+	printf -v "$2_LOG" '%s' "$WB_REGISTRY_DIR/registry.log"
+}
+start_registry src SRC && start_registry dst DST ||
+	{ echo "Bail out! cannot start the registry peer"; exit 1; }
+
+echo '{"default":[{"type":"insecureAcceptAnything"}]}' >"$T/policy.json"
+sk() { timeout 60 skopeo --policy "$T/policy.json" "$@"; }
+remote_digest() {	# remote_digest REGISTRY REPO:TAG
+	sk inspect --tls-verify=false --format '{{.Digest}}' "docker://$1/$2"
+}
+uploads() { grep -c 'POST /v2/[^ ]*/blobs/uploads' "$1" || true; }
+
+make_source
+for i in one two; do
+	sk copy -q --dest-tls-verify=false "oci:$T/src:$i" \
+		"docker://$SRC/wandb/$i:$i" || echo "skopeo copy $i failed"
+done
+[ "$(remote_digest "$SRC" wandb/two:two)" = "$(src_digest two)" ]
+ok $? "source registry holds the umoci images"
+
+B=$T/b.tar.zst
+wb bundle create --spec "$T/spec.yaml" --source "registry:$SRC" \
+	--plain-http --charts "$T/charts" --out "$B" >/dev/null &&
+	wb bundle verify "$B" >/dev/null
+ok $? "create from a registry (distribution API), then verify"
+wb bundle inspect --json "$B" | python3 -c '
+import json, sys
+j = json.load(sys.stdin)
+print(" ".join(i["digest"] for i in j["images"]))' >"$T/digests"
+[ "$(cat "$T/digests")" = "$(src_digest one) $(src_digest two)" ]
+ok $? "the bundle keeps the source digests"
+
+python3 "$TAMPER" "$B" "$T/bad.tar.zst" flip oci/index.json
+err=$(wb bundle push "$T/bad.tar.zst" --registry "$DST" --plain-http 2>&1)
+rc=$?
+cat=$(curl -fsS "http://$DST/v2/_catalog")
+[ $rc = 1 ] && grep -q "altered" <<<"$err" &&
+	[ "$cat" = '{"repositories":[]}' ] && [ "$(uploads "$DST_LOG")" = 0 ]
+ok $? "a tampered bundle is refused and nothing is pushed"
+diag "$err"
+
+out=$(wb bundle push "$B" --registry "$DST" --plain-http)
+ok $? "push a bundle file"
+diag "$out"
+grep -q 'pushed 2 images' <<<"$out" && grep -q '1 mounted' <<<"$out"
+ok $? "the shared layer is mounted across repositories"
+for i in one two; do
+	got=$(remote_digest "$DST" "wandb/$i:$i")
+	[ "$got" = "$(src_digest $i)" ]
+	ok $? "skopeo inspect on the registry: wandb/$i:$i is $got"
+done
+before=$(uploads "$DST_LOG")
+out=$(wb bundle push "$T/b.unpacked" --registry "$DST" --plain-http)
+[ $? = 0 ] && grep -q '0 blobs uploaded' <<<"$out" &&
+	[ "$(uploads "$DST_LOG")" = "$before" ]
+ok $? "a second push uploads no blob"
+diag "$out"
+
+# A push killed with -9 in the middle of a large blob resumes it.
+mkimage big 6144
+cat >"$T/big.yaml" <<'YAML'
+name: wandb-server
+version: 0.0.2-test
+images:
+  - wandb/big:big
+YAML
+wb bundle create --spec "$T/big.yaml" --source "oci:$T/src" \
+	--out "$T/big.tar.zst" >/dev/null &&
+	wb bundle unpack "$T/big.tar.zst" --dir "$T/big" >/dev/null
+ok $? "a bundle with a 6 MiB layer"
+layer_size=$(python3 -c '
+import json, sys
+m = json.load(open(sys.argv[1]))
+print(max(l["size"] for l in m["layers"]))' \
+	"$T/src/blobs/sha256/$(src_digest big | cut -c8-)")
+offset() {	# the largest offset in the state file (fast: polled)
+	local o
+	o=$(grep -o '"offset":[0-9]*' "$T/big.push-state" 2>/dev/null |
+		cut -d: -f2 | sort -n | tail -1)
+	echo "${o:-0}"
+}
+resumed=no
+for attempt in 1 2 3; do
+	# A fresh registry each time: a kill that lands inside a PATCH makes
+	# distribution drop the session, and the retry needs the blob absent.
+	start_registry "res$attempt" RES || break
+	rm -f "$T/big.push-state" "$T/resume.log"
+	# 256 KiB chunks at 512 KiB/s: a chunk, then half a second of pause.
+	# The kill comes right after the state file moves, so in the pause.
+	"$WBINSTALL" --log "$T/kill.log" bundle push "$T/big" --quiet \
+		--registry "$RES" --plain-http --chunk-size 256k \
+		--limit-rate 512k --jobs 1 &
+	pid=$!
+	at=0
+	for _ in $(seq 1000); do
+		at=$(offset)
+		[ "$at" -ge 524288 ] && break
+		sleep 0.01
+	done
+	kill -9 "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	pid=
+	out=$(wb --log "$T/resume.log" bundle push "$T/big" --registry "$RES" \
+		--plain-http)
+	rc=$?
+	sent=$(sed -n 's/.*resumed=1 bytes=\([0-9]*\).*/\1/p' "$T/resume.log")
+	from=$(sed -n 's/.*resuming at \([0-9]*\) of.*/\1/p' "$T/resume.log")
+	diag "attempt $attempt: killed at offset $at; resumed from ${from:-none}" \
+		"$out"
+	if [ $rc = 0 ] && [ -n "$from" ] && [ "$from" -ge "$at" ] &&
+		[ "$at" -gt 0 ] && [ -n "$sent" ] &&
+		[ "$sent" -lt "$layer_size" ]; then
+		resumed=yes
+		break
+	fi
+done
+[ "$resumed" = yes ]
+ok $? "a push killed with -9 mid-blob resumes and does not restart the blob"
+[ "$(remote_digest "$RES" wandb/big:big)" = "$(src_digest big)" ]
+ok $? "the resumed image has the source digest"
+
+done_testing
+[ "$tap_failed" = 0 ]

@@ -1,0 +1,227 @@
+/* Unit tests of the bundle code: references, paths, manifests, keys. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bundle.h"
+#include "oci.h"
+#include "tap.h"
+#include "xmalloc.h"
+
+#define D64 "0123456789abcdef0123456789abcdef" \
+	"0123456789abcdef0123456789abcdef"
+
+struct rcase {
+	const char *in;
+	const char *domain, *path, *tag, *digest;	/* NULL domain: bad */
+};
+
+static const struct rcase rcases[] = {
+	{ "wandb/local:latest", "docker.io", "wandb/local", "latest", NULL },
+	{ "alpine", "docker.io", "library/alpine", "latest", NULL },
+	{ "alpine/k8s:1.31.12", "docker.io", "alpine/k8s", "1.31.12", NULL },
+	{ "us-docker.pkg.dev/wandb-production/public/wandb/lumen:v0.1.5",
+	  "us-docker.pkg.dev", "wandb-production/public/wandb/lumen",
+	  "v0.1.5", NULL },
+	{ "localhost:5000/x:1", "localhost:5000", "x", "1", NULL },
+	{ "127.0.0.1:5000/a/b", "127.0.0.1:5000", "a/b", "latest", NULL },
+	{ "x@sha256:" D64, "docker.io", "library/x", NULL, "sha256:" D64 },
+	{ "Upper/x", NULL, NULL, NULL, NULL },
+	{ "x:", NULL, NULL, NULL, NULL },
+	{ "a//b", NULL, NULL, NULL, NULL },
+	{ "x@sha256:zz", NULL, NULL, NULL, NULL },
+	{ "", NULL, NULL, NULL, NULL },
+};
+
+static int
+same(const char *a, const char *b)
+{
+	return (a == NULL && b == NULL) ||
+	    (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+static void
+test_refs(void)
+{
+	const struct rcase *c;
+	struct oci_ref r;
+	char *cause = NULL;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof rcases / sizeof rcases[0]; i++) {
+		c = &rcases[i];
+		rc = oci_ref_parse(c->in, &r, &cause);
+		if (c->domain == NULL) {
+			tap_ok(rc == -1 && cause != NULL &&
+			    strstr(cause, "not an image reference") != NULL,
+			    "ref '%s' is refused", c->in);
+			free(cause);
+			cause = NULL;
+			continue;
+		}
+		tap_ok(rc == 0 && same(r.domain, c->domain) &&
+		    same(r.path, c->path) && same(r.tag, c->tag) &&
+		    same(r.digest, c->digest), "ref '%s' -> %s %s", c->in,
+		    c->domain, c->path);
+		oci_ref_free(&r);
+	}
+}
+
+static void
+test_paths(void)
+{
+	static const char *const good[] = { "oci/index.json",
+	    "charts/a-1.tgz", "oci/blobs/sha256/" D64, "a..b", NULL };
+	static const char *const bad[] = { "/etc/passwd", "../x", "a/../b",
+	    "a//b", "", "./a", "a/", "..", "a\\b", NULL };
+	size_t i;
+
+	for (i = 0; good[i] != NULL; i++)
+		tap_ok(bundle_path_safe(good[i]), "path '%s' is safe",
+		    good[i]);
+	for (i = 0; bad[i] != NULL; i++)
+		tap_ok(!bundle_path_safe(bad[i]), "path '%s' is refused",
+		    bad[i]);
+}
+
+static void
+test_manifest(void)
+{
+	struct bundle_manifest m, *p;
+	struct bundle_kv req[] = { { "kubernetes", "1.29" } };
+	struct bundle_image im[] = { { "wandb/local:latest",
+	    "sha256:" D64, "linux/amd64", 1234 } };
+	struct bundle_chart ch[] = { { "operator", "1.4.8",
+	    "charts/operator-1.4.8.tgz", D64 } };
+	struct bundle_file fl[] = { { "oci/index.json", 10, D64 },
+	    { "charts/operator-1.4.8.tgz", 20, D64 } };
+	char *y, *cause = NULL, *bad;
+	size_t len;
+
+	memset(&m, 0, sizeof m);
+	m.name = "wandb-server";
+	m.version = "0.43.8";
+	m.created = "2026-01-01T00:00:00Z";
+	m.req = req;
+	m.nreq = 1;
+	m.images = im;
+	m.nimages = 1;
+	m.charts = ch;
+	m.ncharts = 1;
+	m.files = fl;
+	m.nfiles = 2;
+	y = bundle_manifest_emit(&m, &len);
+	p = bundle_manifest_parse(y, len, "manifest.yaml", &cause);
+	tap_ok(p != NULL, "emitted manifest parses back%s%s",
+	    cause != NULL ? ": " : "", cause != NULL ? cause : "");
+	if (p != NULL) {
+		tap_ok(strcmp(p->version, "0.43.8") == 0 &&
+		    p->nimages == 1 && p->images[0].size == 1234 &&
+		    strcmp(p->images[0].digest, "sha256:" D64) == 0 &&
+		    strcmp(p->req[0].value, "1.29") == 0 &&
+		    p->ncharts == 1 && p->nfiles == 2,
+		    "round trip keeps every field");
+		tap_ok(bundle_manifest_file(p, "oci/index.json") != NULL &&
+		    bundle_manifest_file(p, "oci/nope") == NULL,
+		    "files are found by path");
+		tap_ok(bundle_manifest_total(p) == 30, "total size");
+		bundle_manifest_free(p);
+	}
+
+	/* Defects, each named. */
+	bad = xprintf("%s", y);
+	memcpy(strstr(bad, "sha256:" D64), "sha256:XX", 9);
+	p = bundle_manifest_parse(bad, strlen(bad), "manifest.yaml", &cause);
+	tap_ok(p == NULL && strstr(cause, "manifest.yaml:") != NULL &&
+	    strstr(cause, "digest") != NULL, "a bad digest is refused: %s",
+	    cause != NULL ? cause : "");
+	free(cause);
+	cause = NULL;
+	free(bad);
+	bad = xprintf("%s", y);
+	memcpy(strstr(bad, "charts/operator-1.4.8.tgz\n  size"),
+	    "../operator-1.4.8.tgz", 21);
+	p = bundle_manifest_parse(bad, strlen(bad), "manifest.yaml", &cause);
+	tap_ok(p == NULL && cause != NULL && strstr(cause, "not allowed"),
+	    "an unsafe file path is refused: %s", cause != NULL ? cause : "");
+	free(cause);
+	cause = NULL;
+	free(bad);
+	bad = xprintf("bundle_format: 2\nname: a\nversion: 1\nimages: []\n");
+	p = bundle_manifest_parse(bad, strlen(bad), "m", &cause);
+	tap_ok(p == NULL && cause != NULL && strstr(cause, "bundle_format"),
+	    "an unknown format is refused");
+	free(cause);
+	cause = NULL;
+	free(bad);
+	free(y);
+}
+
+static void
+test_keys(void)
+{
+	char *dir, *key, *pub, *other, *sig, *cause = NULL, *cmd;
+	const char *msg = "name: a\n", *tmp = getenv("TMPDIR");
+
+	dir = xprintf("%s/wb-test-bundle.XXXXXX", tmp != NULL ? tmp :
+	    P_tmpdir);
+	if (mkdtemp(dir) == NULL) {
+		free(dir);
+		tap_ok(0, "mkdtemp");
+		return;
+	}
+	key = xprintf("%s/k", dir);
+	pub = xprintf("%s/k.pub", dir);
+	other = xprintf("%s/o", dir);
+	tap_ok(bundle_keygen(key, &cause) == 0 &&
+	    bundle_keygen(other, &cause) == 0, "keygen");
+	tap_ok(bundle_keygen(key, &cause) == -1 && cause != NULL,
+	    "keygen refuses to overwrite");
+	free(cause);
+	cause = NULL;
+	sig = bundle_sign(key, msg, strlen(msg), &cause);
+	tap_ok(sig != NULL && strlen(sig) == 89, "sign: base64 and newline");
+	tap_ok(sig != NULL && bundle_sig_check(pub, msg, strlen(msg), sig,
+	    strlen(sig), &cause) == 0, "the signature checks");
+	tap_ok(sig != NULL && bundle_sig_check(pub, "name: b\n", 8, sig,
+	    strlen(sig), &cause) == -1, "altered data fails");
+	free(cause);
+	cause = NULL;
+	free(other);
+	other = xprintf("%s/o.pub", dir);
+	tap_ok(sig != NULL && bundle_sig_check(other, msg, strlen(msg), sig,
+	    strlen(sig), &cause) == -1 && strstr(cause, "does not match"),
+	    "another key fails");
+	free(cause);
+	cause = NULL;
+	tap_ok(bundle_sig_check(pub, msg, strlen(msg), "junk", 4, &cause) ==
+	    -1, "a malformed signature fails");
+	free(cause);
+	cause = NULL;
+	tap_ok(bundle_sign(pub, msg, strlen(msg), &cause) == NULL &&
+	    cause != NULL, "a public key cannot sign");
+	free(cause);
+	free(sig);
+	cmd = xprintf("rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		tap_diag("cannot remove %s", dir);
+	free(cmd);
+	free(dir);
+	free(key);
+	free(pub);
+	free(other);
+}
+
+int
+main(void)
+{
+	test_refs();
+	test_paths();
+	test_manifest();
+	test_keys();
+	return tap_done();
+}
