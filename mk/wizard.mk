@@ -1,1 +1,37 @@
-# wizard: sources (src_libwbcore_a_SOURCES +=, ui_libwbui_a_SOURCES +=), tests (TESTS +=, check_PROGRAMS +=), EXTRA_DIST +=
+# wizard: the ncursesw TUI (ui/), its tmux-driven tests (tests/tui/).
+noinst_LIBRARIES += ui/libwbui.a
+ui_libwbui_a_SOURCES = \
+	ui/cmd-wizard.c \
+	ui/curses.h \
+	ui/dialog.c \
+	ui/form.c \
+	ui/loop.c \
+	ui/screen-airgap.c \
+	ui/screen-aws.c \
+	ui/screen-database.c \
+	ui/screen-deployment.c \
+	ui/screen-domain.c \
+	ui/screen-license.c \
+	ui/screen-review.c \
+	ui/screen-ssh.c \
+	ui/screen-storage.c \
+	ui/screen-targets.c \
+	ui/screen-welcome.c \
+	ui/screens.c \
+	ui/secret-dialog.c \
+	ui/term.c \
+	ui/text.c \
+	ui/ui.h \
+	ui/widget.c \
+	ui/wizard.c \
+	ui/wizard.h
+ui_libwbui_a_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
+UI_LIBS += ui/libwbui.a
+
+# The tmux-driven tests: tmux and the program only, no peers.
+TUI_TESTS = tests/tui/walk.sh tests/tui/prefill.sh tests/tui/fqdn.sh \
+	tests/tui/resize.sh tests/tui/ctrlc.sh tests/tui/terms.sh \
+	tests/tui/i18n.sh
+TESTS += $(TUI_TESTS)
+UNIT_TESTS += $(TUI_TESTS)
+EXTRA_DIST += tests/tui/lib.sh tests/tui/golden $(TUI_TESTS) bench/tui

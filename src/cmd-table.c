@@ -12,6 +12,7 @@ extern const struct cmd_entry cmd_mysql_entry;
 extern const struct cmd_entry cmd_storage_entry;
 extern const struct cmd_entry cmd_preflight_entry;
 extern const struct cmd_entry cmd_bundle_entry;
+extern const struct cmd_entry cmd_wizard_entry;
 
 /* A command is listed here only once it works. */
 const struct cmd_entry *const cmd_table[] = {
@@ -22,6 +23,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_storage_entry,
 	&cmd_preflight_entry,
 	&cmd_bundle_entry,
+	&cmd_wizard_entry,
 	NULL
 };
 

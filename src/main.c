@@ -92,8 +92,12 @@ main(int argc, char **argv)
 		}
 	}
 	if (optind >= argc) {
-		usage(stderr);
-		return EXIT_USAGE;
+		/* No command: the wizard. */
+		static char *wizard_argv[] = { (char *)"wizard", NULL };
+
+		argc = 1;
+		argv = wizard_argv;
+		optind = 0;
 	}
 	cmd = cmd_find(argv[optind]);
 	if (cmd == NULL) {

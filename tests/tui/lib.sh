@@ -1,0 +1,114 @@
+# Helpers for the tmux-driven wizard tests.  Each test runs the wizard in
+# a private tmux server (its own -L socket) and kills only that server.
+# shellcheck shell=bash
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+
+tui_sock=wbtui-$$-$RANDOM
+tui_work=$(mktemp -d)
+tui_cleanup() {
+	tmux -L "$tui_sock" kill-server 2>/dev/null
+	rm -rf "$tui_work"
+}
+trap tui_cleanup EXIT
+: "${TUI_TERM:=xterm-256color}"
+: "${TUI_COLS:=100}"
+: "${TUI_ROWS:=30}"
+
+tui_need() {
+	if ! command -v tmux >/dev/null 2>&1; then
+		echo "1..0 # SKIP tmux is not installed"
+		exit 0
+	fi
+}
+
+# tui_start ARGS...: run 'wbinstall ARGS' in a fresh session.  The exit
+# status lands in $tui_work/rc; the pane stays (a sleep that kill-server
+# ends) so that what was printed after the terminal was restored can be
+# read.
+tui_start() {
+	local arg
+	{
+		echo '#!/bin/sh'
+		echo "export TERM='$TUI_TERM' XDG_STATE_HOME='$tui_work/state'"
+		echo "export HOME='$tui_work/home' LC_ALL=C.UTF-8"
+		echo 'unset LANGUAGE'
+		[ -n "${TUI_ENV:-}" ] && echo "export $TUI_ENV"
+		printf 'cd %q || exit 99\n' "$tui_work"
+		printf '%q' "$WBINSTALL"
+		for arg in "$@"; do printf ' %q' "$arg"; done
+		echo
+		echo "echo \$? >'$tui_work/rc'"
+		echo 'exec sleep 60'
+	} >"$tui_work/run.sh"
+	chmod +x "$tui_work/run.sh"
+	mkdir -p "$tui_work/home"
+	rm -f "$tui_work/rc"
+	tmux -L "$tui_sock" -f /dev/null new-session -d -x "$TUI_COLS" \
+	    -y "$TUI_ROWS" "$tui_work/run.sh"
+}
+
+tui_screen() { tmux -L "$tui_sock" capture-pane -p; }
+
+# tui_wait TEXT [SECONDS]: until the screen shows TEXT.
+tui_wait() {
+	local i n=$((${2:-5} * 20))
+	for ((i = 0; i < n; i++)); do
+		tui_screen | grep -qF -- "$1" && return 0
+		sleep 0.05
+	done
+	diag "timed out waiting for: $1"
+	return 1
+}
+
+# tui_gone TEXT: until the screen no longer shows TEXT.
+tui_gone() {
+	local i
+	for ((i = 0; i < 100; i++)); do
+		tui_screen | grep -qF -- "$1" || return 0
+		sleep 0.05
+	done
+	diag "still showing: $1"
+	return 1
+}
+
+# tui_keys KEY...: tmux key names; Escape waits so it is not read as Alt.
+tui_keys() {
+	local k
+	for k in "$@"; do
+		tmux -L "$tui_sock" send-keys "$k"
+		if [ "$k" = Escape ]; then sleep 0.15; else sleep 0.02; fi
+	done
+}
+
+tui_type() { tmux -L "$tui_sock" send-keys -l "$1"; sleep 0.02; }
+
+# tui_exit: wait for the wizard to end; prints its exit status.
+tui_exit() {
+	local i
+	for ((i = 0; i < 100; i++)); do
+		[ -s "$tui_work/rc" ] && { cat "$tui_work/rc"; return 0; }
+		sleep 0.05
+	done
+	echo timeout
+}
+
+# tui_title NAME: the title bar shows screen NAME.
+tui_title() { tui_wait "wbinstall - $1"; }
+
+tui_resize() { tmux -L "$tui_sock" resize-window -x "$1" -y "$2"; }
+
+# check STATUS DESCRIPTION: ok, showing the screen when it fails.
+check() {
+	ok "$1" "$2"
+	[ "$1" -eq 0 ] || diag "screen:" "$(tui_screen)"
+}
+
+# must STATUS DESCRIPTION: as check, but a failure ends the test (what
+# follows depends on it).
+must() {
+	check "$@"
+	if [ "$1" -ne 0 ]; then
+		done_testing
+		exit 1
+	fi
+}

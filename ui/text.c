@@ -1,0 +1,190 @@
+/*
+ * Text measured by display width: a Hangul syllable or a Kanji takes two
+ * columns, so labels and borders are laid out with wcwidth(), never with
+ * strlen().
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "curses.h"
+#include "ui.h"
+#include "xmalloc.h"
+
+/* The next character of S: its length in bytes and its width. */
+static size_t
+ui_next(const char *s, mbstate_t *ps, int *width)
+{
+	wchar_t wc;
+	size_t n;
+
+	n = mbrtowc(&wc, s, strlen(s), ps);
+	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+		memset(ps, 0, sizeof *ps);
+		*width = 1;
+		return 1;
+	}
+	*width = wcwidth(wc);
+	if (*width < 0)
+		*width = 1;
+	return n;
+}
+
+int
+ui_width(const char *s)
+{
+	mbstate_t ps;
+	int w = 0, cw;
+
+	memset(&ps, 0, sizeof ps);
+	while (*s != '\0') {
+		s += ui_next(s, &ps, &cw);
+		w += cw;
+	}
+	return w;
+}
+
+size_t
+ui_fit(const char *s, int w)
+{
+	const char *p = s;
+	mbstate_t ps;
+	size_t n;
+	int used = 0, cw;
+
+	memset(&ps, 0, sizeof ps);
+	while (*p != '\0') {
+		n = ui_next(p, &ps, &cw);
+		if (used + cw > w)
+			break;
+		used += cw;
+		p += n;
+	}
+	return (size_t)(p - s);
+}
+
+int
+ui_put(int y, int x, int w, const char *s, int attr)
+{
+	size_t n;
+	char *part;
+	int used;
+
+	if (w <= 0 || y < 0 || y >= LINES || x >= COLS)
+		return 0;
+	if (x + w > COLS)
+		w = COLS - x;
+	n = ui_fit(s, w);
+	part = xstrndup(s, n);
+	used = ui_width(part);
+	attron(attr);
+	mvaddstr(y, x, part);
+	attroff(attr);
+	free(part);
+	return used;
+}
+
+void
+ui_put_pad(int y, int x, int w, const char *s, int attr)
+{
+	int used;
+
+	used = ui_put(y, x, w, s, attr);
+	if (x + w > COLS)
+		w = COLS - x;
+	if (used < w && y >= 0 && y < LINES) {
+		attron(attr);
+		mvhline(y, x + used, ' ', w - used);
+		attroff(attr);
+	}
+}
+
+static void
+ui_lines_add(char ***lines, size_t *n, const char *s, size_t len)
+{
+	*lines = xreallocarray(*lines, *n + 2, sizeof **lines);
+	(*lines)[(*n)++] = xstrndup(s, len);
+	(*lines)[*n] = NULL;
+}
+
+/* Wrap one paragraph (no newline in it). */
+static void
+ui_wrap_para(char ***lines, size_t *n, const char *s, size_t len, int w)
+{
+	const char *p = s, *end = s + len, *start = s, *space = NULL;
+	mbstate_t ps;
+	int used = 0, cw;
+	size_t step;
+
+	memset(&ps, 0, sizeof ps);
+	while (p < end) {
+		step = ui_next(p, &ps, &cw);
+		if (*p == ' ')
+			space = p;
+		if (used + cw > w && p > start) {
+			if (space != NULL && space > start) {
+				ui_lines_add(lines, n, start,
+				    (size_t)(space - start));
+				p = start = space + 1;
+			} else {
+				ui_lines_add(lines, n, start,
+				    (size_t)(p - start));
+				start = p;
+			}
+			while (start < end && *start == ' ')
+				start++;
+			p = start;
+			space = NULL;
+			used = 0;
+			memset(&ps, 0, sizeof ps);
+			continue;
+		}
+		used += cw;
+		p += step;
+	}
+	ui_lines_add(lines, n, start, (size_t)(end - start));
+}
+
+char **
+ui_wrap(const char *s, int w)
+{
+	char **lines = xcalloc(1, sizeof *lines);
+	const char *nl;
+	size_t n = 0;
+
+	if (w < 1)
+		w = 1;
+	for (;;) {
+		nl = strchr(s, '\n');
+		ui_wrap_para(&lines, &n, s, nl != NULL ? (size_t)(nl - s) :
+		    strlen(s), w);
+		if (nl == NULL || nl[1] == '\0')
+			break;
+		s = nl + 1;
+	}
+	return lines;
+}
+
+size_t
+ui_lines_count(char *const *lines)
+{
+	size_t n = 0;
+
+	while (lines[n] != NULL)
+		n++;
+	return n;
+}
+
+void
+ui_lines_free(char **lines)
+{
+	size_t i;
+
+	if (lines == NULL)
+		return;
+	for (i = 0; lines[i] != NULL; i++)
+		free(lines[i]);
+	free(lines);
+}
