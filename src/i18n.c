@@ -9,7 +9,7 @@
 void
 i18n_init(const char *lang)
 {
-	const char *cur;
+	const char *cur, *dir;
 
 	setlocale(LC_ALL, "");
 	if (lang != NULL && *lang != '\0') {
@@ -23,7 +23,9 @@ i18n_init(const char *lang)
 			setlocale(LC_ALL, "C.UTF-8");
 		setenv("LANGUAGE", lang, 1);
 	}
-	bindtextdomain(PACKAGE, LOCALEDIR);
+	/* WBINSTALL_LOCALEDIR: catalogs of an uninstalled build (tests). */
+	dir = getenv("WBINSTALL_LOCALEDIR");
+	bindtextdomain(PACKAGE, dir != NULL && *dir != '\0' ? dir : LOCALEDIR);
 	bind_textdomain_codeset(PACKAGE, "UTF-8");
 	textdomain(PACKAGE);
 }

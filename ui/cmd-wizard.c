@@ -56,7 +56,6 @@ cmd_wizard_exec(int argc, char **argv)
 	struct answers *a;
 	int c, rc;
 
-	wiz_lang(NULL);
 	while ((c = getopt_long(argc, argv, "a:w:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a':

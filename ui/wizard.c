@@ -341,12 +341,7 @@ wiz_key(struct view *v, struct ui_key k)
 void
 wiz_lang(const char *lang)
 {
-	const char *dir = getenv("WBINSTALL_LOCALEDIR");
-
-	if (lang != NULL)
-		i18n_init(lang);
-	if (dir != NULL && *dir != '\0')
-		bindtextdomain(PACKAGE, dir);
+	i18n_init(lang);
 }
 
 /* The language in use: --lang (LANGUAGE), else the locale, else en. */
