@@ -1,0 +1,1 @@
+# upgrade: guided upgrade and support bundle.
