@@ -6,6 +6,8 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <libgen.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -649,9 +651,10 @@ scalar(const char *text, int force_quote)
 }
 
 static char *
-value_text(const struct answers_key *k, const struct avalue *v)
+value_text(const struct answers_key *k, const struct avalue *v,
+    const char *base)
 {
-	char *s, *n, *item;
+	char *s, *n, *item, *path;
 	size_t i;
 
 	switch (k->type) {
@@ -674,7 +677,15 @@ value_text(const struct answers_key *k, const struct avalue *v)
 		free(s);
 		return n;
 	case AT_SECRET:
-		item = scalar(v->secret.arg, v->secret.kind == SECRET_VALUE);
+		if (v->secret.kind == SECRET_FILE && base != NULL &&
+		    v->secret.arg[0] != '/' && v->secret.arg[0] != '~') {
+			/* Keep pointing at the same file from a new place. */
+			path = xprintf("%s/%s", base, v->secret.arg);
+			item = scalar(path, 0);
+			free(path);
+		} else
+			item = scalar(v->secret.arg,
+			    v->secret.kind == SECRET_VALUE);
 		s = xprintf("{%s: %s}", v->secret.kind == SECRET_ENV ? "env" :
 		    v->secret.kind == SECRET_FILE ? "file" : "value", item);
 		if (v->secret.kind == SECRET_VALUE)
@@ -771,7 +782,7 @@ out_targets(struct out *o, const struct answers *a)
 			if (!a->targets[t].v[i - first].set)
 				continue;
 			path = xprintf("targets[%zu].%s", t, k->key + 10);
-			v = value_text(k, &a->targets[t].v[i - first]);
+			v = value_text(k, &a->targets[t].v[i - first], NULL);
 			out_line(o, a, path, lead ? 2 : 4, lead ? "- " : "",
 			    k->key + 10, v);
 			lead = 0;
@@ -783,13 +794,46 @@ out_targets(struct out *o, const struct answers *a)
 	}
 }
 
+/*
+ * {file: PATH} with a relative PATH is relative to the answers file.  When
+ * the answers are saved into another directory, such paths are written
+ * absolute.  Returns the directory to prefix, or NULL.
+ */
+static char *
+rebase_dir(const struct answers *a, const char *to)
+{
+	char *from, *dst, *rfrom, *rto, *base = NULL;
+
+	if (a->path == NULL || to == NULL)
+		return NULL;
+	from = xstrdup(a->path);
+	dst = xstrdup(to);
+	rfrom = realpath(dirname(from), NULL);
+	rto = realpath(dirname(dst), NULL);
+	if (rfrom != NULL && rto != NULL && strcmp(rfrom, rto) != 0)
+		base = xstrdup(rfrom);
+	free(rfrom);
+	free(rto);
+	free(from);
+	free(dst);
+	return base;
+}
+
+static char *dump_to(const struct answers *, const char *);
+
 char *
 answers_dump(const struct answers *a)
+{
+	return dump_to(a, NULL);
+}
+
+static char *
+dump_to(const struct answers *a, const char *to)
 {
 	struct out o = { xstrdup("") };
 	char open[3][64] = { "", "", "" };
 	const struct answers_key *k;
-	char *v, *dup, *part, *save, path[256];
+	char *v, *dup, *part, *save, path[256], *base = rebase_dir(a, to);
 	int depth, d, wrote = 0, any;
 	size_t i;
 
@@ -839,7 +883,7 @@ answers_dump(const struct answers *a)
 			out_line(&o, a, "targets", 0, "", "targets", NULL);
 			out_targets(&o, a);
 		} else {
-			v = value_text(k, &a->v[i]);
+			v = value_text(k, &a->v[i], base);
 			out_line(&o, a, k->key, depth * 2, "",
 			    strrchr(k->key, '.') ? strrchr(k->key, '.') + 1 :
 			    k->key, v);
@@ -850,13 +894,14 @@ answers_dump(const struct answers *a)
 		}
 		wrote = 1;
 	}
+	free(base);
 	return o.s;
 }
 
 int
 answers_save(const struct answers *a, const char *file, char **cause)
 {
-	char *text = answers_dump(a);
+	char *text = dump_to(a, file);
 	int rc;
 
 	rc = write_file_atomic(file, text, strlen(text), 0600, cause);

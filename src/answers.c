@@ -446,11 +446,43 @@ answers_target_add(struct answers *a)
 	return a->ntargets++;
 }
 
+/* Comments kept for "targets[I]..." follow their target when N goes. */
+static void
+comments_target_removed(struct answers *a, size_t n)
+{
+	struct acomment *c;
+	size_t i, j = 0;
+	unsigned long idx;
+	char *end, *renamed;
+
+	for (i = 0; i < a->ncomments; i++) {
+		c = &a->comments[i];
+		if (strncmp(c->key, "targets[", 8) == 0) {
+			idx = strtoul(c->key + 8, &end, 10);
+			if (end != c->key + 8 && *end == ']' && idx == n) {
+				free(c->key);
+				free(c->head);
+				free(c->trail);
+				free(c->after);
+				continue;
+			}
+			if (end != c->key + 8 && *end == ']' && idx > n) {
+				renamed = xprintf("targets[%lu]%s", idx - 1, end + 1);
+				free(c->key);
+				c->key = renamed;
+			}
+		}
+		a->comments[j++] = *c;
+	}
+	a->ncomments = j;
+}
+
 void
 answers_target_remove(struct answers *a, size_t n)
 {
 	if (n >= a->ntargets)
 		return;
+	comments_target_removed(a, n);
 	target_free(&a->targets[n]);
 	memmove(&a->targets[n], &a->targets[n + 1],
 	    (a->ntargets - n - 1) * sizeof *a->targets);

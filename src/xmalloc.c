@@ -9,9 +9,19 @@
 
 #include "xmalloc.h"
 
+static void (*fatal_hook)(void);
+
+void
+xmalloc_set_fatal_hook(void (*hook)(void))
+{
+	fatal_hook = hook;
+}
+
 static void
 oom(void)
 {
+	if (fatal_hook != NULL)
+		fatal_hook();
 	fputs("wbinstall: out of memory\n", stderr);
 	abort();
 }

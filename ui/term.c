@@ -172,6 +172,7 @@ ui_term_init(char **cause)
 	}
 	ui_up = 1;
 	atexit(ui_restore);
+	xmalloc_set_fatal_hook(ui_restore);
 	msg_interrupted = _("wbinstall: interrupted; the answers were not "
 	    "saved\n");
 	msg_fatal = _("wbinstall: fatal signal; the terminal was restored\n");

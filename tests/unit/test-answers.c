@@ -631,6 +631,52 @@ test_save(void)
 }
 
 static void
+test_save_elsewhere(void)
+{
+	struct answers_errors errs = { NULL, 0 };
+	char d1[] = "/tmp/wbsv1.XXXXXX", d2[] = "/tmp/wbsv2.XXXXXX";
+	char *in, *out, *text, *cause = NULL, *want, *real;
+	const char *doc = "version: 1\nlicense:\n  value: {file: lic.txt}\n"
+	    "targets:\n  - host: a  # first\n    roles: [app]\n"
+	    "  - host: b  # second\n    roles: [db]\n";
+	struct answers *a;
+
+	if (mkdtemp(d1) == NULL || mkdtemp(d2) == NULL)
+		abort();
+	in = xprintf("%s/answers.yaml", d1);
+	out = xprintf("%s/answers.yaml", d2);
+	a = answers_load_buffer(in, doc, strlen(doc), &errs);
+	tap_ok(a != NULL && answers_save(a, out, &cause) == 0,
+	    "save into another directory");
+	text = slurp(out);
+	real = realpath(d1, NULL);
+	want = xprintf("value: {file: %s/lic.txt}", real);
+	tap_ok(text != NULL && strstr(text, want) != NULL,
+	    "a relative {file:} secret keeps pointing at the same file");
+	free(text);
+	free(want);
+	free(real);
+	text = answers_dump(a);
+	tap_ok(strstr(text, "value: {file: lic.txt}") != NULL,
+	    "saving beside the input keeps the relative path");
+	free(text);
+
+	answers_target_remove(a, 0);
+	text = answers_dump(a);
+	tap_ok(strstr(text, "- host: b  # second") != NULL &&
+	    strstr(text, "# first") == NULL,
+	    "removing a target takes its comments along");
+	free(text);
+	unlink(out);
+	rmdir(d1);
+	rmdir(d2);
+	free(in);
+	free(out);
+	answers_free(a);
+	answers_errors_clear(&errs);
+}
+
+static void
 test_schema(void)
 {
 	char *md = answers_schema_markdown(), *needle;
@@ -658,6 +704,7 @@ main(void)
 	test_secrets();
 	test_storage_url();
 	test_save();
+	test_save_elsewhere();
 	test_schema();
 	return tap_done();
 }
