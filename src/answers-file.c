@@ -389,11 +389,34 @@ struct line {
 	int kind;		/* 0 blank, 1 comment only, 2 content */
 };
 
+/*
+ * Where a comment's text ends: YAML also breaks lines at CR and (1.1) at
+ * NEL, LS and PS, so a kept comment must stop before any of them.
+ */
+static const char *
+comment_end(const char *s, const char *e)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)s; p < (const unsigned char *)e; p++) {
+		if (*p == '\r')
+			break;
+		if (*p == 0xc2 && p + 1 < (const unsigned char *)e &&
+		    p[1] == 0x85)
+			break;
+		if (*p == 0xe2 && p + 2 < (const unsigned char *)e &&
+		    p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9))
+			break;
+	}
+	return (const char *)p;
+}
+
 static void
 append_line(char **dst, const char *s, const char *e)
 {
 	char *n;
 
+	e = comment_end(s, e);
 	xasprintf(&n, "%s%.*s\n", *dst != NULL ? *dst : "", (int)(e - s), s);
 	free(*dst);
 	*dst = n;
@@ -483,8 +506,8 @@ capture_comments(struct answers *a, const char *buf, size_t len)
 			c = key_at_line(a, i + 1);
 			hash = comment_start(lines[i].s, lines[i].e);
 			if (c != NULL && hash != NULL && c->trail == NULL) {
-				c->trail = xstrndup(hash,
-				    (size_t)(lines[i].e - hash));
+				c->trail = xstrndup(hash, (size_t)(comment_end(
+				    hash, lines[i].e) - hash));
 				c->trail_col = (unsigned)(hash - lines[i].s);
 			}
 			continue;

@@ -17,13 +17,13 @@ int
 write_file_atomic(const char *path, const void *data, size_t len, mode_t mode,
     char **cause)
 {
-	char *dup = xstrdup(path), *tmp;
-	const char *p = data;
+	char *dup = xstrdup(path), *dir, *tmp;
+	const char *p = data, *base = strrchr(path, '/');
 	int fd, dfd, saved;
 	ssize_t n;
 
-	xasprintf(&tmp, "%s/.%s.XXXXXX", dirname(dup), strrchr(path, '/') ?
-	    strrchr(path, '/') + 1 : path);
+	dir = dirname(dup);
+	xasprintf(&tmp, "%s/.%s.XXXXXX", dir, base != NULL ? base + 1 : path);
 	fd = mkstemp(tmp);
 	if (fd == -1) {
 		saved = errno;
@@ -50,7 +50,8 @@ write_file_atomic(const char *path, const void *data, size_t len, mode_t mode,
 	fd = -1;
 	if (rename(tmp, path) == -1)
 		goto io;
-	dfd = open(dirname(dup), O_RDONLY | O_DIRECTORY);
+	/* The rename is durable once the directory is synced. */
+	dfd = open(dir, O_RDONLY | O_DIRECTORY);
 	if (dfd != -1) {
 		fsync(dfd);
 		close(dfd);
