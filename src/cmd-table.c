@@ -13,6 +13,7 @@ extern const struct cmd_entry cmd_storage_entry;
 extern const struct cmd_entry cmd_preflight_entry;
 extern const struct cmd_entry cmd_bundle_entry;
 extern const struct cmd_entry cmd_wizard_entry;
+extern const struct cmd_entry cmd_hosts_entry;
 
 /* A command is listed here only once it works. */
 const struct cmd_entry *const cmd_table[] = {
@@ -24,6 +25,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_preflight_entry,
 	&cmd_bundle_entry,
 	&cmd_wizard_entry,
+	&cmd_hosts_entry,
 	NULL
 };
 

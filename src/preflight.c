@@ -7,11 +7,13 @@
 
 extern const struct preflight_family preflight_mysql;
 extern const struct preflight_family preflight_storage;
+extern const struct preflight_family preflight_hosts;
 
 /* Add a family here once it works. */
 const struct preflight_family *const preflight_families[] = {
 	&preflight_mysql,
 	&preflight_storage,
+	&preflight_hosts,
 	NULL
 };
 
