@@ -5,27 +5,35 @@
 
 #include "cmd.h"
 
+extern const struct cmd_entry cmd_wizard_entry;
 extern const struct cmd_entry cmd_validate_entry;
 extern const struct cmd_entry cmd_answers_entry;
-extern const struct cmd_entry cmd_render_entry;
+extern const struct cmd_entry cmd_preflight_entry;
+extern const struct cmd_entry cmd_hosts_entry;
 extern const struct cmd_entry cmd_mysql_entry;
 extern const struct cmd_entry cmd_storage_entry;
-extern const struct cmd_entry cmd_preflight_entry;
+extern const struct cmd_entry cmd_render_entry;
 extern const struct cmd_entry cmd_bundle_entry;
-extern const struct cmd_entry cmd_wizard_entry;
-extern const struct cmd_entry cmd_hosts_entry;
+extern const struct cmd_entry cmd_install_entry;
+extern const struct cmd_entry cmd_verify_entry;
+extern const struct cmd_entry cmd_upgrade_entry;
+extern const struct cmd_entry cmd_support_entry;
 
-/* A command is listed here only once it works. */
+/* A command is listed here only once it works; --help shows this order. */
 const struct cmd_entry *const cmd_table[] = {
+	&cmd_wizard_entry,
 	&cmd_validate_entry,
 	&cmd_answers_entry,
-	&cmd_render_entry,
+	&cmd_preflight_entry,
+	&cmd_hosts_entry,
 	&cmd_mysql_entry,
 	&cmd_storage_entry,
-	&cmd_preflight_entry,
+	&cmd_render_entry,
 	&cmd_bundle_entry,
-	&cmd_wizard_entry,
-	&cmd_hosts_entry,
+	&cmd_install_entry,
+	&cmd_verify_entry,
+	&cmd_upgrade_entry,
+	&cmd_support_entry,
 	NULL
 };
 

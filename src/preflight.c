@@ -1,19 +1,21 @@
-/* The preflight families.  Each family lives in its own preflight-*.c. */
+/* The preflight families, each in its own file (preflight-*.c, kube.c). */
 #include "config.h"
 
 #include <string.h>
 
 #include "preflight.h"
 
+extern const struct preflight_family preflight_hosts;
 extern const struct preflight_family preflight_mysql;
 extern const struct preflight_family preflight_storage;
-extern const struct preflight_family preflight_hosts;
+extern const struct preflight_family preflight_cluster;
 
 /* Add a family here once it works. */
 const struct preflight_family *const preflight_families[] = {
+	&preflight_hosts,
 	&preflight_mysql,
 	&preflight_storage,
-	&preflight_hosts,
+	&preflight_cluster,
 	NULL
 };
 

@@ -1,0 +1,81 @@
+/* Action "preflight": hosts, MySQL, storage and the cluster. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "kube.h"
+#include "log.h"
+#include "plan.h"
+#include "preflight.h"
+#include "xmalloc.h"
+
+static const char *const families[] = { "hosts", "mysql", "storage", NULL };
+
+static char *
+preflight_inputs(struct plan_ctx *c)
+{
+	return answers_dump(c->a);
+}
+
+static int
+preflight_apply(struct plan_ctx *c, char **cause)
+{
+	struct preflight_opts po;
+	struct check_list l = { NULL, 0 };
+	const struct preflight_family *f;
+	size_t i, nfail;
+
+	memset(&po, 0, sizeof po);
+	po.disk_bench = 0;	/* `wbinstall preflight` runs the benchmark */
+	for (i = 0; families[i] != NULL; i++) {
+		if ((f = preflight_family_find(families[i])) == NULL)
+			continue;
+		log_info("install: preflight %s", f->name);
+		f->run(c->a, &po, &l);
+	}
+	kube_checks(c->run, c->a, &l);
+	if ((nfail = plan_print_checks(c, &l)) == 0)
+		return 0;
+	if (c->force) {
+		fprintf(c->out, _("      %zu checks failed; going on "
+		    "(--force)\n"), nfail);
+		log_info("install: %zu preflight checks failed; --force", nfail);
+		return 0;
+	}
+	*cause = xprintf(_("%zu preflight checks failed"), nfail);
+	return -1;
+}
+
+static void
+preflight_describe(struct plan_ctx *c, FILE *f)
+{
+	static const char *const cmds[][6] = {
+		{ "kubectl", "version", "-o", "json", NULL },
+		{ "kubectl", "get", "ingressclass", "-o", "json", NULL },
+		{ "kubectl", "get", "storageclass", "-o", "json", NULL },
+		{ "kubectl", "get", "nodes", "-o", "json", NULL },
+		{ "helm", "version", "--short", NULL },
+	};
+	size_t i;
+
+	(void)c;
+	fprintf(f, _("      the preflight families hosts, mysql and storage "
+	    "(read only), then the cluster:\n"));
+	for (i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
+		plan_print_cmd(f, cmds[i], NULL);
+}
+
+const struct action action_preflight = {
+	"preflight",
+	N_("check the hosts, MySQL, the object store and the cluster"),
+	N_("fix what the failed checks say (`wbinstall preflight` runs them "
+	   "alone), or re-run with --force to go on regardless"),
+	NULL,
+	preflight_inputs,
+	preflight_apply,
+	NULL,
+	NULL,
+	preflight_describe,
+};

@@ -1,0 +1,211 @@
+/*
+ * wbinstall install --answers FILE [--dry-run] [--yes] [--force]
+ *     [--wait-timeout SECONDS] [--ca-file PEM]
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "answers.h"
+#include "cmd.h"
+#include "i18n.h"
+#include "journal.h"
+#include "log.h"
+#include "plan.h"
+#include "runner.h"
+#include "xmalloc.h"
+
+#define WAIT_TIMEOUT_DEFAULT	1200
+
+static volatile int install_cancel;
+
+static void
+on_sigint(int sig)
+{
+	static const char msg[] = "\nwbinstall: stopping after the current "
+	    "action (Ctrl-C again stops now)\n";
+
+	(void)sig;
+	install_cancel = 1;
+	(void)write(STDERR_FILENO, msg, sizeof msg - 1);
+	signal(SIGINT, SIG_DFL);
+}
+
+/* Ask on the terminal; 1 yes. */
+static int
+confirm(const struct plan *p, const struct answers *a)
+{
+	char line[32];
+
+	printf(_("Install W&B (%s) at https://%s? [y/N] "), p->name,
+	    answers_get(a, "domain.fqdn"));
+	fflush(stdout);
+	if (fgets(line, sizeof line, stdin) == NULL)
+		return 0;
+	return line[0] == 'y' || line[0] == 'Y';
+}
+
+static int
+cmd_install_exec(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "answers", required_argument, NULL, 'a' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "yes", no_argument, NULL, 'y' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "wait-timeout", required_argument, NULL, 'w' },
+		{ "ca-file", required_argument, NULL, 'C' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	extern const struct cmd_entry cmd_install_entry;
+	const struct cmd_entry *self = &cmd_install_entry;
+	const char *file = NULL;
+	const struct plan *p;
+	struct plan_ctx ctx;
+	struct journal j;
+	struct runner r;
+	struct answers *a;
+	struct sigaction sa;
+	char *cause = NULL, *end, *dir;
+	int c, yes = 0, rc, have_journal;
+	long wt;
+
+	memset(&ctx, 0, sizeof ctx);
+	ctx.wait_timeout_s = WAIT_TIMEOUT_DEFAULT;
+	while ((c = getopt_long(argc, argv, "a:nyfh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'a':
+			file = optarg;
+			break;
+		case 'n':
+			ctx.dry_run = 1;
+			break;
+		case 'y':
+			yes = 1;
+			break;
+		case 'f':
+			ctx.force = 1;
+			break;
+		case 'w':
+			wt = strtol(optarg, &end, 10);
+			if (*end != '\0' || wt < 1 || wt > 86400)
+				return cmd_usage_error(self, _("--wait-timeout "
+				    "takes seconds, 1-86400"));
+			ctx.wait_timeout_s = (int)wt;
+			break;
+		case 'C':
+			ctx.ca_file = optarg;
+			break;
+		case 'h':
+			cmd_print_help(self);
+			return EXIT_OK;
+		default:
+			return cmd_usage_error(self, _("unknown option"));
+		}
+	}
+	if (optind < argc)
+		return cmd_usage_error(self, _("unexpected argument '%s'"),
+		    argv[optind]);
+	if (file == NULL)
+		return cmd_usage_error(self, _("--answers FILE is required"));
+	if (ctx.ca_file != NULL && access(ctx.ca_file, R_OK) != 0)
+		return cmd_usage_error(self, _("--ca-file %s cannot be read"),
+		    ctx.ca_file);
+	a = cmd_load_answers(file, 0);
+	if (a == NULL)
+		return EXIT_USAGE;
+	if ((p = plan_for(a)) == NULL) {
+		answers_free(a);
+		return cmd_fail(EXIT_USAGE, _("%s: deployment.platform %s is "
+		    "installed with Terraform: run `wbinstall render` and "
+		    "`terraform apply` in the rendered directory"), file,
+		    "aws-terraform");
+	}
+	if (!ctx.dry_run && !yes && !isatty(STDIN_FILENO)) {
+		answers_free(a);
+		return cmd_usage_error(self, _("--yes is required when stdin "
+		    "is not a terminal"));
+	}
+	ctx.a = a;
+	ctx.out = stdout;
+	ctx.cancel = &install_cancel;
+	dir = journal_dir_for(file);
+	ctx.render_dir = xprintf("%s/rendered", dir);
+	free(dir);
+
+	/* A dry run reads the journal if there is one and touches nothing. */
+	if (journal_open(&j, file, ctx.dry_run, &cause) != 0) {
+		rc = cmd_fail(EXIT_FAIL, "%s", cause);
+		free(cause);
+		goto out_ctx;
+	}
+	have_journal = 1;
+	ctx.journal = &j;
+	if (runner_open(&r, a, ctx.dry_run, NULL, &cause) != 0) {
+		rc = cmd_fail(EXIT_FAIL, _("cannot reach the control host: %s"),
+		    cause);
+		free(cause);
+		goto out_journal;
+	}
+	ctx.run = &r;
+	if (ctx.dry_run) {
+		plan_describe(&ctx, p);
+		rc = EXIT_OK;
+		goto out_runner;
+	}
+	if (!yes && !confirm(p, a)) {
+		fprintf(stderr, _("wbinstall: nothing was changed\n"));
+		rc = EXIT_FAIL;
+		goto out_runner;
+	}
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_sigint;
+	sigaction(SIGINT, &sa, NULL);
+	log_info("install: %s plan for %s, on %s", p->name, file, r.where);
+	rc = plan_run(&ctx, p);
+	signal(SIGINT, SIG_DFL);
+
+out_runner:
+	runner_close(&r);
+out_journal:
+	if (have_journal)
+		journal_close(&j);
+out_ctx:
+	plan_ctx_free(&ctx);
+	answers_free(a);
+	return rc;
+}
+
+const struct cmd_entry cmd_install_entry = {
+	"install",
+	N_("--answers FILE [--dry-run] [--yes] [--force] "
+	   "[--wait-timeout SECONDS] [--ca-file PEM]"),
+	N_("Install W&B: preflight, render, apply, wait and verify."),
+	N_("  -a, --answers FILE        the answers file\n"
+	   "  -n, --dry-run             print the plan and every command "
+	   "(secrets\n"
+	   "                            masked); change nothing\n"
+	   "  -y, --yes                 do not ask before installing\n"
+	   "  -f, --force               go on when preflight checks fail\n"
+	   "      --wait-timeout SECS   how long to wait for W&B to be ready "
+	   "(1200)\n"
+	   "      --ca-file PEM         verify: also trust this CA\n"
+	   "\nThe install is a list of actions.  Each one's state is kept in "
+	   ".wbinstall-state/\nbeside the answers file: run the same command "
+	   "again after a failure or an\ninterruption and it goes on from "
+	   "where it stopped, skipping the actions that\nare done and whose "
+	   "inputs did not change.  Ctrl-C stops after the current "
+	   "action.\n"
+	   "\nWith a target of role control, helm and kubectl run there over "
+	   "SSH; else\nhere.  Secrets go on their standard input, never on a "
+	   "command line.\n"
+	   "\nExit status: 0 installed, 1 an action failed or was "
+	   "interrupted, 2 bad usage\nor invalid answers.\n"),
+	cmd_install_exec,
+};

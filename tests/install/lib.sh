@@ -1,0 +1,153 @@
+# shellcheck shell=bash
+# What the install and verify tests share: a scratch dir, a test CA and
+# certificates (openssl), the python upstream, nginx proxies in front of
+# it (tests/peers/nginx.sh), and the stand-ins copied where they can be
+# configured.  Source after tests/lib.sh.
+
+PEERS=$WB_SRCDIR/tests/peers
+FQDN=wandb.test
+
+install_need() {	# PROGRAM...
+	local c
+	for c in "$@"; do
+		command -v "$c" >/dev/null 2>&1 || [ -x "/usr/sbin/$c" ] || {
+			echo "1..0 # SKIP $c is not installed"
+			exit 0
+		}
+	done
+}
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/wb-install.XXXXXX")
+export WB_PEER_DIR=$T/peers XDG_STATE_HOME=$T/state
+unset SSH_AUTH_SOCK
+bg_pids=()
+nginx_names=()
+install_cleanup() {
+	local p n
+	for p in "${bg_pids[@]}"; do kill "$p" 2>/dev/null; done
+	for n in "${nginx_names[@]}"; do "$PEERS/nginx.sh" stop "$n" >/dev/null 2>&1; done
+	[ -z "${USE_SSHD:-}" ] || "$PEERS/sshd.sh" stop all >/dev/null 2>&1
+	[ -z "${USE_S3:-}" ] || "$PEERS/s3rver.sh" stop all >/dev/null 2>&1
+	for p in "${bg_pids[@]}"; do wait "$p" 2>/dev/null; done
+	rm -rf "$T"
+}
+trap install_cleanup EXIT
+
+# --- the test CA: ca.pem
+mk_ca() {
+	mkdir -p "$T/pki/db"
+	: >"$T/pki/db/index.txt"
+	echo 1000 >"$T/pki/db/serial"
+	cat >"$T/pki/ca.cnf" <<EOF
+[ ca ]
+default_ca = test_ca
+[ test_ca ]
+database = $T/pki/db/index.txt
+serial = $T/pki/db/serial
+new_certs_dir = $T/pki/db
+certificate = $T/pki/ca.pem
+private_key = $T/pki/ca.key
+default_md = sha256
+policy = any
+copy_extensions = copy
+unique_subject = no
+[ any ]
+commonName = supplied
+[ leaf ]
+basicConstraints = CA:FALSE
+keyUsage = digitalSignature, keyEncipherment
+extendedKeyUsage = serverAuth
+EOF
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+	    -keyout "$T/pki/ca.key" -out "$T/pki/ca.pem" -days 30 \
+	    -subj "/CN=wbinstall test CA" >/dev/null 2>&1
+}
+
+# leaf NAME DNS-NAME [START END] (YYYYMMDDHHMMSSZ): NAME.crt, NAME.key
+leaf() {
+	local name=$1 dns=$2 dates=(-days 20)
+	[ -z "${3:-}" ] || dates=(-startdate "$3" -enddate "$4")
+	openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+	    -keyout "$T/pki/$name.key" -out "$T/pki/$name.csr" \
+	    -subj "/CN=$dns" -addext "subjectAltName=DNS:$dns" >/dev/null 2>&1
+	openssl ca -batch -config "$T/pki/ca.cnf" -extensions leaf \
+	    -in "$T/pki/$name.csr" -out "$T/pki/$name.crt" -notext \
+	    "${dates[@]}" >/dev/null 2>&1
+}
+
+self_signed() {	# NAME DNS-NAME
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+	    -keyout "$T/pki/$1.key" -out "$T/pki/$1.crt" -days 20 \
+	    -subj "/CN=$2" -addext "subjectAltName=DNS:$2" >/dev/null 2>&1
+}
+
+# --- the upstream: UP_PORT; /healthz and /ready answer $T/up-status
+start_upstream() {
+	local i=0
+	python3 "$WB_SRCDIR/tests/install/upstream.py" "$T/up-port" \
+	    "$T/up-status" >/dev/null 2>&1 &
+	bg_pids+=($!)
+	while [ ! -s "$T/up-port" ] && [ $i -lt 100 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	UP_PORT=$(cat "$T/up-port")
+}
+
+# --- nginx with TLS in front of the upstream.
+# start_proxy NAME CERT [BODY-MAX]: sets PROXY_PORT.
+start_proxy() {
+	local name=$1 cert=$2 max=${3:-0} env
+	cat >"$T/nginx-$name.conf" <<EOF
+worker_processes 1;
+error_log @WB_NGINX_DIR@/logs/error.log warn;
+events { worker_connections 64; }
+http {
+    include @WB_NGINX_HTTP_CONF@;
+    server {
+        listen @WB_NGINX_HOST@:@WB_NGINX_PORT@ ssl;
+        server_name $FQDN;
+        ssl_certificate $T/pki/$cert.crt;
+        ssl_certificate_key $T/pki/$cert.key;
+        client_max_body_size $max;
+        location / {
+            proxy_pass http://127.0.0.1:$UP_PORT;
+            proxy_set_header Host \$http_host;
+        }
+    }
+}
+EOF
+	env=$(WB_PEER_INSTANCE=$name "$PEERS/nginx.sh" start \
+	    "$T/nginx-$name.conf" 2>"$T/nginx-$name.err") || {
+		echo "1..0 # SKIP nginx did not start: $(tail -n 1 "$T/nginx-$name.err")"
+		exit 0
+	}
+	nginx_names+=("$name")
+	eval "$env"
+	PROXY_PORT=$WB_NGINX_PORT
+}
+
+# --- the stand-ins, copied to $T/standins, their settings beside them
+setup_standins() {
+	cp -r "$WB_SRCDIR/tests/standins" "$T/standins"
+	chmod -R u+w "$T/standins"
+	STANDIN_LOG=$T/calls.log
+	write_standin_env
+}
+
+write_standin_env() {	# from STANDIN_FAIL, _KILL, _SLOW, _WANDB_EXIT
+	{
+		echo "STANDIN_LOG='$STANDIN_LOG'"
+		echo "STANDIN_FAIL='${STANDIN_FAIL:-}'"
+		echo "STANDIN_KILL='${STANDIN_KILL:-}'"
+		echo "STANDIN_SLOW='${STANDIN_SLOW:-}'"
+		echo "STANDIN_WANDB_EXIT='${STANDIN_WANDB_EXIT:-0}'"
+	} >"$T/standins/standin.env"
+}
+
+# Field F of the checks with id ID in the JSON file FILE.
+jfield() {	# FILE ID FIELD
+	python3 -c 'import json,sys
+d = json.load(open(sys.argv[1]))
+print(" ".join(c[sys.argv[3]] for c in d["checks"] if c["id"] == sys.argv[2]))' "$@"
+}

@@ -1,0 +1,293 @@
+#!/bin/bash
+# wbinstall install, Kubernetes plan: helm, kubectl and wandb are
+# stand-ins on a control host behind a real sshd; the bucket is s3rver;
+# verify reaches nginx (test CA) in front of a small upstream.  The exact
+# commands and their stdin; --dry-run changes nothing; a failed preflight
+# stops; a failing helm and the retry of only that action; kill -9 inside
+# each action, then resume; Ctrl-C stops after the current action.
+# shellcheck source=tests/lib.sh
+. "${WB_SRCDIR:?}/tests/lib.sh"
+# The app target refuses connections (its preflight fails fast), hence
+# --force.  Each command over SSH costs sshd a session, so only one install
+# goes there; the others run the stand-ins on this machine.
+# shellcheck source=tests/install/lib.sh
+. "$WB_SRCDIR/tests/install/lib.sh"
+install_need nginx openssl python3 s3rver sshd ssh-keygen
+export WBINSTALL_DATADIR=$WB_SRCDIR
+
+mk_ca
+leaf good "$FQDN"
+start_upstream
+start_proxy good good 0
+USE_S3=1
+env=$("$PEERS/s3rver.sh" start wandb-files 2>"$T/s3.err") || {
+	echo "1..0 # SKIP s3rver did not start: $(tail -n 1 "$T/s3.err")"
+	exit 0
+}
+eval "$env"
+USE_SSHD=1
+env=$("$PEERS/sshd.sh" start 4 0 2>"$T/sshd.err") || {
+	echo "1..0 # SKIP sshd did not start: $(tail -n 1 "$T/sshd.err")"
+	exit 0
+}
+eval "$env"
+setup_standins
+# The control host finds the stand-ins first in its PATH.
+{
+	printf 'command="PATH=%s:/usr/local/bin:/usr/bin:/bin; export PATH; exec sh -c \\"$SSH_ORIGINAL_COMMAND\\"" ' "$T/standins"
+	cat "$WB_SSHD_DIR/id_ed25519.pub"
+} >"$WB_SSHD_DIR/authorized_keys"
+
+LICENSE=lic-$RANDOM$RANDOM-secret
+export WB_LICENSE=$LICENSE WB_S3_ACCESS_KEY WB_S3_SECRET_KEY
+A=$T/site/answers.yaml
+mkdir -p "$T/site"
+# The control host: over SSH first, then (faster) this machine.
+CONTROL="  - host: $WB_SSHD_HOST
+    port: $WB_SSHD_PORT
+    roles: [control]"
+mkans() {	# INGRESS-CLASS
+	cat >"$A" <<EOF
+version: 1
+deployment:
+  platform: kubernetes
+  environment: test
+domain:
+  fqdn: $FQDN
+license:
+  value: {env: WB_LICENSE}
+ssh:
+  timeout_s: 5
+  user: $WB_SSHD_USER
+  identity: $WB_SSHD_IDENTITY
+  known_hosts: $WB_SSHD_KNOWN_HOSTS
+targets:
+  - host: 127.0.0.9
+    port: 1
+    roles: [app]
+$CONTROL
+kubernetes:
+  namespace: wandb
+  ingress_class: $1
+mysql:
+  host: 127.0.0.1
+  port: 9
+  password: {value: "mysql-pw-$LICENSE"}
+storage:
+  provider: s3
+  endpoint: $WB_S3_ENDPOINT
+  bucket: wandb-files
+  region: us-east-1
+  tls: false
+  access_key: {env: WB_S3_ACCESS_KEY}
+  secret_key: {env: WB_S3_SECRET_KEY}
+EOF
+}
+mkans nginx
+STATE=$T/site/.wbinstall-state
+LOCAL_PATH=$PATH
+
+install() {	# NAME [ARGS...]: $T/NAME.out, $T/NAME.rc
+	local name=$1
+	shift
+	PATH=$LOCAL_PATH WBINSTALL_CONNECT_TO="$FQDN:443:127.0.0.1:$PROXY_PORT" \
+	    "$WBINSTALL" --log "$T/wbinstall.log" install --answers "$A" \
+	    --ca-file "$T/pki/ca.pem" --wait-timeout 5 "$@" >"$T/$name.out" 2>&1
+	echo $? >"$T/$name.rc"
+	[ -z "${TIMING:-}" ] || diag "$name: $(date +%T.%N)"
+}
+state() { python3 -c 'import json,sys
+d = json.load(open(sys.argv[1]))
+print(" ".join(a["name"] + "=" + a["state"] for a in d["actions"]))' "$STATE/journal.json"; }
+lines() { [ -f "$STANDIN_LOG" ] && wc -l <"$STANDIN_LOG" || echo 0; }
+calls_since() { tail -n +"$(($1 + 1))" "$STANDIN_LOG"; }
+fresh() { rm -rf "$STATE" "$STANDIN_LOG" "$STANDIN_LOG".*; }
+
+PREFLIGHT='kubectl version -o json
+kubectl get ingressclass -o json
+kubectl get storageclass -o json
+kubectl get nodes -o json
+helm version --short'
+HELM="helm upgrade --install wandb-operator operator --repo https://charts.wandb.ai --version 1.4.8 --namespace wandb --create-namespace --wait --timeout 10m --values -"
+DEPLOY="kubectl apply -f -
+$HELM
+kubectl apply -f -
+kubectl get weightsandbiases wandb --namespace wandb -o json
+kubectl get pods --namespace wandb -o json
+wandb verify --host https://$FQDN"
+
+# --- --dry-run changes nothing
+install dry --dry-run
+ok "$(cat "$T/dry.rc")" "dry run: exit 0"
+[ ! -e "$STATE" ] && [ ! -e "$STANDIN_LOG" ]
+ok $? "dry run: no state directory, no command run"
+grep -qF -- "\$ $HELM < helm/operator-values.yaml" "$T/dry.out"
+ok $? "dry run: the exact helm command is printed"
+grep -qF "license: ***" "$T/dry.out" && ! grep -qF "$LICENSE" "$T/dry.out"
+ok $? "dry run: the secrets in the manifests are masked"
+grep -q "^\[8/8\] verify" "$T/dry.out"
+ok $? "dry run: eight actions (no MySQL bootstrap without mysql.admin)"
+
+# --- the whole plan, over SSH, with --force
+install full --yes --force
+ok "$(cat "$T/full.rc")" "install: exit 0"
+[ "$(calls_since 0)" = "$PREFLIGHT
+$DEPLOY" ]
+ok $? "install: the exact commands, in order"
+cmp -s "$STANDIN_LOG.7.stdin" "$STATE/rendered/helm/operator-values.yaml"
+ok $? "helm got the rendered operator values on stdin"
+cmp -s "$STANDIN_LOG.8.stdin" "$STATE/rendered/helm/wandb-cr.yaml"
+ok $? "kubectl got the rendered WeightsAndBiases resource on stdin"
+head -n 4 "$STANDIN_LOG.6.stdin" | grep -q "kind: Namespace" &&
+    grep -qF "license: $LICENSE" "$STANDIN_LOG.6.stdin"
+ok $? "kubectl got the namespace and the Secrets on stdin"
+! grep -qF "$LICENSE" "$STANDIN_LOG" && ! grep -qF "$LICENSE" "$T/wbinstall.log" &&
+    ! grep -qF "$LICENSE" "$T/full.out"
+ok $? "the license is on no command line, in no log, in no output"
+[ "$(stat -c %a "$STATE/rendered/k8s/secrets.yaml")" = 600 ] &&
+    [ "$(stat -c %a "$STATE/journal.json")" = 600 ] && [ "$(stat -c %a "$STATE")" = 700 ]
+ok $? "the state dir is 0700; the journal and the secret files are 0600"
+[ "$(state)" = "preflight=done bucket-cors=done render=done namespace-secrets=done operator=done wandb-resource=done wait=done verify=done" ]
+ok $? "the journal marks every action done"
+grep -q "Installed: https://$FQDN" "$T/full.out"
+ok $? "install: says where W&B is"
+grep -q "run on $WB_SSHD_USER@$WB_SSHD_HOST:$WB_SSHD_PORT: helm upgrade" "$T/wbinstall.log"
+ok $? "the log holds every command and where it ran"
+
+# --- from here on, helm and kubectl run on this machine
+CONTROL=
+mkans nginx
+LOCAL_PATH=$T/standins:$PATH
+# --- a failed preflight stops the install
+fresh
+install pre --yes
+[ "$(cat "$T/pre.rc")" = 1 ] && [ "$(calls_since 0)" = "$PREFLIGHT" ]
+ok $? "failed preflight (no MySQL): exit 1, nothing after the cluster checks"
+grep -q "✘ preflight failed" "$T/pre.out" && grep -q "What to do:.*--force" "$T/pre.out"
+ok $? "failed preflight: its name and what to do"
+[ "$(state)" = "preflight=failed" ]
+ok $? "failed preflight: the journal marks it failed"
+
+fresh
+install local --yes --force
+[ "$(cat "$T/local.rc")" = 0 ] && [ "$(calls_since 0)" = "$PREFLIGHT
+$DEPLOY" ] && grep -q "run on this machine: helm upgrade" "$T/wbinstall.log"
+ok $? "install on this machine: the same commands"
+
+# --- a re-run skips what is done
+n=$(lines)
+install again --yes --force
+[ "$(cat "$T/again.rc")" = 0 ] && [ "$(calls_since "$n")" = "helm status wandb-operator --namespace wandb" ] &&
+    [ "$(grep -c "inputs unchanged: skipped" "$T/again.out")" = 8 ]
+ok $? "re-run: every action skipped (only helm status, the operator's check)"
+
+# --- a changed answer runs only what depends on it
+mkans nginx-internal
+n=$(lines)
+install changed --yes --force
+[ "$(cat "$T/changed.rc")" = 0 ] && [ "$(calls_since "$n")" = "$PREFLIGHT
+helm status wandb-operator --namespace wandb
+kubectl apply -f -
+kubectl get weightsandbiases wandb --namespace wandb -o json
+kubectl get pods --namespace wandb -o json
+wandb verify --host https://$FQDN" ]
+ok $? "changed ingress class: preflight, the resource, wait and verify run again; secrets and helm do not"
+mkans nginx
+
+# --- a failing helm, then the retry of only that action
+fresh
+STANDIN_FAIL="helm upgrade" write_standin_env
+install hfail --yes --force
+[ "$(cat "$T/hfail.rc")" = 1 ] && [ "$(tail -n 1 "$STANDIN_LOG")" = "$HELM" ]
+ok $? "failing helm: exit 1, nothing runs after it"
+grep -q "✘ operator failed: helm exited with status 1" "$T/hfail.out" &&
+    grep -q "Kubernetes cluster unreachable" "$T/hfail.out" &&
+    grep -q "What to do: read helm's error" "$T/hfail.out"
+ok $? "failing helm: its name, the last lines of its output, what to do"
+state | grep -q "namespace-secrets=done operator=failed$"
+ok $? "failing helm: the journal marks operator failed"
+write_standin_env
+n=$(lines)
+install hretry --yes --force
+[ "$(cat "$T/hretry.rc")" = 0 ] && [ "$(calls_since "$n")" = "$HELM
+kubectl apply -f -
+kubectl get weightsandbiases wandb --namespace wandb -o json
+kubectl get pods --namespace wandb -o json
+wandb verify --host https://$FQDN" ]
+ok $? "retry: from the operator on; preflight and the Secrets are not run again"
+
+# --- kill -9 inside each action, then resume
+for act in preflight bucket-cors render namespace-secrets operator wandb-resource wait verify; do
+	fresh
+	WBINSTALL_TEST_CRASH_AFTER=$act install "kill-$act" --yes --force 2>/dev/null
+	k=$(cat "$T/kill-$act.rc")
+	s=$(state)
+	install "resume-$act" --yes --force
+	[ "$k" = 137 ] && [[ $s == *"$act=running" ]] &&
+	    [ "$(cat "$T/resume-$act.rc")" = 0 ] &&
+	    [ "$(state)" = "preflight=done bucket-cors=done render=done namespace-secrets=done operator=done wandb-resource=done wait=done verify=done" ]
+	ok $? "kill -9 in $act (after its work, before the journal): a re-run finishes"
+done
+# ... and in the middle of the helm command itself
+fresh
+STANDIN_KILL="helm upgrade" write_standin_env
+rm -f "$T/standins/victim.pid"
+PATH=$LOCAL_PATH WBINSTALL_CONNECT_TO="$FQDN:443:127.0.0.1:$PROXY_PORT" \
+    "$WBINSTALL" --log "$T/wbinstall.log" install --answers "$A" \
+    --ca-file "$T/pki/ca.pem" --wait-timeout 5 --yes --force >"$T/kmid.out" 2>&1 &
+echo $! >"$T/standins/victim.pid"
+wait $!
+k=$?
+rm -f "$T/standins/victim.pid"
+write_standin_env
+n=$(lines)
+install rmid --yes --force
+[ $k = 137 ] && [ "$(cat "$T/rmid.rc")" = 0 ] && [ "$(calls_since "$n" | head -n 1)" = "$HELM" ]
+ok $? "kill -9 while helm runs: the re-run starts with helm again and finishes"
+
+# --- the wait times out with the pods that are not ready
+fresh
+cp "$T/standins/fixtures/kubectl-pods.json" "$T/pods.json"
+cp "$T/standins/fixtures/kubectl-pods-pending.json" "$T/standins/fixtures/kubectl-pods.json"
+install wtime --yes --force --wait-timeout 1
+cp "$T/pods.json" "$T/standins/fixtures/kubectl-pods.json"
+[ "$(cat "$T/wtime.rc")" = 1 ] && grep -q "✘ wait failed: not ready after 1 s: phase Completed, 3 of 4 pods ready" "$T/wtime.out" &&
+    grep -q "wandb-console-5b7f9c8d4-7mh2k (Pending)" "$T/wtime.out"
+ok $? "wait: times out naming the pods that are not ready"
+
+# --- Ctrl-C stops after the current action
+fresh
+STANDIN_SLOW="helm upgrade" write_standin_env
+PATH=$LOCAL_PATH WBINSTALL_CONNECT_TO="$FQDN:443:127.0.0.1:$PROXY_PORT" \
+    "$WBINSTALL" --log "$T/wbinstall.log" install --answers "$A" \
+    --ca-file "$T/pki/ca.pem" --yes --force >"$T/int.out" 2>&1 &
+pid=$!
+i=0
+until grep -q "^helm upgrade" "$STANDIN_LOG" 2>/dev/null || [ $i -ge 200 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
+kill -INT $pid
+wait $pid
+k=$?
+write_standin_env
+[ $k = 1 ] && grep -q "Stopped before wandb-resource" "$T/int.out" &&
+    state | grep -q "operator=done$"
+ok $? "Ctrl-C during helm: the operator action finishes, then it stops (exit $k)"
+
+# --- bare metal: the env file and the seed's docker run, on each app host
+# (dry run only: a real run writes /etc/wandb on the host)
+sed -i -e 's/platform: kubernetes/platform: baremetal/' "$A"
+install bm --dry-run
+[ "$(cat "$T/bm.rc")" = 0 ] && grep -q "^\[3/4\] app-run" "$T/bm.out" &&
+    grep -qF '$ docker run --detach --restart unless-stopped --name wandb-local --env-file /etc/wandb/wandb.env --publish 8080:8080 --volume wandb:/vol wandb/local:latest' "$T/bm.out" &&
+    grep -qF '127.0.0.9: write /etc/wandb/wandb.env (0600)' "$T/bm.out"
+ok $? "bare metal dry run: render, the env file, docker run, verify"
+mkans nginx
+
+# --- usage
+"$WBINSTALL" --log "$T/wbinstall.log" install --answers "$A" </dev/null >/dev/null 2>"$T/yes.err"
+[ $? = 2 ] && grep -q -- "--yes" "$T/yes.err"
+ok $? "without a terminal, --yes is required (exit 2)"
+
+done_testing

@@ -1,0 +1,305 @@
+/* Table tests: kubectl parsers, wandb verify lines, the runner's quoting
+ * and local runs, and the journal. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "journal.h"
+#include "kube.h"
+#include "runner.h"
+#include "tap.h"
+#include "util.h"
+#include "verify.h"
+#include "xmalloc.h"
+
+static char *
+fixture(const char *name)
+{
+	const char *src = getenv("WB_SRCDIR");
+	char *path, *text, *cause = NULL;
+
+	path = xprintf("%s/tests/standins/fixtures/%s", src != NULL ? src :
+	    ".", name);
+	text = read_file(path, 1 << 20, NULL, &cause);
+	if (text == NULL) {
+		tap_diag("%s", cause);
+		free(cause);
+		text = xstrdup("");
+	}
+	free(path);
+	return text;
+}
+
+static void
+test_quantities(void)
+{
+	static const struct { const char *in; long long cpu, bytes; } t[] = {
+		{ "7910m", 7910, -1 },
+		{ "8", 8000, 8 },
+		{ "0.5", 500, -1 },
+		{ "65023604Ki", -1, 65023604LL * 1024 },
+		{ "64Gi", -1, 64LL << 30 },
+		{ "1G", -1, 1000000000LL },
+		{ "x", -1, -1 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		if (t[i].cpu != -1)
+			tap_ok(kube_cpu_milli(t[i].in) == t[i].cpu,
+			    "cpu %s = %lld m", t[i].in, t[i].cpu);
+		if (t[i].bytes != -1 || t[i].cpu == -1)
+			tap_ok(kube_bytes(t[i].in) == t[i].bytes,
+			    "bytes %s = %lld", t[i].in, t[i].bytes);
+	}
+}
+
+static void
+test_parsers(void)
+{
+	char *text, *git = NULL, *cause = NULL, **names = NULL, *def = NULL;
+	char *nr = NULL, *phase = NULL;
+	struct kube_node *v = NULL;
+	size_t n = 0;
+	int major, minor, total, ready;
+
+	text = fixture("kubectl-version.json");
+	tap_ok(kube_parse_version(text, &major, &minor, &git, &cause) == 0 &&
+	    major == 1 && minor == 29 && strcmp(git, "v1.29.6-eks-db838b0") ==
+	    0, "server version 1.29+ (EKS)");
+	free(git);
+	free(text);
+	tap_ok(kube_parse_version("{\"clientVersion\":{}}", &major, &minor,
+	    &git, &cause) == -1 && strstr(cause, "serverVersion") != NULL,
+	    "no serverVersion: the cluster did not answer");
+	free(cause);
+	cause = NULL;
+	tap_ok(kube_parse_version("Unable to connect", &major, &minor, &git,
+	    &cause) == -1, "not JSON");
+	free(cause);
+	cause = NULL;
+
+	text = fixture("kubectl-storageclass.json");
+	tap_ok(kube_parse_classes(text, &names, &def, &cause) == 0 &&
+	    names[0] != NULL && names[1] != NULL && names[2] == NULL &&
+	    def != NULL && strcmp(def, "gp3") == 0,
+	    "storage classes gp3 (default) and gp2");
+	kube_names_free(names);
+	free(def);
+	free(text);
+	text = fixture("kubectl-ingressclass.json");
+	tap_ok(kube_parse_classes(text, &names, &def, &cause) == 0 &&
+	    strcmp(names[0], "nginx") == 0 && def == NULL,
+	    "ingress class nginx, no default");
+	kube_names_free(names);
+	free(text);
+
+	text = fixture("kubectl-nodes.json");
+	tap_ok(kube_parse_nodes(text, &v, &n, &cause) == 0 && n == 2 &&
+	    v[0].ready && strcmp(v[0].arch, "amd64") == 0 &&
+	    v[0].cpu_m == 7910 && v[0].cap_cpu_m == 8000 &&
+	    v[0].mem == 63801972LL * 1024, "two Ready amd64 nodes");
+	kube_nodes_free(v, n);
+	free(text);
+	text = fixture("kubectl-nodes-bad.json");
+	tap_ok(kube_parse_nodes(text, &v, &n, &cause) == 0 && n == 2 &&
+	    !v[1].ready && strcmp(v[1].arch, "arm64") == 0,
+	    "a NotReady arm64 node");
+	kube_nodes_free(v, n);
+	free(text);
+
+	text = fixture("kubectl-pods.json");
+	tap_ok(kube_parse_pods(text, &total, &ready, &nr, &cause) == 0 &&
+	    total == 4 && ready == 4 && *nr == '\0',
+	    "4 of 4 pods ready, the finished job left out");
+	free(nr);
+	free(text);
+	text = fixture("kubectl-pods-pending.json");
+	tap_ok(kube_parse_pods(text, &total, &ready, &nr, &cause) == 0 &&
+	    total == 4 && ready == 3 &&
+	    strcmp(nr, "wandb-console-5b7f9c8d4-7mh2k (Pending)") == 0,
+	    "3 of 4 ready, the pending one named");
+	free(nr);
+	free(text);
+
+	text = fixture("kubectl-wandb.json");
+	tap_ok(kube_parse_phase(text, &phase, &cause) == 0 &&
+	    strcmp(phase, "Completed") == 0, "phase Completed");
+	free(phase);
+	free(text);
+	text = fixture("kubectl-wandb-pending.json");
+	tap_ok(kube_parse_phase(text, &phase, &cause) == 0 && *phase == '\0',
+	    "no status yet");
+	free(phase);
+	free(text);
+}
+
+static void
+test_wandb_lines(void)
+{
+	static const struct {
+		const char *line;
+		int ok;
+		enum check_status st;
+		const char *id, *text;
+	} t[] = {
+		{ "Checking if logged in.........................✅", 1,
+		  CHECK_PASS, "wandb.if_logged_in", "Checking if logged in" },
+		{ "Checking signed URL upload....................❌", 1,
+		  CHECK_FAIL, "wandb.signed_url_upload",
+		  "Checking signed URL upload" },
+		{ "Checking CORs configuration of the bucket.....⚠", 1,
+		  CHECK_WARN, "wandb.cors_configuration_of_the_bucket",
+		  "Checking CORs configuration of the bucket" },
+		{ "Default host selected:  https://wandb.test", 0, CHECK_PASS,
+		  NULL, NULL },
+		{ "✅", 0, CHECK_PASS, NULL, NULL },
+	};
+	enum check_status st;
+	char *id, *text;
+	size_t i;
+	int ok;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		id = text = NULL;
+		ok = verify_wandb_line(t[i].line, &st, &id, &text);
+		tap_ok(ok == t[i].ok && (!ok || (st == t[i].st &&
+		    strcmp(id, t[i].id) == 0 && strcmp(text, t[i].text) ==
+		    0)), "wandb verify line %zu: %s", i, ok ? id : "none");
+		free(id);
+		free(text);
+	}
+}
+
+static void
+test_runner(void)
+{
+	const char *a1[] = { "kubectl", "apply", "-f", "-", NULL };
+	const char *a2[] = { "sh", "-c", "echo $0; echo it's", "x y", "",
+		NULL };
+	const char *cat[] = { "cat", NULL };
+	const char *err[] = { "sh", "-c", "echo out; echo oops >&2; exit 3",
+		NULL };
+	const char *slow[] = { "sleep", "5", NULL };
+	const char *none[] = { "wbinstall-no-such-program", NULL };
+	struct run_result res;
+	struct runner r;
+	char *s, *cause = NULL, *big;
+	size_t n = 300000;
+
+	s = runner_format(a1);
+	tap_ok(strcmp(s, "kubectl apply -f -") == 0, "format plain: %s", s);
+	free(s);
+	s = runner_format(a2);
+	tap_ok(strcmp(s, "sh -c 'echo $0; echo it'\\''s' 'x y' ''") == 0,
+	    "format quoted: %s", s);
+	free(s);
+	s = runner_tail("a\nb\nc\nd\n\n", 2);
+	tap_ok(strcmp(s, "c\nd") == 0, "tail 2");
+	free(s);
+	s = runner_tail("only", 5);
+	tap_ok(strcmp(s, "only") == 0, "tail of one line");
+	free(s);
+
+	runner_local(&r, NULL);
+	big = xmalloc(n + 1);
+	memset(big, 'x', n);
+	big[n] = '\0';
+	tap_ok(runner_run(&r, cat, big, n, "300 kB", 10000, &res, &cause) ==
+	    0 && res.status == 0 && res.outlen == n && memcmp(res.out, big,
+	    n) == 0, "stdin in, stdout out (300 kB each way)");
+	run_result_free(&res);
+	free(big);
+	tap_ok(runner_run(&r, err, NULL, 0, NULL, 10000, &res, &cause) == 0 &&
+	    res.status == 3 && strcmp(res.out, "out\n") == 0 &&
+	    strcmp(res.err, "oops\n") == 0, "exit status and stderr apart");
+	run_result_free(&res);
+	tap_ok(runner_run(&r, slow, NULL, 0, NULL, 300, &res, &cause) == -1 &&
+	    strstr(cause, "did not finish") != NULL, "a timeout kills it");
+	free(cause);
+	cause = NULL;
+	run_result_free(&res);
+	tap_ok(runner_run(&r, none, NULL, 0, NULL, 10000, &res, &cause) == 0 &&
+	    res.status == 127, "a missing program exits 127");
+	run_result_free(&res);
+	tap_ok(runner_have(&r, "sh", &cause) == 1 &&
+	    runner_have(&r, "wbinstall-no-such-program", &cause) == 0,
+	    "runner_have");
+	runner_close(&r);
+}
+
+static void
+test_journal(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *dir, *answers, *cause = NULL, *p;
+	struct journal j, j2;
+	const struct jentry *e;
+	struct stat sb;
+
+	dir = xprintf("%s/wb-journal.XXXXXX", tmp != NULL && *tmp != '\0' ?
+	    tmp : "/tmp");
+	if (mkdtemp(dir) == NULL) {
+		free(dir);
+		tap_ok(0, "mkdtemp");
+		return;
+	}
+	answers = xprintf("%s/answers.yaml", dir);
+	p = journal_dir_for(answers);
+	tap_ok(journal_open(&j, answers, 1, &cause) == 0 && j.n == 0 &&
+	    stat(p, &sb) == -1, "read only: empty, nothing created");
+	journal_close(&j);
+	tap_ok(journal_open(&j, answers, 0, &cause) == 0 &&
+	    stat(p, &sb) == 0 && (sb.st_mode & 0777) == 0700,
+	    "the state dir is made 0700");
+	tap_ok(journal_open(&j2, answers, 0, &cause) == -1 &&
+	    strstr(cause, "another wbinstall") != NULL,
+	    "a second open is refused while the first holds the lock");
+	free(cause);
+	cause = NULL;
+	tap_ok(journal_set(&j, "render", JS_DONE, "abc", NULL, &cause) == 0 &&
+	    journal_set(&j, "operator", JS_FAILED, "def", "helm exited 1",
+	    &cause) == 0, "set two actions");
+	journal_close(&j);
+	free(p);
+	p = xprintf("%s/" JOURNAL_DIR "/" JOURNAL_FILE, dir);
+	tap_ok(stat(p, &sb) == 0 && (sb.st_mode & 0777) == 0600,
+	    "journal.json is 0600");
+	tap_ok(journal_open(&j, answers, 1, &cause) == 0 && j.n == 2 &&
+	    (e = journal_get(&j, "operator")) != NULL &&
+	    e->state == JS_FAILED && strcmp(e->inputs, "def") == 0 &&
+	    strcmp(e->message, "helm exited 1") == 0 &&
+	    journal_get(&j, "render")->state == JS_DONE, "read back");
+	tap_ok(journal_set(&j, "x", JS_DONE, NULL, NULL, &cause) == -1,
+	    "a read-only journal refuses changes");
+	free(cause);
+	cause = NULL;
+	journal_close(&j);
+	write_file_atomic(p, "{\"x\":", 5, 0600, &cause);
+	tap_ok(journal_open(&j, answers, 1, &cause) == -1 &&
+	    strstr(cause, "not a wbinstall journal") != NULL,
+	    "a broken journal is named");
+	free(cause);
+	free(p);
+	p = xprintf("rm -rf '%s'", dir);
+	if (system(p) != 0)
+		tap_diag("cannot remove %s", dir);
+	free(p);
+	free(answers);
+	free(dir);
+}
+
+int
+main(void)
+{
+	test_quantities();
+	test_parsers();
+	test_wandb_lines();
+	test_runner();
+	test_journal();
+	return tap_done();
+}

@@ -1,0 +1,201 @@
+#!/bin/bash
+# wbinstall upgrade, between two test bundles: helm, kubectl and wandb are
+# stand-ins on a control host (also the db host) behind a real sshd; the
+# backup is the real mysqldump there against the MariaDB peer; verify
+# reaches nginx (test CA) in front of a small upstream and s3rver.
+# The dry run changes nothing; a downgrade is refused; the requirements
+# stop it; the upgrade with a checked dump; a failed verify rolls back; a
+# pre-operator install is found and its migration plan shown.
+# shellcheck source=tests/lib.sh
+. "${WB_SRCDIR:?}/tests/lib.sh"
+# shellcheck source=tests/install/lib.sh
+. "$WB_SRCDIR/tests/install/lib.sh"
+# shellcheck source=tests/upgrade/lib.sh
+. "$WB_SRCDIR/tests/upgrade/lib.sh"
+install_need nginx openssl python3 s3rver sshd ssh-keygen umoci mysqldump \
+    mariadbd gzip
+export WBINSTALL_DATADIR=$WB_SRCDIR
+
+mk_ca
+leaf good "$FQDN"
+start_upstream
+start_proxy good good 0
+USE_S3=1
+peer_up s3rver wandb-files
+USE_SSHD=1
+peer_up sshd 5 0
+peer_up mariadb
+trap '"$PEERS/mariadb.sh" stop >/dev/null 2>&1; install_cleanup' EXIT
+mariadb --defaults-file="$WB_MYSQL_CLIENT_CNF" \
+    -e 'CREATE DATABASE wandb_local; CREATE TABLE wandb_local.runs (id INT PRIMARY KEY, name TEXT); INSERT INTO wandb_local.runs VALUES (1, "first run")'
+setup_upgrade_standins
+{
+	printf 'command="PATH=%s:%s:/usr/local/bin:/usr/bin:/bin; export PATH; exec sh -c \\"$SSH_ORIGINAL_COMMAND\\"" ' \
+	    "$T/ustandins" "$T/standins"
+	cat "$WB_SSHD_DIR/id_ed25519.pub"
+} >"$WB_SSHD_DIR/authorized_keys"
+
+# --- two test bundles and an older one
+umoci init --layout "$T/src" >/dev/null
+umoci new --image "$T/src:one" >/dev/null
+umoci unpack --image "$T/src:one" "$T/b" >/dev/null 2>&1
+head -c 4096 /dev/urandom >"$T/b/rootfs/layer.bin"
+umoci repack --image "$T/src:one" "$T/b" >/dev/null
+mkbundle() {	# VERSION
+	printf 'name: wandb-server\nversion: %s\nrequirements:\n  kubernetes: "1.29"\n  mysql: "8.0.0"\n  helm: "3.0.0"\nimages:\n  - wandb/local:one\n' \
+	    "$1" >"$T/spec-$1.yaml"
+	"$WBINSTALL" --log "$T/bundle.log" bundle create --spec "$T/spec-$1.yaml" \
+	    --source "oci:$T/src" --out "$T/wandb-$1.tar.zst" >/dev/null 2>&1
+}
+mkbundle 0.44.0 && mkbundle 0.45.0 && mkbundle 0.42.0 && mkbundle 0.52.0 || {
+	echo "1..0 # SKIP bundle create failed"
+	exit 0
+}
+
+export WB_LICENSE=lic-$(rand 20 'a-z0-9') WB_S3_ACCESS_KEY WB_S3_SECRET_KEY \
+    WB_MYSQL_ADMIN_PASSWORD
+A=$T/site/answers.yaml
+mkdir -p "$T/site"
+cat >"$A" <<YAML
+version: 1
+deployment:
+  platform: kubernetes
+  environment: test
+  wandb_version: 0.43.8
+domain:
+  fqdn: $FQDN
+license:
+  value: {env: WB_LICENSE}
+ssh:
+  user: $WB_SSHD_USER
+  identity: $WB_SSHD_IDENTITY
+  known_hosts: $WB_SSHD_KNOWN_HOSTS
+targets:
+  - host: $WB_SSHD_HOST
+    port: $WB_SSHD_PORT
+    roles: [app, control, db]
+kubernetes:
+  namespace: wandb
+mysql:
+  host: $WB_MYSQL_HOST
+  port: $WB_MYSQL_PORT
+  user: root
+  password: {env: WB_MYSQL_ADMIN_PASSWORD}
+storage:
+  provider: s3
+  endpoint: $WB_S3_ENDPOINT
+  bucket: wandb-files
+  region: us-east-1
+  tls: false
+  access_key: {env: WB_S3_ACCESS_KEY}
+  secret_key: {env: WB_S3_SECRET_KEY}
+YAML
+STATE=$T/site/.wbinstall-state
+BK=$T/backups
+upgrade() {	# NAME BUNDLE-VERSION [ARGS...]: $T/NAME.out, $T/NAME.rc
+	local name=$1 v=$2
+	shift 2
+	WBINSTALL_CONNECT_TO="$FQDN:443:127.0.0.1:$PROXY_PORT" \
+	    "$WBINSTALL" --log "$T/wbinstall.log" upgrade --answers "$A" \
+	    --bundle "$T/wandb-$v.tar.zst" --backup-dir "$BK" \
+	    --ca-file "$T/pki/ca.pem" --wait-timeout 5 "$@" >"$T/$name.out" 2>&1
+	echo $? >"$T/$name.rc"
+}
+changing() { grep -Ev '^(helm (list|version)|kubectl (get|version))' "$STANDIN_LOG"; }
+state() { python3 -c 'import json,sys
+d = json.load(open(sys.argv[1]))
+print(" ".join(a["name"] + "=" + a["state"] for a in d["actions"]))' "$STATE/journal.json"; }
+fresh() { rm -f "$STANDIN_LOG" "$STANDIN_LOG".*; }
+
+# --- the dry run: what is there, what changes; nothing changes
+upgrade dry 0.44.0 --dry-run --force
+ok "$(cat "$T/dry.rc")" "dry run: exit 0"
+grep -q "^Installed: 0.43.8 (from the WeightsAndBiases resource's status)" "$T/dry.out" &&
+    grep -q "^Upgrade: 0.43.8 → 0.44.0" "$T/dry.out"
+ok $? "dry run: current → target, from the resource's status"
+grep -q "helm release wandb-operator: chart operator 1.4.8, revision 3" "$T/dry.out"
+ok $? "dry run: the operator's helm release"
+grep -q "^+ *tag: \"0.44.0\"" "$T/dry.out"
+ok $? "dry run: the diff of the rendered files shows the new version"
+grep -q "wandb/local:one" "$T/dry.out"
+ok $? "dry run: the images of the bundle"
+grep -q "mysqldump --defaults-extra-file=.* --single-transaction" "$T/dry.out" &&
+    grep -q "upgrade-backup" "$T/dry.out" && grep -q "\] verify" "$T/dry.out"
+ok $? "dry run: the steps, from the backup to verify"
+[ ! -e "$STATE" ] && [ ! -e "$BK" ] && [ -z "$(changing)" ]
+ok $? "dry run: no state, no backup, only read-only commands ran"
+
+# --- a downgrade is refused
+fresh
+upgrade down 0.42.0 --yes --force
+[ "$(cat "$T/down.rc")" = 1 ] && grep -q "refusing a downgrade" "$T/down.out" &&
+    [ -z "$(changing)" ] && [ ! -e "$BK" ]
+ok $? "downgrade 0.43.8 → 0.42.0: refused, exit 1, nothing changed"
+
+# --- the requirements: MariaDB is not MySQL, so without --force it stops
+upgrade req 0.44.0 --yes
+[ "$(cat "$T/req.rc")" = 1 ] && grep -q "requirements" "$T/req.out" &&
+    grep -q "upgrade.kubernetes" "$T/req.out" && [ -z "$(changing)" ]
+ok $? "failed requirement (MariaDB): exit 1 before any change"
+
+# --- the upgrade, with the dump checked
+fresh
+upgrade up 0.44.0 --yes --force
+ok "$(cat "$T/up.rc")" "upgrade 0.43.8 → 0.44.0: exit 0"
+[ "$(cat "$T/up.rc")" = 0 ] || diag "$(tail -n 30 "$T/up.out")"
+dump=$(echo "$BK"/wandb_local-*.sql.gz)
+[ -s "$dump" ] && gzip -t "$dump" && zcat "$dump" | grep -q "first run"
+ok $? "the dump exists on the db host, passes gzip -t and holds the data"
+grep -q "gzip -t passed, a complete dump" "$T/up.out" &&
+    [ "$(stat -c %a "$dump")" = 600 ] && [ -z "$(ls "$BK"/*.cnf 2>/dev/null)" ]
+ok $? "the dump is 0600 and its option file (the password) is gone"
+! grep -rqF "$WB_MYSQL_ADMIN_PASSWORD" "$STANDIN_LOG" "$T/wbinstall.log" "$T/up.out"
+ok $? "the database password is in no command, log or output"
+grep -q "^helm upgrade --install wandb-operator operator" "$STANDIN_LOG" &&
+    [ "$(cat "$T/cluster/wandb-version")" = 0.44.0 ]
+ok $? "the operator upgraded, the resource applied with version 0.44.0"
+grep -q "^Upgraded: 0.43.8 → 0.44.0" "$T/up.out" &&
+    grep -q "wandb_version: 0.44.0" "$A"
+ok $? "upgraded; the answers file now says 0.44.0"
+state | grep -q "upgrade-backup=done.*operator=done.*wandb-resource=done.*verify=done"
+ok $? "every step is journaled"
+[ ! -e "$T/cluster/rolled-back" ]
+ok $? "no rollback after a good upgrade"
+
+# --- verify fails: rolled back
+fresh
+STANDIN_WANDB_EXIT=1
+write_upgrade_env
+upgrade bad 0.45.0 --yes --force
+[ "$(cat "$T/bad.rc")" = 1 ] && grep -q "verify failed" "$T/bad.out"
+ok $? "failed verify: exit 1"
+grep -qx "rollback wandb-operator 3 --namespace wandb --wait" "$T/cluster/rolled-back"
+ok $? "failed verify: helm rollback to the operator's previous revision"
+n=$(grep -n "^kubectl apply -f -" "$STANDIN_LOG" | tail -n 1 | cut -d: -f1)
+python3 -c 'import json,sys
+d = json.load(open(sys.argv[1]))
+assert d["kind"] == "WeightsAndBiases" and "status" not in d' "$STANDIN_LOG.$n.stdin" 2>/dev/null
+ok $? "failed verify: the previous resource applied again"
+grep -q "failed and was rolled back" "$T/bad.out" &&
+    state | grep -q "upgrade-rollback=done"
+ok $? "failed verify: reported and journaled"
+grep -q "wandb_version: 0.44.0" "$A"
+ok $? "failed verify: the answers file still says 0.44.0"
+STANDIN_WANDB_EXIT=0
+
+# --- a pre-operator install
+fresh
+STANDIN_HELM_LIST=helm-list-preoperator.json STANDIN_FAIL="kubectl get weightsandbiases"
+write_upgrade_env
+upgrade pre 0.45.0 --yes --force
+[ "$(cat "$T/pre.rc")" = 1 ] &&
+    grep -q "A pre-operator install: helm release wandb of chart wandb" "$T/pre.out" &&
+    grep -q "^Installed: 0.51.2 (from the helm release of chart wandb)" "$T/pre.out" &&
+    [ -z "$(changing)" ]
+ok $? "pre-operator install found (helm chart wandb); nothing changed"
+upgrade mig 0.52.0 --migrate --dry-run --force
+[ "$(cat "$T/mig.rc")" = 0 ] && grep -q "helm upgrade --install wandb-operator" "$T/mig.out" &&
+    grep -q "helm uninstall wandb --namespace wandb --wait" "$T/mig.out" &&
+    [ -z "$(changing)" ]
+ok $? "the migration plan: operator, resource, verify, then the old release goes"
+done_testing
