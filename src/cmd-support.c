@@ -123,7 +123,7 @@ const struct cmd_entry cmd_support_entry = {
 	   "get`, `describe` and `logs` of the\nnamespace.\n"
 	   "\nEvery secret is redacted: the values of the answers' secret "
 	   "references (as\nthey are, URL-encoded and in base64), passwords in "
-	   "URLs, AWS access keys and\nsecret keys, the license.  " SUPPORT_REPORT
+	   "URLs, AWS access keys and\nsecret keys, the license.  REDACTIONS.txt"
 	   " in the archive lists each\nredaction by file, line and rule, "
 	   "never the value.\n"
 	   "\nExit status: 0 written (steps that failed are listed in "

@@ -526,8 +526,8 @@ const struct cmd_entry cmd_upgrade_entry = {
 	   "none\n"
 	   "      --backup-dir DIR      where the dump goes, on the db target "
 	   "(else the\n"
-	   "                            control host) (" BACKUP_DIR_DEFAULT
-	   ")\n"
+	   "                            control host) (/var/backups/wbinstall)"
+	   "\n"
 	   "      --migrate             move a pre-operator install (helm "
 	   "chart wandb) to\n"
 	   "                            the operator\n"

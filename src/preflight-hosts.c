@@ -319,8 +319,8 @@ check_hw(struct host *h, const struct probe_facts *f)
 	if (data == NULL)
 		data = root;
 	if (data == NULL) {
-		ADD(h, "hw.disk_size", CHECK_WARN, "?", req, NULL, "%s",
-		    _("df printed nothing for / and " PROBE_DATA_DIR));
+		ADD(h, "hw.disk_size", CHECK_WARN, "?", req, NULL,
+		    _("df printed nothing for / and %s"), PROBE_DATA_DIR);
 		return;
 	}
 	gb = (double)data->size_kb * 1024 / 1e9;
