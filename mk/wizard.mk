@@ -1,6 +1,7 @@
 # wizard: the ncursesw TUI (ui/), its tmux-driven tests (tests/tui/).
 noinst_LIBRARIES += ui/libwbui.a
 ui_libwbui_a_SOURCES = \
+	ui/action.c \
 	ui/cmd-wizard.c \
 	ui/curses.h \
 	ui/dialog.c \
@@ -31,7 +32,7 @@ UI_LIBS += ui/libwbui.a
 # The tmux-driven tests: tmux and the program only, no peers.
 TUI_TESTS = tests/tui/walk.sh tests/tui/prefill.sh tests/tui/fqdn.sh \
 	tests/tui/resize.sh tests/tui/ctrlc.sh tests/tui/terms.sh \
-	tests/tui/i18n.sh
+	tests/tui/i18n.sh tests/tui/integration.sh
 TESTS += $(TUI_TESTS)
 UNIT_TESTS += $(TUI_TESTS)
 EXTRA_DIST += tests/tui/lib.sh tests/tui/golden $(TUI_TESTS) bench/tui

@@ -6,6 +6,8 @@
 
 #include "curses.h"
 #include "i18n.h"
+#include "log.h"
+#include "render.h"
 #include "wizard.h"
 #include "xmalloc.h"
 
@@ -88,6 +90,8 @@ build(struct wiz *z)
 		add(&l, errs.v[i].key, xstrdup(errs.v[i].message),
 		    ui_attr(S_ERROR));
 	answers_errors_clear(&errs);
+	add(&l, NULL, xstrdup(_("F3 shows the files these answers render.")),
+	    ui_attr(S_DIM));
 	add(&l, NULL, xstrdup(""), 0);
 	add_answers(&l, z);
 	return l;
@@ -148,10 +152,108 @@ review_draw(struct widget *w, struct wiz *z, int y, int x, int width, int h,
 	release(&l);
 }
 
+/* F3: the files render_build() makes, in a list; Enter shows one. */
+struct files {
+	struct render_set set;
+	size_t sel, top;
+};
+
+static int
+files_rows(void)
+{
+	return LINES - 8;
+}
+
+static void
+files_draw(struct view *v)
+{
+	struct files *f = v->data;
+	const struct render_file *rf;
+	int y, x, w = COLS - 10, rows = files_rows(), i;
+	size_t r;
+	char *s;
+
+	if (f->sel < f->top)
+		f->top = f->sel;
+	if (f->sel >= f->top + (size_t)rows)
+		f->top = f->sel - (size_t)rows + 1;
+	ui_box(rows + 4, w, &y, &x, _("Rendered files"));
+	for (i = 0; i < rows && f->top + (size_t)i < f->set.n; i++) {
+		r = f->top + (size_t)i;
+		rf = &f->set.v[r];
+		if (rf->secret)
+			s = xprintf("%s  %s", rf->path,
+			    _("(holds secrets; not shown)"));
+		else
+			s = xprintf("%s  (%zu B)", rf->path, rf->len);
+		ui_put_pad(y + 2 + i, x + 2, w - 4, s, r == f->sel ?
+		    ui_attr(S_FOCUS) : ui_attr(S_DIALOG));
+		free(s);
+	}
+	ui_keybar((const char *const[]){ "Enter", N_("Show"), "Up/Down",
+	    N_("Choose"), "Esc", N_("Close"), NULL });
+}
+
+static int
+files_key(struct view *v, struct ui_key k)
+{
+	struct files *f = v->data;
+	const struct render_file *rf;
+	char *text;
+	size_t i;
+
+	if (!k.fkey && (k.ch == UI_ESC || k.ch == 'q'))
+		return UI_BREAK;
+	if (k.fkey && k.ch == KEY_F(3))
+		return UI_BREAK;
+	if (k.fkey && k.ch == KEY_DOWN && f->sel + 1 < f->set.n) {
+		f->sel++;
+		return UI_HANDLED;
+	}
+	if (k.fkey && k.ch == KEY_UP && f->sel > 0) {
+		f->sel--;
+		return UI_HANDLED;
+	}
+	if (!k.fkey && (k.ch == '\r' || k.ch == '\n') && f->set.n > 0) {
+		rf = &f->set.v[f->sel];
+		if (rf->secret)
+			return UI_HANDLED;
+		text = xmalloc(rf->len + 1);
+		for (i = 0; i < rf->len; i++)
+			text[i] = rf->data[i] == '\t' ? ' ' : rf->data[i];
+		text[rf->len] = '\0';
+		ui_pager(v, rf->path, text, 0);
+		free(text);
+		return UI_REDRAW;
+	}
+	return UI_IGNORED;
+}
+
+static void
+review_files(struct wiz *z)
+{
+	struct files f;
+	struct view v = { files_draw, files_key, &z->view, &f, 0 };
+	char *cause = NULL;
+
+	memset(&f, 0, sizeof f);
+	if (render_build(z->a, &f.set, &cause) != 0) {
+		log_info("wizard: render: %s", cause);
+		ui_pager(&z->view, _("The files cannot be rendered"), cause, 0);
+		free(cause);
+		return;
+	}
+	ui_loop(&v);
+	render_set_free(&f.set);
+}
+
 static int
 review_key(struct widget *w, struct wiz *z, struct ui_key k)
 {
-	(void)z;
+	if (k.fkey && k.ch == KEY_F(3)) {
+		review_files(z);
+		return UI_REDRAW;
+	}
 	return ui_scroll_key(k, &w->top, 10);
 }
 

@@ -173,6 +173,20 @@ void pending_free(struct wiz *);
 /* targets.c, sizing.c, review.c: widgets of one screen each. */
 extern const struct widget_class targets_class, sizing_class, review_class;
 
+/* action.c: function-key actions of a screen. */
+struct check_list;
+struct action_field {
+	const struct widget_class *base;	/* text_class, ... */
+	int fkey;			/* n of KEY_F(n) */
+	void (*run)(struct wiz *);
+};
+/* A field (spec->arg: a struct action_field) whose key runs an action. */
+extern const struct widget_class action_field_class;
+char *wiz_checks_text(const struct check_list *);
+void wiz_busy(struct view *, const char *msg);
+/* Run a preflight family ("mysql", "storage") and show its results. */
+void wiz_test_family(struct wiz *, const char *family);
+
 /* Visibility rules shared by screens. */
 int wiz_platform_is(const struct wiz *, const char *);
 int wiz_not_aws(const struct wiz *);

@@ -1,0 +1,126 @@
+/*
+ * Actions a screen offers on a function key: test the database or the
+ * bucket, show the rendered files.  They call the same functions as the
+ * headless commands and show what those return.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "curses.h"
+#include "i18n.h"
+#include "log.h"
+#include "preflight.h"
+#include "wizard.h"
+#include "xmalloc.h"
+
+/* The table checks_print() writes (the one `preflight` prints). */
+char *
+wiz_checks_text(const struct check_list *l)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	if ((f = open_memstream(&text, &len)) == NULL)
+		return xstrdup(_("The results cannot be shown."));
+	checks_print(f, l, 0);
+	fclose(f);
+	return text;
+}
+
+/* Draw VIEW with a box saying MSG, now: what follows may take a while. */
+void
+wiz_busy(struct view *v, const char *msg)
+{
+	int y, x, w = ui_width(msg) + 6;
+
+	ui_draw_view(v);
+	ui_box(3, w, &y, &x, NULL);
+	ui_put(y + 1, x + 2, w - 4, msg, ui_attr(S_DIALOG) | A_BOLD);
+	curs_set(0);
+	refresh();
+}
+
+/* Run FAMILY on the answers and show its results in the pager. */
+void
+wiz_test_family(struct wiz *z, const char *family)
+{
+	const struct preflight_family *fam = preflight_family_find(family);
+	struct preflight_opts po = { 0, 0, 0, NULL, NULL, NULL };
+	struct check_list l = { NULL, 0 };
+	char *text, *title;
+
+	if (fam == NULL)
+		return;
+	wiz_busy(&z->view, _("Testing…"));
+	log_info("wizard: testing %s", family);
+	fam->run(z->a, &po, &l);
+	text = wiz_checks_text(&l);
+	title = xprintf(_("Test: %s"), family);
+	wiz_status(z, checks_count(&l, CHECK_FAIL) != 0, _("%s: %zu pass, "
+	    "%zu warn, %zu fail"), family, checks_count(&l, CHECK_PASS),
+	    checks_count(&l, CHECK_WARN), checks_count(&l, CHECK_FAIL));
+	ui_pager(&z->view, title, text, 0);
+	free(title);
+	free(text);
+	checks_free(&l);
+}
+
+/*
+ * A field with an action: it behaves as its base class (spec->arg is a
+ * struct action_field), and its screen's function key runs the action
+ * from wherever the focus is on that screen.
+ */
+static const struct action_field *
+act(const struct widget *w)
+{
+	return w->spec->arg;
+}
+
+static int
+act_height(struct widget *w, struct wiz *z, int width)
+{
+	const struct widget_class *b = act(w)->base;
+
+	return b->height != NULL ? b->height(w, z, width) : 1;
+}
+
+static void
+act_draw(struct widget *w, struct wiz *z, int y, int x, int width, int h,
+    int focused)
+{
+	act(w)->base->draw(w, z, y, x, width, h, focused);
+}
+
+static int
+act_key(struct widget *w, struct wiz *z, struct ui_key k)
+{
+	const struct action_field *a = act(w);
+
+	if (k.fkey && k.ch == (wint_t)KEY_F(a->fkey)) {
+		if (w->cls->leave != NULL)
+			w->cls->leave(w, z);
+		a->run(z);
+		return UI_REDRAW;
+	}
+	return a->base->key != NULL ? a->base->key(w, z, k) : UI_IGNORED;
+}
+
+static void
+act_enter(struct widget *w, struct wiz *z)
+{
+	if (act(w)->base->enter != NULL)
+		act(w)->base->enter(w, z);
+}
+
+static int
+act_leave(struct widget *w, struct wiz *z)
+{
+	return act(w)->base->leave != NULL ? act(w)->base->leave(w, z) : 0;
+}
+
+const struct widget_class action_field_class = {
+	1, 1, act_height, act_draw, act_key, act_enter, act_leave
+};
