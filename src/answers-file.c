@@ -484,14 +484,16 @@ capture_comments(struct answers *a, const char *buf, size_t len)
 {
 	struct line *lines = NULL;
 	size_t n = 0, i, j, start;
-	const char *p = buf, *end = buf + len, *nl, *q, *hash;
+	const char *p = buf, *end = buf + len, *nl, *nl2, *q, *hash;
 	struct acomment *c;
 	int as_head;
 
+	/* Lines as libyaml counts them, so that its marks match. */
 	while (p < end) {
-		nl = memchr(p, '\n', (size_t)(end - p));
-		if (nl == NULL)
-			nl = end;
+		nl = comment_end(p, end);
+		nl2 = memchr(p, '\n', (size_t)(end - p));
+		if (nl2 != NULL && nl2 < nl)
+			nl = nl2;
 		lines = xreallocarray(lines, n + 1, sizeof *lines);
 		lines[n].s = p;
 		lines[n].e = nl;
@@ -499,7 +501,14 @@ capture_comments(struct answers *a, const char *buf, size_t len)
 			;
 		lines[n].kind = q == nl ? 0 : *q == '#' ? 1 : 2;
 		n++;
-		p = nl + 1;
+		if (nl == end)
+			break;
+		if (*nl == '\r' && nl + 1 < end && nl[1] == '\n')
+			p = nl + 2;		/* CR LF is one break */
+		else if (*nl == '\r' || *nl == '\n')
+			p = nl + 1;
+		else
+			p = nl + ((unsigned char)*nl == 0xc2 ? 2 : 3);
 	}
 	for (i = 0; i < n; i++) {
 		if (lines[i].kind == 2) {
