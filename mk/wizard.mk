@@ -7,6 +7,7 @@ ui_libwbui_a_SOURCES = \
 	ui/dialog.c \
 	ui/form.c \
 	ui/loop.c \
+	ui/preflight-view.c \
 	ui/screen-airgap.c \
 	ui/screen-aws.c \
 	ui/screen-database.c \
@@ -36,3 +37,6 @@ TUI_TESTS = tests/tui/walk.sh tests/tui/prefill.sh tests/tui/fqdn.sh \
 TESTS += $(TUI_TESTS)
 UNIT_TESTS += $(TUI_TESTS)
 EXTRA_DIST += tests/tui/lib.sh tests/tui/golden $(TUI_TESTS) bench/tui
+# The live host preflight (F4 on SSH) needs the sshd peer.
+TESTS += tests/tui/preflight-view.sh
+EXTRA_DIST += tests/tui/preflight-view.sh

@@ -50,22 +50,30 @@ wiz_test_family(struct wiz *z, const char *family)
 	const struct preflight_family *fam = preflight_family_find(family);
 	struct preflight_opts po = { 0, 0, 0, NULL, NULL, NULL };
 	struct check_list l = { NULL, 0 };
-	char *text, *title;
 
 	if (fam == NULL)
 		return;
 	wiz_busy(&z->view, _("Testing…"));
 	log_info("wizard: testing %s", family);
 	fam->run(z->a, &po, &l);
-	text = wiz_checks_text(&l);
+	wiz_show_checks(z, family, &l);
+	checks_free(&l);
+}
+
+/* Sum the results of FAMILY up on the status line and show them. */
+void
+wiz_show_checks(struct wiz *z, const char *family, const struct check_list *l)
+{
+	char *text, *title;
+
+	text = wiz_checks_text(l);
 	title = xprintf(_("Test: %s"), family);
-	wiz_status(z, checks_count(&l, CHECK_FAIL) != 0, _("%s: %zu pass, "
-	    "%zu warn, %zu fail"), family, checks_count(&l, CHECK_PASS),
-	    checks_count(&l, CHECK_WARN), checks_count(&l, CHECK_FAIL));
+	wiz_status(z, checks_count(l, CHECK_FAIL) != 0, _("%s: %zu pass, "
+	    "%zu warn, %zu fail"), family, checks_count(l, CHECK_PASS),
+	    checks_count(l, CHECK_WARN), checks_count(l, CHECK_FAIL));
 	ui_pager(&z->view, title, text, 0);
 	free(title);
 	free(text);
-	checks_free(&l);
 }
 
 /*
@@ -123,4 +131,9 @@ act_leave(struct widget *w, struct wiz *z)
 
 const struct widget_class action_field_class = {
 	1, 1, act_height, act_draw, act_key, act_enter, act_leave
+};
+
+/* The same, for a widget that draws its own label (a list). */
+const struct widget_class action_list_class = {
+	1, 0, act_height, act_draw, act_key, act_enter, act_leave
 };

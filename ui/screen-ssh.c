@@ -1,18 +1,28 @@
-/* SSH: how wbinstall reaches the targets. */
+/* SSH: how wbinstall reaches the targets; F4 checks them. */
 #include "config.h"
 
 #include "i18n.h"
 #include "wizard.h"
 
+static const struct action_field text = { &text_class, 4,
+    wiz_preflight_hosts };
+static const struct action_field choice = { &choice_class, 4,
+    wiz_preflight_hosts };
+static const struct action_field secret = { &secret_class, 4,
+    wiz_preflight_hosts };
+#define F(key, label, a) { key, label, NULL, &action_field_class, &a }
+
 static const struct field_spec fields[] = {
-	{ "ssh.user", N_("User"), NULL, NULL, NULL },
-	{ "ssh.port", N_("Port"), NULL, NULL, NULL },
-	{ "ssh.identity", N_("Identity file"), NULL, NULL, NULL },
-	{ "ssh.passphrase", N_("Passphrase"), NULL, NULL, NULL },
-	{ "ssh.password", N_("Password"), NULL, NULL, NULL },
-	{ "ssh.known_hosts", N_("known_hosts"), NULL, NULL, NULL },
-	{ "ssh.host_key_policy", N_("Host keys"), NULL, NULL, NULL },
-	{ "ssh.timeout_s", N_("Timeout (s)"), NULL, NULL, NULL },
+	F("ssh.user", N_("User"), text),
+	F("ssh.port", N_("Port"), text),
+	F("ssh.identity", N_("Identity file"), text),
+	F("ssh.passphrase", N_("Passphrase"), secret),
+	F("ssh.password", N_("Password"), secret),
+	F("ssh.known_hosts", N_("known_hosts"), text),
+	F("ssh.host_key_policy", N_("Host keys"), choice),
+	F("ssh.timeout_s", N_("Timeout (s)"), text),
+	{ NULL, N_("F4 checks every target live, as `wbinstall preflight "
+	    "--checks hosts` does."), NULL, NULL, NULL },
 	{ NULL, NULL, NULL, NULL, NULL }
 };
 

@@ -179,8 +179,11 @@ const struct widget_class targets_class = {
 	1, 0, targets_height, targets_draw, targets_key, targets_enter, NULL
 };
 
+static const struct action_field targets = { &targets_class, 4,
+    wiz_preflight_hosts };
+
 static const struct field_spec fields[] = {
-	{ "targets", N_("Targets"), NULL, &targets_class, NULL },
+	{ "targets", N_("Targets"), NULL, &action_list_class, &targets },
 	{ NULL, N_("Port and user default to those on the SSH screen."),
 	    NULL, NULL, NULL },
 	{ "@continue", N_("Continue"), NULL, &button_class, NULL },

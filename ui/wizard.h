@@ -182,10 +182,17 @@ struct action_field {
 };
 /* A field (spec->arg: a struct action_field) whose key runs an action. */
 extern const struct widget_class action_field_class;
+/* The same for an unlabelled base class (the targets list). */
+extern const struct widget_class action_list_class;
 char *wiz_checks_text(const struct check_list *);
 void wiz_busy(struct view *, const char *msg);
 /* Run a preflight family ("mysql", "storage") and show its results. */
 void wiz_test_family(struct wiz *, const char *family);
+/* Sum checks up on the status line and show them in the pager. */
+void wiz_show_checks(struct wiz *, const char *family,
+    const struct check_list *);
+/* preflight-view.c: F4 on SSH and Targets, the live host preflight. */
+void wiz_preflight_hosts(struct wiz *);
 
 /* Visibility rules shared by screens. */
 int wiz_platform_is(const struct wiz *, const char *);

@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# F4 on the SSH screen runs the host preflight live: one row per target
+# with a progress marker, then the results in the pager.  Against a real
+# sshd on loopback, then against a closed port.
+set -u
+. "$(dirname "$0")/lib.sh"
+tui_need
+for c in /usr/sbin/sshd ssh-keygen python3; do
+	command -v "$c" >/dev/null 2>&1 || {
+		echo "1..0 # SKIP $c is not installed"
+		exit 0
+	}
+done
+PEERS=$WB_SRCDIR/tests/peers
+export WB_PEER_DIR=$tui_work/peers
+unset SSH_AUTH_SOCK
+silent_pid=
+pv_cleanup() {
+	[ -z "$silent_pid" ] || kill "$silent_pid" 2>/dev/null
+	"$PEERS/sshd.sh" stop all >/dev/null 2>&1
+	tui_cleanup
+}
+trap pv_cleanup EXIT
+env=$("$PEERS/sshd.sh" start 2 0 2>"$tui_work/sshd.err") || {
+	echo "1..0 # SKIP sshd peer did not start: $(tail -n 1 "$tui_work/sshd.err")"
+	exit 0
+}
+eval "$env"
+closed=$(python3 -c 'import socket; s = socket.socket();
+s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+# A silent host: it accepts and never says a word, so its row stays live.
+python3 -c 'import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(8)
+print(s.getsockname()[1], flush=True); sys.stdout.close()
+c = []
+while True: c.append(s.accept())' >"$tui_work/silent.port" &
+silent_pid=$!
+for ((i = 0; i < 100; i++)); do
+	[ -s "$tui_work/silent.port" ] && break
+	sleep 0.05
+done
+silent=$(cat "$tui_work/silent.port")
+
+# mkans FILE TIMEOUT HOST:PORT...
+mkans() {
+	local f=$1 to=$2 t
+	shift 2
+	{
+	cat <<EOA
+version: 1
+deployment:
+  products: models
+  environment: test
+  platform: kubernetes
+domain:
+  fqdn: wandb.example.com
+license:
+  value: {value: "x"}
+ssh:
+  user: $WB_SSHD_USER
+  identity: $WB_SSHD_IDENTITY
+  known_hosts: $tui_work/known_hosts
+  host_key_policy: accept-new
+  timeout_s: $to
+mysql:
+  host: $WB_SSHD_HOST
+  port: $WB_SSHD_PORT
+  password: {value: "p"}
+storage:
+  endpoint: $WB_SSHD_HOST:$WB_SSHD_PORT
+  bucket: wandb-files
+  access_key: {value: "a"}
+  secret_key: {value: "s"}
+airgap:
+  enabled: true
+  bundle: bundle.tar.zst
+  registry: registry.example.com:5000
+targets:
+EOA
+	for t in "$@"; do
+		printf '  - host: %s\n    port: %s\n    roles: [app]\n' \
+		    "${t%:*}" "${t##*:}"
+	done
+	} >"$f"
+}
+
+# at_ssh ANSWERS: quit the wizard if one runs, start it on ANSWERS and
+# go to SSH (F10 to Review, then back: Air gap, Object storage, Database).
+running=0
+at_ssh() {
+	if [ "$running" = 1 ]; then
+		tui_keys C-c y
+		tui_exit >/dev/null
+		tmux -L "$tui_sock" kill-server 2>/dev/null
+	fi
+	running=1
+	tui_start wizard --answers "$1"
+	tui_title Welcome; must $? "the wizard starts"
+	tui_keys F10
+	tui_title Review; must $? "F10 goes to Review"
+	tui_keys Escape Escape Escape Escape
+	tui_title SSH; must $? "Esc goes back to SSH"
+}
+
+t=$WB_SSHD_HOST:$WB_SSHD_PORT
+s=127.0.0.1:$silent
+mkans "$tui_work/ok.yaml" 5 "$t" "$s"
+at_ssh "$tui_work/ok.yaml"
+tui_wait "F4 checks every target live"; check $? "SSH tells about F4"
+tui_keys F4
+tui_wait "Preflight: hosts"; must $? "F4 opens the live view"
+tui_screen | grep -q "disk benchmark is skipped"
+check $? "the view says the disk benchmark is skipped"
+tui_wait "$s" 5; check $? "the live table has a row for the silent host"
+tui_wait "done" 5
+scr=$(tui_screen)
+printf '%s\n' "$scr" | grep -q "• *$t .*done"
+check $? "the host that answered is marked done"
+printf '%s\n' "$scr" | grep -q "[-|/\\] *$s .*connecting"
+check $? "the silent one has a spinner and what it is doing"
+tui_wait "Test: hosts" 30; must $? "the results follow"
+scr=$(tui_screen)
+printf '%s\n' "$scr" | grep -q "✔ .*$t .*ssh.connect"
+check $? "ssh.connect passes for $t"
+printf '%s\n' "$scr" | grep -q "$t .*hw.arch"
+check $? "hw.arch is checked on $t"
+printf '%s\n' "$scr" | grep -q "✘ .*$s .*ssh.connect"
+check $? "the silent host fails ssh.connect on time"
+[ -s "$tui_work/known_hosts" ]
+ok $? "accept-new recorded the host key"
+grep -q "wizard: host preflight" "$tui_work/state/wbinstall/"*.log 2>/dev/null ||
+    grep -rq "wizard: host preflight" "$tui_work/state"
+ok $? "the run is logged"
+tui_keys Escape
+tui_gone "Test: hosts"
+tui_screen | grep -q "hosts: [0-9]* pass, [0-9]* warn, [0-9]* fail"
+check $? "the status line sums the results up"
+tui_title SSH; check $? "back on SSH"
+
+# A closed port: ssh.connect fails.
+mkans "$tui_work/closed.yaml" 10 "127.0.0.1:$closed"
+at_ssh "$tui_work/closed.yaml"
+tui_keys F4
+tui_wait "Test: hosts" 30; must $? "F4 runs against a closed port"
+tui_screen | grep -q "✘ .*127.0.0.1:$closed .*ssh.connect"
+check $? "ssh.connect fails on a closed port"
+tui_keys Escape
+tui_gone "Test: hosts"
+tui_screen | grep -q "hosts: 0 pass, .* [1-9][0-9]* fail"
+check $? "the status line counts the failure"
+
+# F4 on Targets too; Esc while it runs cancels and waits for the checks.
+mkans "$tui_work/silent.yaml" 30 "$s"
+at_ssh "$tui_work/silent.yaml"
+tui_keys Escape
+tui_title Targets; must $? "Esc goes back to Targets"
+tui_keys F4
+tui_wait "connecting" 5; must $? "the live view runs"
+start=$(date +%s)
+tui_keys Escape
+tui_wait "hosts: cancelled" 10; check $? "Esc cancels"
+[ $(($(date +%s) - start)) -lt 10 ]; check $? "well before the timeout"
+tui_title Targets; check $? "back on Targets"
+tui_keys C-c y
+rc=$(tui_exit)
+[ "$rc" = 1 ]; check $? "Ctrl-C y quits (got $rc)"
+done_testing
