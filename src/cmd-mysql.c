@@ -39,11 +39,8 @@ mysql_bootstrap(int argc, char **argv)
 			return cmd_usage_error(self, _("unknown option"));
 		}
 	}
-	if (optind < argc)
-		return cmd_usage_error(self, _("unexpected argument '%s'"),
-		    argv[optind]);
-	if (file == NULL)
-		return cmd_usage_error(self, _("--answers FILE is required"));
+	if (cmd_answers_args(self, argc, argv, file) != 0)
+		return EXIT_USAGE;
 	a = cmd_load_answers(file, 0);
 	if (a == NULL)
 		return EXIT_USAGE;

@@ -84,11 +84,8 @@ cmd_preflight_exec(int argc, char **argv)
 			return cmd_usage_error(self, _("unknown option"));
 		}
 	}
-	if (optind < argc)
-		return cmd_usage_error(self, _("unexpected argument '%s'"),
-		    argv[optind]);
-	if (file == NULL)
-		return cmd_usage_error(self, _("--answers FILE is required"));
+	if (cmd_answers_args(self, argc, argv, file) != 0)
+		return EXIT_USAGE;
 	if (which == NULL) {
 		for (i = 0; preflight_families[i] != NULL && nfam < 8; i++)
 			fam[nfam++] = preflight_families[i];

@@ -51,11 +51,8 @@ cmd_render_exec(int argc, char **argv)
 			return cmd_usage_error(self, _("unknown option"));
 		}
 	}
-	if (optind < argc)
-		return cmd_usage_error(self, _("unexpected argument '%s'"),
-		    argv[optind]);
-	if (file == NULL)
-		return cmd_usage_error(self, _("--answers FILE is required"));
+	if (cmd_answers_args(self, argc, argv, file) != 0)
+		return EXIT_USAGE;
 	if (dir == NULL || *dir == '\0')
 		return cmd_usage_error(self, _("--out DIR is required"));
 

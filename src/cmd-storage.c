@@ -74,11 +74,8 @@ storage_presign(int argc, char **argv)
 			return cmd_usage_error(self, _("unknown option"));
 		}
 	}
-	if (optind < argc)
-		return cmd_usage_error(self, _("unexpected argument '%s'"),
-		    argv[optind]);
-	if (file == NULL)
-		return cmd_usage_error(self, _("--answers FILE is required"));
+	if (cmd_answers_args(self, argc, argv, file) != 0)
+		return EXIT_USAGE;
 	if (method == NULL ||
 	    (strcmp(method, "GET") != 0 && strcmp(method, "PUT") != 0))
 		return cmd_usage_error(self, _("--method takes GET or PUT"));

@@ -61,11 +61,8 @@ cmd_support_exec(int argc, char **argv)
 			return cmd_usage_error(self, _("unknown option"));
 		}
 	}
-	if (optind < argc)
-		return cmd_usage_error(self, _("unexpected argument '%s'"),
-		    argv[optind]);
-	if (o.answers_path == NULL)
-		return cmd_usage_error(self, _("--answers FILE is required"));
+	if (cmd_answers_args(self, argc, argv, o.answers_path) != 0)
+		return EXIT_USAGE;
 	if (o.out == NULL)
 		return cmd_usage_error(self, _("--out FILE.tar.gz is required"));
 	len = strlen(o.out);

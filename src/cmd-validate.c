@@ -44,12 +44,8 @@ cmd_validate_exec(int argc, char **argv)
 			    _("unknown option"));
 		}
 	}
-	if (optind < argc)
-		return cmd_usage_error(&cmd_validate_entry,
-		    _("unexpected argument '%s'"), argv[optind]);
-	if (file == NULL)
-		return cmd_usage_error(&cmd_validate_entry,
-		    _("--answers FILE is required"));
+	if (cmd_answers_args(&cmd_validate_entry, argc, argv, file) != 0)
+		return EXIT_USAGE;
 	a = cmd_load_answers(file, resolve);
 	if (a == NULL)
 		return EXIT_USAGE;

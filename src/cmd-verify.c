@@ -56,11 +56,8 @@ cmd_verify_exec(int argc, char **argv)
 			return cmd_usage_error(self, _("unknown option"));
 		}
 	}
-	if (optind < argc)
-		return cmd_usage_error(self, _("unexpected argument '%s'"),
-		    argv[optind]);
-	if (file == NULL)
-		return cmd_usage_error(self, _("--answers FILE is required"));
+	if (cmd_answers_args(self, argc, argv, file) != 0)
+		return EXIT_USAGE;
 	if (o.ca_file != NULL && access(o.ca_file, R_OK) != 0)
 		return cmd_usage_error(self, _("--ca-file %s cannot be read"),
 		    o.ca_file);

@@ -61,6 +61,21 @@ cmd_usage_error(const struct cmd_entry *c, const char *fmt, ...)
 }
 
 int
+cmd_answers_args(const struct cmd_entry *c, int argc, char **argv,
+    const char *file)
+{
+	if (optind < argc) {
+		cmd_usage_error(c, _("unexpected argument '%s'"), argv[optind]);
+		return -1;
+	}
+	if (file == NULL) {
+		cmd_usage_error(c, _("--answers FILE is required"));
+		return -1;
+	}
+	return 0;
+}
+
+int
 cmd_fail(int code, const char *fmt, ...)
 {
 	va_list ap;

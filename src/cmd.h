@@ -37,6 +37,10 @@ void cmd_print_help(const struct cmd_entry *);
 /* Print a usage error to stderr; returns EXIT_USAGE. */
 int cmd_usage_error(const struct cmd_entry *, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* After getopt: no stray argument, and --answers FILE given; otherwise
+ * print a usage error and return -1. */
+int cmd_answers_args(const struct cmd_entry *, int argc, char **argv,
+    const char *file);
 /* Print "wbinstall: message" to stderr and log it; returns code. */
 int cmd_fail(int code, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
