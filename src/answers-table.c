@@ -344,6 +344,16 @@ check_path(const char *s, char **cause)
 }
 
 static enum aerr
+check_abs_path(const char *s, char **cause)
+{
+	if (*s == '/' && check_match(s + 1, "._-/", 0, 4095) == AE_OK)
+		return AE_OK;
+	*cause = xstrdup(_("an absolute path of letters, digits, '.', '_', "
+	    "'-' and '/'"));
+	return AE_FORMAT;
+}
+
+static enum aerr
 check_queue(const char *s, char **cause)
 {
 	if (strcmp(s, "internal://") == 0 || strncmp(s, "sqs://", 6) == 0 ||
@@ -435,6 +445,9 @@ const struct answers_key answers_table[] = {
 	    N_("Where W&B runs: kubernetes, baremetal or aws-terraform.")),
 	STR("deployment.wandb_version", "", check_version, "MAJOR.MINOR.PATCH",
 	    0, N_("W&B release; empty: the bundle's or the chart default.")),
+	STR("deployment.data_path", "/var/lib", check_abs_path,
+	    "absolute path", AK_ADVANCED, N_("Where W&B's data lives on the "
+	    "targets; hw.disk_size checks its filesystem.")),
 
 	STR("domain.fqdn", NULL, check_fqdn, "RFC 1123 FQDN", AK_REQUIRED,
 	    N_("W&B is served at https://FQDN; TLS ends at the load "

@@ -77,6 +77,7 @@ struct hosts_run {
 	char **labels;		/* "host" or "host:port", per target */
 	double disk_seconds;
 	const char *disk_dir;	/* where the benchmark writes */
+	const char *data_dir;	/* deployment.data_path */
 };
 
 /* One target being checked. */
@@ -315,18 +316,18 @@ check_hw(struct host *h, const struct probe_facts *f)
 
 	snprintf(req, sizeof req, ">= %d GB", h->need.disk_gb);
 	root = probe_df_for(f, "/");
-	data = probe_df_for(f, PROBE_DATA_DIR);
+	data = probe_df_for(f, h->run->data_dir);
 	if (data == NULL)
 		data = root;
 	if (data == NULL) {
 		ADD(h, "hw.disk_size", CHECK_WARN, "?", req, NULL,
-		    _("df printed nothing for / and %s"), PROBE_DATA_DIR);
+		    _("df printed nothing for / and %s"), h->run->data_dir);
 		return;
 	}
 	gb = (double)data->size_kb * 1024 / 1e9;
 	st = gb >= h->need.disk_gb * SIZE_SLACK ? CHECK_PASS : CHECK_FAIL;
 	hint = xprintf(_("Grow the filesystem that holds %s to %d GB."),
-	    PROBE_DATA_DIR, h->need.disk_gb);
+	    h->run->data_dir, h->need.disk_gb);
 	if (root != NULL && root != data) {
 		snprintf(obs, sizeof obs, "/ %.0f GB, %s %.0f GB",
 		    (double)root->size_kb * 1024 / 1e9, data->mount, gb);
@@ -337,7 +338,7 @@ check_hw(struct host *h, const struct probe_facts *f)
 		snprintf(obs, sizeof obs, "%.0f GB", gb);
 	ADD(h, "hw.disk_size", st, obs, req, hint,
 	    _("%s is on %s (%.0f GB, %.0f GB free); a %s needs %d GB (%s)"),
-	    PROBE_DATA_DIR, data->mount, gb,
+	    h->run->data_dir, data->mount, gb,
 	    (double)data->avail_kb * 1024 / 1e9, h->need.what,
 	    h->need.disk_gb, h->need.source);
 	free(hint);
@@ -587,7 +588,7 @@ check_net(struct host *h, struct net_plan *np, const char *out,
 static char *
 host_script(struct host *h, const struct net_plan *np, int *ms)
 {
-	char *disk = NULL, *reach = NULL, *s;
+	char *disk = NULL, *reach = NULL, *facts, *s;
 	int bench = has_need(h) && h->run->po->disk_bench;
 
 	*ms = h->conf.timeout_ms + EXEC_SLACK_MS;
@@ -600,8 +601,10 @@ host_script(struct host *h, const struct net_plan *np, int *ms)
 		reach = probe_reach_script(np->ep, np->n, np->timeout_s);
 		*ms += np->timeout_s * 1000 + 5000;
 	}
-	xasprintf(&s, "%s(\n%s)\n(\n%s)\n", probe_facts_script(),
+	facts = probe_facts_script(h->run->data_dir);
+	xasprintf(&s, "%s(\n%s)\n(\n%s)\n", facts,
 	    disk != NULL ? disk : ":\n", reach != NULL ? reach : ":\n");
+	free(facts);
 	free(disk);
 	free(reach);
 	return s;
@@ -761,6 +764,7 @@ preflight_hosts_run(const struct answers *a, const struct preflight_opts *po,
 		run.disk_seconds = strtod(env, NULL);
 	env = getenv("WB_DISK_BENCH_DIR");
 	run.disk_dir = env != NULL && *env == '/' ? env : DISK_BENCH_DIR;
+	run.data_dir = answers_get(a, "deployment.data_path");
 	run.labels = xcalloc(a->ntargets, sizeof *run.labels);
 	for (i = 0; i < a->ntargets; i++) {
 		const char *host = answers_target_get(a, i, "host");

@@ -14,13 +14,15 @@
 /* Every section of a script's output starts with a line "@@wb NAME". */
 #define MARK "@@wb "
 
-static const char facts_script[] =
+static const char facts_head[] =
     "LC_ALL=C; export LC_ALL\n"
     "t=$(date +%s.%N); echo '" MARK "time'; echo \"$t\"\n"
     "echo '" MARK "arch'; uname -m\n"
     "echo '" MARK "cpuinfo'; cat /proc/cpuinfo\n"
     "echo '" MARK "meminfo'; cat /proc/meminfo\n"
-    "echo '" MARK "df'; df -P -k / " PROBE_DATA_DIR " 2>/dev/null\n"
+    "echo '" MARK "df'; df -P -k / ";
+static const char facts_tail[] =
+    " 2>/dev/null\n"
     "echo '" MARK "route'; cat /proc/net/route\n"
     "echo '" MARK "speed'\n"
     "for i in /sys/class/net/*; do\n"
@@ -28,10 +30,14 @@ static const char facts_script[] =
     "done\n"
     "echo '" MARK "end'\n";
 
-const char *
-probe_facts_script(void)
+char *
+probe_facts_script(const char *data_dir)
 {
-	return facts_script;
+	char *q = probe_shell_quote(data_dir), *s;
+
+	xasprintf(&s, "%s%s%s", facts_head, q, facts_tail);
+	free(q);
+	return s;
 }
 
 /* The text of section NAME (a new string), or NULL. */

@@ -51,10 +51,10 @@ struct probe_disk {
 };
 
 /* The data directories whose filesystems hw.disk_size looks at. */
-#define PROBE_DATA_DIR "/var/lib"
 
 /* The facts script (fixed text) and the parser of its whole output. */
-const char *probe_facts_script(void);
+/* The facts script; df also reports DATA_DIR's filesystem.  A new string. */
+char *probe_facts_script(const char *data_dir);
 int probe_parse_facts(const char *out, struct probe_facts *, char **cause);
 void probe_facts_free(struct probe_facts *);
 

@@ -343,10 +343,17 @@ test_scripts_here(void)
 	struct dirent *de;
 	int rc, fd, left = 0;
 
-	out = run_sh(probe_facts_script());
+	script = probe_facts_script("/var/lib/it's here");
+	tap_ok(strstr(script, "df -P -k / '/var/lib/it'\\''s here' ") != NULL,
+	    "the data path is quoted for the shell in the facts script");
+	free(script);
+	script = probe_facts_script("/var/lib");
+	out = run_sh(script);
+	free(script);
 	rc = probe_parse_facts(out, &f, &cause);
 	tap_ok(rc == 0 && f.cpus > 0 && f.mem_kb > 0 && f.ndf > 0 &&
-	    *f.arch != '\0', "facts script here: %s, %d cpus", rc == 0 ?
+	    *f.arch != '\0' && probe_df_for(&f, "/var/lib") != NULL,
+	    "facts script here: %s, %d cpus, df of the data path", rc == 0 ?
 	    f.arch : cause, f.cpus);
 	if (rc == 0)
 		probe_facts_free(&f);
