@@ -72,9 +72,8 @@ cmd_install_exec(int argc, char **argv)
 	struct runner r;
 	struct answers *a;
 	struct sigaction sa;
-	char *cause = NULL, *end, *dir;
+	char *cause = NULL, *dir;
 	int c, yes = 0, rc, have_journal;
-	long wt;
 
 	memset(&ctx, 0, sizeof ctx);
 	ctx.wait_timeout_s = WAIT_TIMEOUT_DEFAULT;
@@ -93,11 +92,9 @@ cmd_install_exec(int argc, char **argv)
 			ctx.force = 1;
 			break;
 		case 'w':
-			wt = strtol(optarg, &end, 10);
-			if (*end != '\0' || wt < 1 || wt > 86400)
-				return cmd_usage_error(self, _("--wait-timeout "
-				    "takes seconds, 1-86400"));
-			ctx.wait_timeout_s = (int)wt;
+			if (cmd_wait_timeout(self, optarg,
+			    &ctx.wait_timeout_s) != 0)
+				return EXIT_USAGE;
 			break;
 		case 'C':
 			ctx.ca_file = optarg;

@@ -123,8 +123,7 @@ cmd_preflight_exec(int argc, char **argv)
 		printf("%s\n", json);
 		free(json);
 	} else
-		checks_print(stdout, &checks, isatty(STDOUT_FILENO) &&
-		    getenv("NO_COLOR") == NULL);
+		checks_print(stdout, &checks, cmd_color());
 	rc = checks_exit_code(&checks);
 	if (preflight_cancel) {
 		fprintf(stderr, _("wbinstall: preflight cancelled\n"));

@@ -300,8 +300,7 @@ run_upgrade(const struct upgrade_args *ua, struct plan_ctx *ctx,
 		}
 	}
 	printf(_("Requirements of %s %s:\n"), m->name, m->version);
-	checks_print(stdout, &l, isatty(STDOUT_FILENO) &&
-	    getenv("NO_COLOR") == NULL);
+	checks_print(stdout, &l, cmd_color());
 	if (checks_count(&l, CHECK_FAIL) > 0 && !ua->force) {
 		rc = cmd_fail(EXIT_FAIL, _("the site does not meet the "
 		    "release's requirements (above); fix them, or --force"));
@@ -411,9 +410,8 @@ cmd_upgrade_exec(int argc, char **argv)
 	struct plan_ctx ctx;
 	struct bundle_manifest *m;
 	struct answers *a;
-	char *cause = NULL, *end, *dir;
+	char *cause = NULL, *dir;
 	int c, rc, sig;
-	long wt;
 
 	memset(&ua, 0, sizeof ua);
 	memset(&ctx, 0, sizeof ctx);
@@ -453,11 +451,9 @@ cmd_upgrade_exec(int argc, char **argv)
 			ua.force = ctx.force = 1;
 			break;
 		case 'w':
-			wt = strtol(optarg, &end, 10);
-			if (*end != '\0' || wt < 1 || wt > 86400)
-				return cmd_usage_error(self, _("--wait-timeout "
-				    "takes seconds, 1-86400"));
-			ctx.wait_timeout_s = (int)wt;
+			if (cmd_wait_timeout(self, optarg,
+			    &ctx.wait_timeout_s) != 0)
+				return EXIT_USAGE;
 			break;
 		case 'C':
 			ctx.ca_file = optarg;

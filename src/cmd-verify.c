@@ -83,8 +83,7 @@ cmd_verify_exec(int argc, char **argv)
 		printf("%s\n", json);
 		free(json);
 	} else
-		checks_print(stdout, &l, isatty(STDOUT_FILENO) &&
-		    getenv("NO_COLOR") == NULL);
+		checks_print(stdout, &l, cmd_color());
 	rc = checks_exit_code(&l);
 	if (wst > 0)
 		rc = EXIT_FAIL;

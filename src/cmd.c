@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "answers.h"
 #include "cmd.h"
@@ -73,6 +74,27 @@ cmd_answers_args(const struct cmd_entry *c, int argc, char **argv,
 		return -1;
 	}
 	return 0;
+}
+
+int
+cmd_wait_timeout(const struct cmd_entry *c, const char *arg, int *out)
+{
+	char *end;
+	long v;
+
+	v = strtol(arg, &end, 10);
+	if (*arg == '\0' || *end != '\0' || v < 1 || v > 86400) {
+		cmd_usage_error(c, _("--wait-timeout takes seconds, 1-86400"));
+		return -1;
+	}
+	*out = (int)v;
+	return 0;
+}
+
+int
+cmd_color(void)
+{
+	return isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
 }
 
 int

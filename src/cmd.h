@@ -41,6 +41,10 @@ int cmd_usage_error(const struct cmd_entry *, const char *fmt, ...)
  * print a usage error and return -1. */
 int cmd_answers_args(const struct cmd_entry *, int argc, char **argv,
     const char *file);
+/* --wait-timeout SECONDS (1-86400) into *out; -1 after a usage error. */
+int cmd_wait_timeout(const struct cmd_entry *, const char *arg, int *out);
+/* Colour for check tables: stdout is a terminal and NO_COLOR is unset. */
+int cmd_color(void);
 /* Print "wbinstall: message" to stderr and log it; returns code. */
 int cmd_fail(int code, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
