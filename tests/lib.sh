@@ -13,5 +13,6 @@ ok() {	# ok COND-EXIT-STATUS DESCRIPTION
 		tap_failed=$((tap_failed + 1))
 	fi
 }
+skip() { tap_n=$((tap_n + 1)); echo "ok $tap_n # SKIP $1"; }
 diag() { printf '%s\n' "$@" | sed 's/^/# /'; }
 done_testing() { echo "1..$tap_n"; }

@@ -305,6 +305,41 @@ ok $? "refused auth: says what was tried, never the password ($msg)"
 ! grep -q not-it "$T/wbinstall.log" "$T/auth.json" "$T/auth.err"
 ok $? "the password is in no output and no log"
 
+# --- a password login that succeeds: a third host whose sshd sees a
+# private copy of /etc/shadow (tests/peers/sshd.sh, WB_SSHD_PASSWORD)
+if [ "$(id -u)" = 0 ] && unshare --mount true 2>/dev/null &&
+    command -v openssl >/dev/null; then
+	export WB_T_PASSWORD='pw with spaces & $ymbols'
+	env=$(WB_SSHD_PASSWORD=$WB_T_PASSWORD "$PEERS/sshd.sh" start 4 0 2>"$T/sshd-4.err")
+	r=$?
+	ok $r "a password-only host starts ($(tail -n 1 "$T/sshd-4.err"))"
+	if [ $r = 0 ]; then
+		eval "$env"
+		C=$WB_SSHD_HOST:$WB_SSHD_PORT
+		: >"$WB_SSHD_DIR/authorized_keys"	# no key logs in here
+		cat "$T/known_both" "$WB_SSHD_KNOWN_HOSTS" >"$T/known_pw"
+		KNOWN=$T/known_pw IDENT=$T/stranger \
+		    EXTRA='  password: {env: WB_T_PASSWORD}' mkans "$T/pw.yaml" "$C"
+		run pw "$T/pw.yaml"
+		[ "$(st pw "$C" ssh.auth)" = pass ] &&
+		    [ "$(field pw "$C" ssh.auth observed)" = password ] &&
+		    [ "$(st pw "$C" hw.cpu)" = pass ]
+		ok $? "a password from a secret reference logs in and the checks run ($(field pw "$C" ssh.auth observed))"
+		! grep -qF "$WB_T_PASSWORD" "$T/wbinstall.log" "$T/pw.json" \
+		    "$T/pw.err" "$WB_SSHD_DIR/sshd.log"
+		ok $? "the password is in no output, no log and no sshd log"
+		export WB_T_PASSWORD='almost'
+		run pw2 "$T/pw.yaml"
+		[ "$(rc pw2)" = 1 ] && [ "$(st pw2 "$C" ssh.auth)" = fail ] &&
+		    grep -q ssh.password "$T/pw2.json"
+		ok $? "a wrong password fails ssh.auth and names ssh.password"
+		"$PEERS/sshd.sh" stop 4 >/dev/null 2>&1
+	fi
+	unset WB_T_PASSWORD
+else
+	skip "a password login needs root and 'unshare --mount' (private /etc/shadow)"
+fi
+
 # --- identity with a passphrase, from a secret reference
 ssh-keygen -q -t ed25519 -N 'correct horse' -f "$T/locked" -C locked
 cat "$T/locked.pub" >>"$B_DIR/authorized_keys"

@@ -10,6 +10,13 @@
 # look like different hosts.  Set WB_SSHD_PASSWORD_AUTH=yes to also allow
 # password logins (needs a real password on the account; without PAM,
 # sshd checks /etc/shadow, so it only works when sshd runs as root).
+#
+# WB_SSHD_PASSWORD=SECRET (root only, needs `unshare --mount`): allow a
+# password login with SECRET without touching the machine's accounts.
+# sshd runs in a private mount namespace where a copy of /etc/shadow, with
+# the account's hash replaced by one of SECRET, is bind-mounted over the
+# real one; nothing outside that namespace sees the copy.  The secret is
+# read from the environment and hashed through stdin, never put in argv.
 set -euo pipefail
 
 PEER_NAME=sshd
@@ -36,8 +43,13 @@ sshd_start() {
 	yes | 1 | true) pwauth=yes ;;
 	*) pwauth=no ;;
 	esac
+	local private_pw=no
+	if [ -n "${WB_SSHD_PASSWORD:-}" ]; then
+		pwauth=yes
+		private_pw=yes
+	fi
 	local host=127.0.0.$n
-	peer_begin_start sshd "$n" "port=$port password=$pwauth"
+	peer_begin_start sshd "$n" "port=$port password=$pwauth private=$private_pw"
 	peer_require_loopback "$host"
 	[ -x "$SSHD" ] || peer_die "$SSHD is not installed (apt-get install openssh-server)"
 	peer_require ssh-keygen
@@ -96,7 +108,16 @@ EOF
 
 	"$SSHD" -t -f "$d/sshd_config" >"$d/sshd.log" 2>&1 ||
 		peer_fail_start "sshd -t rejected $d/sshd_config" "$d/sshd.log"
-	peer_spawn "$d/sshd.log" "$SSHD" -D -E "$d/sshd.log" -f "$d/sshd_config"
+	if [ "$private_pw" = yes ]; then
+		sshd_private_shadow "$d" "$user"
+		# unshare and sh exec in turn, so the pid is sshd's own and its
+		# command line names the state dir (peer_stop relies on both).
+		peer_spawn "$d/sshd.log" unshare --mount --propagation private \
+		    sh -c 'mount --bind "$1/shadow" /etc/shadow && exec "$2" -D -E "$1/sshd.log" -f "$1/sshd_config"' \
+		    sshd-private "$d" "$SSHD"
+	else
+		peer_spawn "$d/sshd.log" "$SSHD" -D -E "$d/sshd.log" -f "$d/sshd_config"
+	fi
 	peer_wait_port "$host" "$port" "$PEER_PID" "$d/sshd.log"
 
 	local hostspec=$host
@@ -128,6 +149,24 @@ EOF
 	peer_export WB_SSHD_PID "$PEER_PID"
 	peer_export WB_SSHD_DIR "$d"
 	peer_end_start
+}
+
+# sshd_private_shadow DIR USER: DIR/shadow, a copy of /etc/shadow where
+# USER's password hash is one of $WB_SSHD_PASSWORD.
+sshd_private_shadow() {
+	local d=$1 user=$2 hash
+	[ "$(id -u)" = 0 ] || peer_die "WB_SSHD_PASSWORD needs root (sshd reads /etc/shadow)"
+	peer_require unshare openssl
+	unshare --mount true 2>/dev/null ||
+		peer_die "WB_SSHD_PASSWORD needs 'unshare --mount', which this machine refuses"
+	hash=$(printf '%s\n' "$WB_SSHD_PASSWORD" | openssl passwd -6 -stdin) ||
+		peer_die "openssl passwd failed"
+	(
+		umask 077
+		awk -F: -v OFS=: -v u="$user" -v h="$hash" \
+		    '$1 == u { $2 = h; $3 = ""; $5 = ""; $8 = "" } { print }' /etc/shadow >"$d/shadow"
+	)
+	grep -q "^$user:\\\$6\\\$" "$d/shadow" || peer_die "no entry for $user in /etc/shadow"
 }
 
 case ${1:-} in
