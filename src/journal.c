@@ -11,6 +11,9 @@
 #include <unistd.h>
 
 #include <jansson.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
 
 #include "i18n.h"
 #include "journal.h"
@@ -118,6 +121,46 @@ load(struct journal *j, char **cause)
 	return 0;
 }
 
+/* Read DIR/journal.key, or (unless read only) make it. */
+static int
+load_key(struct journal *j, int read_only, char **cause)
+{
+	char *path = xprintf("%s/%s", j->dir, JOURNAL_KEY), *data;
+	size_t len;
+	int rc = -1;
+
+	if (access(path, F_OK) == 0) {
+		data = read_file(path, 4 * JOURNAL_KEY_LEN, &len, cause);
+		if (data == NULL)
+			goto out;
+		if (len != JOURNAL_KEY_LEN) {
+			*cause = xprintf(_("%s: not a journal key (%zu bytes); "
+			    "remove it and the journal to start the install "
+			    "afresh"), path, len);
+			OPENSSL_cleanse(data, len);
+			free(data);
+			goto out;
+		}
+		memcpy(j->key, data, JOURNAL_KEY_LEN);
+		OPENSSL_cleanse(data, len);
+		free(data);
+		j->have_key = 1;
+	} else if (!read_only) {
+		if (RAND_bytes(j->key, JOURNAL_KEY_LEN) != 1) {
+			*cause = xstrdup(_("no random bytes for the journal key"));
+			goto out;
+		}
+		if (write_file_atomic(path, j->key, JOURNAL_KEY_LEN, 0600,
+		    cause) != 0)
+			goto out;
+		j->have_key = 1;
+	}
+	rc = 0;
+out:
+	free(path);
+	return rc;
+}
+
 int
 journal_open(struct journal *j, const char *answers_path, int read_only,
     char **cause)
@@ -146,12 +189,30 @@ journal_open(struct journal *j, const char *answers_path, int read_only,
 			goto fail;
 		}
 	}
-	if (load(j, cause) != 0)
+	if (load_key(j, read_only, cause) != 0 || load(j, cause) != 0)
 		goto fail;
 	return 0;
 fail:
 	journal_close(j);
 	return -1;
+}
+
+void
+journal_digest(const struct journal *j, const void *buf, size_t len,
+    char out[65])
+{
+	unsigned char key[JOURNAL_KEY_LEN], md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0, i;
+
+	if (j != NULL && j->have_key)
+		memcpy(key, j->key, sizeof key);
+	else if (RAND_bytes(key, sizeof key) != 1)
+		memset(key, 0, sizeof key);	/* still matches nothing stored */
+	HMAC(EVP_sha256(), key, (int)sizeof key, buf, len, md, &mdlen);
+	OPENSSL_cleanse(key, sizeof key);
+	for (i = 0; i < mdlen && i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
+	out[2 * i] = '\0';
 }
 
 void
@@ -162,7 +223,7 @@ journal_close(struct journal *j)
 		close(j->lockfd);
 	free(j->dir);
 	free(j->path);
-	memset(j, 0, sizeof *j);
+	OPENSSL_cleanse(j, sizeof *j);
 	j->lockfd = -1;
 }
 

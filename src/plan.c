@@ -1,4 +1,5 @@
 /* The plan engine: actions run in order under the journal. */
+
 #include "config.h"
 
 #include <signal.h>
@@ -6,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <openssl/crypto.h>
 
 #include "cmd.h"
 #include "i18n.h"
@@ -105,7 +108,7 @@ plan_file(struct plan_ctx *c, const char *path, char **cause)
 }
 
 char *
-plan_hash(const char *first, ...)
+plan_hash(const struct plan_ctx *c, const char *first, ...)
 {
 	char *buf = xstrdup(""), *next, out[65];
 	const char *s;
@@ -123,7 +126,8 @@ plan_hash(const char *first, ...)
 		len += n;
 	}
 	va_end(ap);
-	sha256_hex(buf, len, out);
+	journal_digest(c->journal, buf, len, out);
+	OPENSSL_cleanse(buf, len);
 	free(buf);
 	return xstrdup(out);
 }
@@ -277,9 +281,9 @@ action_inputs(struct plan_ctx *c, const struct action *act)
 	char *text, *h;
 
 	if (act->inputs == NULL)
-		return plan_hash(act->name, NULL);
+		return plan_hash(c, act->name, NULL);
 	text = act->inputs(c);
-	h = plan_hash(act->name, text, NULL);
+	h = plan_hash(c, act->name, text, NULL);
 	xfree_secret(text);
 	return h;
 }

@@ -4,7 +4,7 @@
  * {name, inputs, apply, check, undo, describe}:
  *
  * - inputs: the canonical text of what the action depends on; its
- *   SHA-256 goes into the journal, and a done action whose inputs are
+ *   keyed digest (journal_digest) goes into the journal, and a done action whose inputs are
  *   unchanged is skipped on the next run;
  * - apply: do it (idempotently: after a kill -9 it runs again);
  * - check: is a done action's effect still in place (may be NULL);
@@ -96,8 +96,9 @@ const struct render_file *plan_file(struct plan_ctx *, const char *path,
 /* Inputs of the steps that follow a deployment (wait, verify): every
  * rendered file, so that any change runs them again. */
 char *plan_deployed_inputs(struct plan_ctx *);
-/* hex SHA-256 of the concatenation of the strings (NULL-terminated). */
-char *plan_hash(const char *first, ...) __attribute__((sentinel));
+/* journal_digest() of the strings, each with its NUL (list ends in NULL). */
+char *plan_hash(const struct plan_ctx *, const char *first, ...)
+    __attribute__((sentinel));
 
 /*
  * Run a command through the runner; a non-zero exit is a failure whose

@@ -472,7 +472,9 @@ collect_state(struct collect *c)
 		return;
 	}
 	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.' || strcmp(de->d_name, "lock") == 0)
+		/* The journal key would undo the keyed digests' point. */
+		if (de->d_name[0] == '.' || strcmp(de->d_name, "lock") == 0 ||
+		    strcmp(de->d_name, JOURNAL_KEY) == 0)
 			continue;
 		path = xprintf("%s/%s", dir, de->d_name);
 		if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode)) {

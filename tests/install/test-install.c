@@ -10,6 +10,7 @@
 
 #include "journal.h"
 #include "kube.h"
+#include "presign.h"
 #include "runner.h"
 #include "tap.h"
 #include "util.h"
@@ -236,7 +237,7 @@ static void
 test_journal(void)
 {
 	const char *tmp = getenv("TMPDIR");
-	char *dir, *answers, *cause = NULL, *p;
+	char *dir, *answers, *cause = NULL, *p, d1[65], d2[65], d3[65];
 	struct journal j, j2;
 	const struct jentry *e;
 	struct stat sb;
@@ -278,7 +279,23 @@ test_journal(void)
 	    "a read-only journal refuses changes");
 	free(cause);
 	cause = NULL;
+	journal_digest(&j, "pw", 2, d1);
 	journal_close(&j);
+	tap_ok(journal_open(&j, answers, 1, &cause) == 0, "open again");
+	journal_digest(&j, "pw", 2, d2);
+	journal_digest(NULL, "pw", 2, d3);
+	tap_ok(strlen(d1) == 64 && strcmp(d1, d2) == 0 &&
+	    strcmp(d1, d3) != 0, "the digest is keyed: the same under one "
+	    "journal, another without its key");
+	journal_close(&j);
+	sha256_hex("pw", 2, d3);
+	tap_ok(strcmp(d1, d3) != 0, "the digest is not a bare SHA-256");
+	free(p);
+	p = xprintf("%s/" JOURNAL_DIR "/" JOURNAL_KEY, dir);
+	tap_ok(stat(p, &sb) == 0 && (sb.st_mode & 0777) == 0600 &&
+	    sb.st_size == JOURNAL_KEY_LEN, "the journal key is 0600");
+	free(p);
+	p = xprintf("%s/" JOURNAL_DIR "/" JOURNAL_FILE, dir);
 	write_file_atomic(p, "{\"x\":", 5, 0600, &cause);
 	tap_ok(journal_open(&j, answers, 1, &cause) == -1 &&
 	    strstr(cause, "not a wbinstall journal") != NULL,

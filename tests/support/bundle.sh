@@ -60,6 +60,7 @@ storage:
 YAML
 echo '{"actions":[{"name":"render","state":"done"}]}' \
     >"$T/site/.wbinstall-state/journal.json"
+head -c 32 /dev/urandom >"$T/site/.wbinstall-state/journal.key"
 cat >"$T/fixtures/kubectl-logs.txt" <<LOG
 2024-11-23T04:12:10Z info starting wandb/local 0.43.8
 2024-11-23T04:12:11Z info mysql: connecting to mysql://wandb_local:$MYSQL_PW@127.0.0.1:9/wandb_local
@@ -96,6 +97,8 @@ for f in answers.yaml wbinstall.log state/journal.json \
 done
 [ -z "$missing" ]
 ok $? "it holds the log, state, rendered files, checks, versions and cluster output"
+[ ! -e "$B/state/journal.key" ]
+ok $? "the journal key stays out"
 [ -z "$missing" ] || diag "missing:$missing" "$(cd "$B" 2>/dev/null && find . -type f)"
 python3 -c 'import json,sys
 for f in sys.argv[1:]:
