@@ -276,13 +276,53 @@ write_standin_env
 ok $? "Ctrl-C during helm: the operator action finishes, then it stops (exit $k)"
 
 # --- bare metal: the env file and the seed's docker run, on each app host
-# (dry run only: a real run writes /etc/wandb on the host)
 sed -i -e 's/platform: kubernetes/platform: baremetal/' "$A"
 install bm --dry-run
 [ "$(cat "$T/bm.rc")" = 0 ] && grep -q "^\[3/4\] app-run" "$T/bm.out" &&
     grep -qF '$ docker run --detach --restart unless-stopped --name wandb-local --env-file /etc/wandb/wandb.env --publish 8080:8080 --volume wandb:/vol wandb/local:latest' "$T/bm.out" &&
     grep -qF '127.0.0.9: write /etc/wandb/wandb.env (0600)' "$T/bm.out"
 ok $? "bare metal dry run: render, the env file, docker run, verify"
+
+# --- bare metal for real, on an app host behind its own sshd that sees
+# /etc through an overlay (tests/peers/sshd.sh WB_SSHD_PRIVATE_ETC): the
+# env file lands in that overlay, docker is a stand-in there.
+if [ "$(id -u)" = 0 ] && unshare --mount true 2>/dev/null; then
+	key=$WB_SSHD_IDENTITY known=$WB_SSHD_KNOWN_HOSTS
+	env=$(WB_SSHD_PRIVATE_ETC=1 "$PEERS/sshd.sh" start 5 0 2>"$T/sshd5.err")
+	r=$?
+	ok $r "a bare-metal app host starts ($(tail -n 1 "$T/sshd5.err"))"
+	if [ $r = 0 ]; then
+		eval "$env"
+		{
+			printf 'command="PATH=%s:/usr/local/bin:/usr/bin:/bin; export PATH; exec sh -c \\"$SSH_ORIGINAL_COMMAND\\"" ' "$T/standins"
+			cat "$key.pub"
+		} >"$WB_SSHD_DIR/authorized_keys"
+		cat "$known" "$WB_SSHD_KNOWN_HOSTS" >"$T/known-bm"
+		sed -i -e "s|^  identity: .*|  identity: $key|" \
+		    -e "s|^  known_hosts: .*|  known_hosts: $T/known-bm|" \
+		    -e "s|^  - host: 127.0.0.9|  - host: $WB_SSHD_HOST|" \
+		    -e "s|^    port: 1\$|    port: $WB_SSHD_PORT|" "$A"
+		fresh
+		install bmrun --yes --force
+		envf=$WB_SSHD_ETC_UPPER/wandb/wandb.env
+		[ "$(cat "$T/bmrun.rc")" = 0 ] &&
+		    [ "$(grep -E '^docker ' "$STANDIN_LOG")" = "docker rm --force wandb-local
+docker run --detach --restart unless-stopped --name wandb-local --env-file /etc/wandb/wandb.env --publish 8080:8080 --volume wandb:/vol wandb/local:latest" ]
+		ok $? "bare metal: the seed's docker run on the app host, after removing the old container (exit $(cat "$T/bmrun.rc"))"
+		[ "$(stat -c %a "$envf" 2>/dev/null)" = 600 ] &&
+		    grep -qF "LICENSE=\"$LICENSE\"" "$envf" &&
+		    cmp -s "$envf" "$STATE/rendered/baremetal/wandb.env" &&
+		    [ ! -e /etc/wandb/wandb.env ]
+		ok $? "bare metal: /etc/wandb/wandb.env on the host is the rendered file, 0600, with the license (this machine's /etc untouched)"
+		! grep -qF "$LICENSE" "$STANDIN_LOG" "$T/wbinstall.log" "$T/bmrun.out"
+		ok $? "bare metal: the license is on no command line, in no log, in no output"
+		[ "$(state)" = "render=done app-env=done app-run=done verify=done" ]
+		ok $? "bare metal: the journal marks every action done ($(state))"
+		"$PEERS/sshd.sh" stop 5 >/dev/null 2>&1
+	fi
+else
+	skip "a real bare-metal run needs root and 'unshare --mount' (private /etc)"
+fi
 mkans nginx
 
 # --- usage

@@ -17,6 +17,16 @@
 # the account's hash replaced by one of SECRET, is bind-mounted over the
 # real one; nothing outside that namespace sees the copy.  The secret is
 # read from the environment and hashed through stdin, never put in argv.
+#
+# WB_SSHD_CLEAN_HOME=1 (root only, `unshare --mount`): sessions see an
+# empty home directory (a tmpfs over $HOME in sshd's own mount namespace),
+# as on a fresh target host, instead of this machine's shell start-up files
+# (bash runs ~/.bashrc for every ssh command).  The benchmarks use it.
+#
+# WB_SSHD_PRIVATE_ETC=1 (root only, `unshare --mount`, overlayfs): sessions
+# see /etc through an overlay whose upper layer is $WB_SSHD_ETC_UPPER (in
+# the state dir), so a test can let the product write /etc/... on this
+# "host" and read what it wrote there, while the real /etc stays untouched.
 set -euo pipefail
 
 PEER_NAME=sshd
@@ -43,13 +53,20 @@ sshd_start() {
 	yes | 1 | true) pwauth=yes ;;
 	*) pwauth=no ;;
 	esac
-	local private_pw=no
+	local private_pw=no clean_home=no
 	if [ -n "${WB_SSHD_PASSWORD:-}" ]; then
 		pwauth=yes
 		private_pw=yes
 	fi
+	case ${WB_SSHD_CLEAN_HOME:-} in
+	yes | 1 | true) clean_home=yes ;;
+	esac
+	local private_etc=no
+	case ${WB_SSHD_PRIVATE_ETC:-} in
+	yes | 1 | true) private_etc=yes ;;
+	esac
 	local host=127.0.0.$n
-	peer_begin_start sshd "$n" "port=$port password=$pwauth private=$private_pw"
+	peer_begin_start sshd "$n" "port=$port password=$pwauth private=$private_pw clean-home=$clean_home etc=$private_etc"
 	peer_require_loopback "$host"
 	[ -x "$SSHD" ] || peer_die "$SSHD is not installed (apt-get install openssh-server)"
 	peer_require ssh-keygen
@@ -108,13 +125,25 @@ EOF
 
 	"$SSHD" -t -f "$d/sshd_config" >"$d/sshd.log" 2>&1 ||
 		peer_fail_start "sshd -t rejected $d/sshd_config" "$d/sshd.log"
-	if [ "$private_pw" = yes ]; then
-		sshd_private_shadow "$d" "$user"
+	if [ "$private_pw" = yes ] || [ "$clean_home" = yes ] ||
+	    [ "$private_etc" = yes ]; then
+		local mounts=:
+		sshd_require_private
+		if [ "$private_etc" = yes ]; then
+			mkdir -p "$d/etc-upper" "$d/etc-work"
+			mounts="$mounts"' && mount -t overlay wb-etc -o "lowerdir=/etc,upperdir=$1/etc-upper,workdir=$1/etc-work" /etc'
+		fi
+		if [ "$private_pw" = yes ]; then
+			sshd_private_shadow "$d" "$user"
+			mounts="$mounts"' && mount --bind "$1/shadow" /etc/shadow'
+		fi
+		[ "$clean_home" = no ] ||
+			mounts="$mounts && mount -t tmpfs -o mode=0700 wb-clean-home \"\$3\""
 		# unshare and sh exec in turn, so the pid is sshd's own and its
 		# command line names the state dir (peer_stop relies on both).
 		peer_spawn "$d/sshd.log" unshare --mount --propagation private \
-		    sh -c 'mount --bind "$1/shadow" /etc/shadow && exec "$2" -D -E "$1/sshd.log" -f "$1/sshd_config"' \
-		    sshd-private "$d" "$SSHD"
+		    sh -c "$mounts"' && exec "$2" -D -E "$1/sshd.log" -f "$1/sshd_config"' \
+		    sshd-private "$d" "$SSHD" "$(getent passwd "$user" | cut -d: -f6)"
 	else
 		peer_spawn "$d/sshd.log" "$SSHD" -D -E "$d/sshd.log" -f "$d/sshd_config"
 	fi
@@ -148,17 +177,24 @@ EOF
 	peer_export WB_SSHD_SSH_CONFIG "$d/ssh_config"
 	peer_export WB_SSHD_PID "$PEER_PID"
 	peer_export WB_SSHD_DIR "$d"
+	[ "$private_etc" = no ] || peer_export WB_SSHD_ETC_UPPER "$d/etc-upper"
 	peer_end_start
+}
+
+# A private mount namespace for sshd: root and `unshare --mount`.
+sshd_require_private() {
+	[ "$(id -u)" = 0 ] ||
+		peer_die "WB_SSHD_PASSWORD and WB_SSHD_CLEAN_HOME need root"
+	peer_require unshare
+	unshare --mount true 2>/dev/null ||
+		peer_die "WB_SSHD_PASSWORD and WB_SSHD_CLEAN_HOME need 'unshare --mount', which this machine refuses"
 }
 
 # sshd_private_shadow DIR USER: DIR/shadow, a copy of /etc/shadow where
 # USER's password hash is one of $WB_SSHD_PASSWORD.
 sshd_private_shadow() {
 	local d=$1 user=$2 hash
-	[ "$(id -u)" = 0 ] || peer_die "WB_SSHD_PASSWORD needs root (sshd reads /etc/shadow)"
-	peer_require unshare openssl
-	unshare --mount true 2>/dev/null ||
-		peer_die "WB_SSHD_PASSWORD needs 'unshare --mount', which this machine refuses"
+	peer_require openssl
 	hash=$(printf '%s\n' "$WB_SSHD_PASSWORD" | openssl passwd -6 -stdin) ||
 		peer_die "openssl passwd failed"
 	(
