@@ -17,10 +17,18 @@ tests_unit_test_bundle_SOURCES = tests/unit/test-bundle.c tests/unit/tap.h
 tests_unit_test_bundle_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit
 tests_unit_test_bundle_LDADD = $(CORE_LIBS)
 
-# format.sh needs no peer (umoci and zstd only); push.sh needs the
-# registry peer.
-TESTS += tests/unit/test-bundle tests/bundle/format.sh tests/bundle/push.sh
-UNIT_TESTS += tests/unit/test-bundle tests/bundle/format.sh
+check_PROGRAMS += tests/unit/test-registry
+tests_unit_test_registry_SOURCES = tests/unit/test-registry.c \
+	tests/unit/tap.h
+tests_unit_test_registry_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit
+tests_unit_test_registry_LDADD = $(CORE_LIBS)
+
+# format.sh needs no peer (umoci and zstd only); push.sh and auth.sh need
+# the registry peer (auth.sh with Basic and token auth).
+TESTS += tests/unit/test-bundle tests/unit/test-registry \
+	tests/bundle/format.sh tests/bundle/push.sh tests/bundle/auth.sh
+UNIT_TESTS += tests/unit/test-bundle tests/unit/test-registry \
+	tests/bundle/format.sh
 EXTRA_DIST += tests/bundle/common.sh tests/bundle/tamper.py \
-	tests/bundle/format.sh tests/bundle/push.sh \
+	tests/bundle/format.sh tests/bundle/push.sh tests/bundle/auth.sh \
 	docs/bundle.md bench/bundle

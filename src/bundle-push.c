@@ -475,6 +475,7 @@ bundle_push(const char *src, const struct bundle_push_opts *o,
 	ro.ca_file = o->ca_file;
 	ro.user = o->user;
 	ro.password = o->password;
+	ro.push = 1;
 	p.reg = registry_new(&ro);
 	for (i = 0; i < p.m->nimages; i++) {
 		buf = oci_layout_read_blob(p.layout, p.m->images[i].digest,

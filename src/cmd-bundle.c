@@ -280,6 +280,9 @@ sub_create(struct args *a)
 	if (a->file != NULL)
 		return cmd_usage_error(SELF, _("unexpected argument '%s'"),
 		    a->file);
+	if ((a->user == NULL) != (a->password == NULL))
+		return cmd_usage_error(SELF, _("--user and --password go "
+		    "together"));
 	if ((spec = bundle_spec_load(a->spec, &cause)) == NULL)
 		return fail(EXIT_USAGE, cause);
 	bundle_manifest_free(spec);

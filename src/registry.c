@@ -8,10 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <curl/curl.h>
 #include <jansson.h>
+#include <openssl/crypto.h>
 
 #include "i18n.h"
 #include "log.h"
@@ -23,9 +25,12 @@
 	DOCKER_MT_MANIFEST ", " DOCKER_MT_LIST
 
 struct token {
-	char *scope;
+	char *scope;		/* as asked: "repository:NAME:ACTIONS ..." */
 	char *value;
+	time_t expires;		/* CLOCK_MONOTONIC seconds */
 };
+
+enum registry_auth { AUTH_UNKNOWN, AUTH_NONE, AUTH_BASIC, AUTH_BEARER };
 
 struct registry {
 	char *host;
@@ -34,9 +39,13 @@ struct registry {
 	char *ca_file;
 	char *user;
 	char *password;
-	int basic;		/* the registry asked for Basic auth */
+	int push;		/* ask tokens for pull and push */
 
 	pthread_mutex_t lock;
+	pthread_mutex_t fetch_lock;	/* one token request at a time */
+	pthread_mutex_t probe_lock;	/* one request while auth unknown */
+	enum registry_auth auth;	/* learnt from the first 401 */
+	char *realm, *service;		/* of the last Bearer challenge */
 	struct token *tokens;
 	size_t ntokens;
 	CURL **pool;
@@ -55,6 +64,8 @@ struct req {
 	const char *method;
 	char *url;
 	const char *repo;
+	const char *from;	/* a mount's source repository */
+	int write;		/* needs push access */
 	const char *extra[4];	/* extra header lines */
 	/* request body: memory or a file range */
 	const char *body;
@@ -80,6 +91,7 @@ req_init(struct req *q, const char *method, const char *repo, char *url)
 	q->method = method;
 	q->repo = repo;
 	q->url = url;
+	q->write = strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
 }
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
@@ -98,6 +110,7 @@ registry_new(const struct registry_opts *o)
 	pthread_once(&curl_once, curl_init_once);
 	r->host = xstrdup(o->host);
 	r->plain_http = o->plain_http;
+	r->push = o->push;
 	r->base = xprintf("%s://%s", o->plain_http ? "http" : "https",
 	    o->host);
 	if (o->ca_file != NULL)
@@ -107,6 +120,8 @@ registry_new(const struct registry_opts *o)
 		r->password = xstrdup(o->password != NULL ? o->password : "");
 	}
 	pthread_mutex_init(&r->lock, NULL);
+	pthread_mutex_init(&r->fetch_lock, NULL);
+	pthread_mutex_init(&r->probe_lock, NULL);
 	return r;
 }
 
@@ -126,6 +141,10 @@ registry_free(struct registry *r)
 		curl_easy_cleanup(r->pool[i]);
 	free(r->pool);
 	pthread_mutex_destroy(&r->lock);
+	pthread_mutex_destroy(&r->fetch_lock);
+	pthread_mutex_destroy(&r->probe_lock);
+	free(r->realm);
+	free(r->service);
 	free(r->host);
 	free(r->base);
 	free(r->ca_file);
@@ -274,9 +293,14 @@ on_header(char *p, size_t size, size_t n, void *arg)
 		/* A new response (after a redirect or 100): start over. */
 		free(q->location);
 		free(q->range);
-		q->location = q->range = NULL;
+		free(q->challenge);
+		q->location = q->range = q->challenge = NULL;
 		return len;
 	}
+	/* Of several challenges, keep a Bearer one. */
+	if (q->challenge != NULL && strncasecmp(q->challenge, "Bearer", 6) ==
+	    0 && len > 17 && strncasecmp(p, "WWW-Authenticate:", 17) == 0)
+		return len;
 #define HDR(field, name) \
 	if ((v = header_value(p, len, name)) != NULL) { \
 		free(q->field); \
@@ -292,66 +316,220 @@ on_header(char *p, size_t size, size_t n, void *arg)
 	return len;
 }
 
-/* Parse one key="value" from a WWW-Authenticate challenge. */
-static char *
-challenge_param(const char *ch, const char *key)
-{
-	const char *p = ch, *end;
-	size_t kl = strlen(key);
+/*
+ * Auth.  The first 401 tells the scheme: Basic sends --user and --password
+ * on every later request (libcurl encodes them); Bearer gets a token from
+ * the challenge's realm, with Basic credentials or anonymously, and keeps
+ * it per scope until shortly before it expires.  Once the realm is known,
+ * a request asks for the token its scope needs before it is sent, so a
+ * body is not sent twice; a 401 that names another scope (a mount, an
+ * expired token) gets a new token and one more try.
+ */
 
-	while ((p = strcasestr(p, key)) != NULL) {
-		if ((p == ch || p[-1] == ' ' || p[-1] == ',') &&
-		    p[kl] == '=' && p[kl + 1] == '"') {
-			p += kl + 2;
-			end = strchr(p, '"');
-			if (end == NULL)
-				return NULL;
-			return xstrndup(p, (size_t)(end - p));
+static const char *
+skip_ws(const char *p)
+{
+	while (*p == ' ' || *p == '\t')
+		p++;
+	return p;
+}
+
+static int
+is_tchar(int c)
+{
+	return isalnum(c) || (c != '\0' &&
+	    strchr("!#$%&'*+-.^_`|~", c) != NULL);
+}
+
+void
+registry_challenge_clear(struct registry_challenge *ch)
+{
+	free(ch->scheme);
+	free(ch->realm);
+	free(ch->service);
+	free(ch->scope);
+	free(ch->error);
+	memset(ch, 0, sizeof *ch);
+}
+
+int
+registry_challenge_parse(const char *h, struct registry_challenge *ch)
+{
+	const char *p = skip_ws(h), *k;
+	char *val, *o, **slot;
+	size_t kl;
+
+	memset(ch, 0, sizeof *ch);
+	for (k = p; is_tchar((unsigned char)*p); p++)
+		;
+	if (p == k)
+		return -1;
+	ch->scheme = xstrndup(k, (size_t)(p - k));
+	for (;;) {
+		p = skip_ws(p);
+		while (*p == ',')
+			p = skip_ws(p + 1);
+		if (*p == '\0')
+			return 0;
+		for (k = p; is_tchar((unsigned char)*p); p++)
+			;
+		kl = (size_t)(p - k);
+		if (kl == 0)
+			goto bad;
+		p = skip_ws(p);
+		if (*p != '=')
+			return 0;	/* the next challenge: keep the first */
+		p = skip_ws(p + 1);
+		if (*p == '"') {
+			val = o = xmalloc(strlen(p));
+			for (p++; *p != '"'; p++) {
+				if (*p == '\\' && p[1] != '\0')
+					p++;
+				if (*p == '\0') {
+					free(val);
+					goto bad;
+				}
+				*o++ = *p;
+			}
+			*o = '\0';
+			p++;
+		} else {
+			o = (char *)p + strcspn(p, ", \t");
+			val = xstrndup(p, (size_t)(o - p));
+			p = o;
 		}
-		p += kl;
+		slot = NULL;
+		if (kl == 5 && strncasecmp(k, "realm", 5) == 0)
+			slot = &ch->realm;
+		else if (kl == 7 && strncasecmp(k, "service", 7) == 0)
+			slot = &ch->service;
+		else if (kl == 5 && strncasecmp(k, "scope", 5) == 0)
+			slot = &ch->scope;
+		else if (kl == 5 && strncasecmp(k, "error", 5) == 0)
+			slot = &ch->error;
+		if (slot != NULL) {
+			free(*slot);
+			*slot = val;
+		} else
+			free(val);
 	}
+bad:
+	registry_challenge_clear(ch);
+	return -1;
+}
+
+/* True if the comma-separated actions have[] include all of need[]. */
+static int
+actions_cover(const char *have, size_t hl, const char *need, size_t nl)
+{
+	const char *n, *ne, *h, *he, *nend = need + nl, *hend = have + hl;
+	int found;
+
+	for (n = need; n < nend; n = ne + 1) {
+		ne = memchr(n, ',', (size_t)(nend - n));
+		if (ne == NULL)
+			ne = nend;
+		if (ne == n)
+			continue;
+		found = 0;
+		for (h = have; h < hend && !found; h = he + 1) {
+			he = memchr(h, ',', (size_t)(hend - h));
+			if (he == NULL)
+				he = hend;
+			found = (he - h == 1 && *h == '*') ||
+			    (he - h == ne - n && memcmp(h, n,
+			    (size_t)(ne - n)) == 0);
+		}
+		if (!found)
+			return 0;
+	}
+	return 1;
+}
+
+int
+registry_scope_covers(const char *have, const char *need)
+{
+	const char *n = need, *ne, *nc, *h, *he, *hc;
+	int ok;
+
+	for (;;) {
+		while (*n == ' ')
+			n++;
+		if (*n == '\0')
+			return 1;
+		ne = n + strcspn(n, " ");
+		if ((nc = memrchr(n, ':', (size_t)(ne - n))) == NULL)
+			return 0;
+		ok = 0;
+		for (h = have; !ok; h = he) {
+			while (*h == ' ')
+				h++;
+			if (*h == '\0')
+				break;
+			he = h + strcspn(h, " ");
+			hc = memrchr(h, ':', (size_t)(he - h));
+			ok = hc != NULL && hc - h == nc - n &&
+			    memcmp(h, n, (size_t)(nc - n)) == 0 &&
+			    actions_cover(hc + 1, (size_t)(he - hc - 1), nc + 1,
+			    (size_t)(ne - nc - 1));
+		}
+		if (!ok)
+			return 0;
+		n = ne;
+	}
+}
+
+static time_t
+now_mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
+/*
+ * A copy of a live token that covers scope need and is not refused (lock
+ * held), or NULL.
+ */
+static char *
+token_lookup(struct registry *r, const char *need, const char *refused)
+{
+	time_t now = now_mono();
+	size_t i;
+
+	for (i = 0; i < r->ntokens; i++)
+		if (r->tokens[i].expires > now &&
+		    registry_scope_covers(r->tokens[i].scope, need) &&
+		    (refused == NULL ||
+		    strcmp(r->tokens[i].value, refused) != 0))
+			return xstrdup(r->tokens[i].value);
 	return NULL;
 }
 
-static const char *
-token_find(struct registry *r, const char *scope, const char *repo)
-{
-	size_t i;
-	char *want = NULL;
-	const char *v = NULL;
-
-	if (repo != NULL)
-		want = xprintf("repository:%s:", repo);
-	for (i = 0; i < r->ntokens && v == NULL; i++) {
-		if (scope != NULL && strcmp(r->tokens[i].scope, scope) == 0)
-			v = r->tokens[i].value;
-		else if (scope == NULL && want != NULL &&
-		    strstr(r->tokens[i].scope, want) != NULL &&
-		    strstr(r->tokens[i].scope, "push") != NULL)
-			v = r->tokens[i].value;
-	}
-	free(want);
-	return v;
-}
-
+/* Keep a token for scope (lock held). */
 static void
-token_store(struct registry *r, const char *scope, const char *value)
+token_store(struct registry *r, const char *scope, const char *value,
+    long long expires_in)
 {
+	struct token *t = NULL;
 	size_t i;
 
 	log_add_secret(value);
-	for (i = 0; i < r->ntokens; i++) {
-		if (strcmp(r->tokens[i].scope, scope) == 0) {
-			xfree_secret(r->tokens[i].value);
-			r->tokens[i].value = xstrdup(value);
-			return;
-		}
-	}
-	r->tokens = xreallocarray(r->tokens, r->ntokens + 1,
-	    sizeof *r->tokens);
-	r->tokens[r->ntokens].scope = xstrdup(scope);
-	r->tokens[r->ntokens].value = xstrdup(value);
-	r->ntokens++;
+	for (i = 0; i < r->ntokens && t == NULL; i++)
+		if (strcmp(r->tokens[i].scope, scope) == 0)
+			t = &r->tokens[i];
+	if (t == NULL) {
+		r->tokens = xreallocarray(r->tokens, r->ntokens + 1,
+		    sizeof *r->tokens);
+		t = &r->tokens[r->ntokens++];
+		t->scope = xstrdup(scope);
+	} else
+		xfree_secret(t->value);
+	t->value = xstrdup(value);
+	/* Renew a little early: a request may take a while to arrive. */
+	t->expires = now_mono() + (time_t)(expires_in > 60 ? expires_in - 30 :
+	    expires_in / 2);
 }
 
 static void
@@ -366,35 +544,93 @@ handle_tls(struct registry *r, CURL *c)
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 }
 
-/* Fetch a Bearer token for a challenge; 0 or -1 with *cause. */
-static int
-token_fetch(struct registry *r, const char *challenge, char **cause)
+/* Append "KEY=VALUE" (escaped) to a URL. */
+static void
+url_param(CURL *c, char **url, const char *key, const char *val, size_t len)
 {
-	char *realm, *service, *scope, *url, *e1, *e2;
-	struct req q;
-	json_t *root;
+	char *e = curl_easy_escape(c, val, (int)len), *u;
+
+	u = xprintf("%s%c%s=%s", *url, strchr(*url, '?') != NULL ? '&' : '?',
+	    key, e != NULL ? e : "");
+	curl_free(e);
+	free(*url);
+	*url = u;
+}
+
+/* The token server's answer: the token, or NULL with *cause. */
+static char *
+token_parse(struct registry *r, const char *body, size_t len,
+    long long *expires_in, char **cause)
+{
+	json_t *root, *v;
 	const char *tok;
+	char *out = NULL;
+
+	root = json_loadb(body, len, 0, NULL);
+	tok = json_string_value(json_object_get(root, "token"));
+	if (tok == NULL || *tok == '\0')
+		tok = json_string_value(json_object_get(root,
+		    "access_token"));
+	if (tok == NULL || *tok == '\0')
+		*cause = xprintf(_("registry %s: the token server sent no "
+		    "token"), r->host);
+	else {
+		out = xstrdup(tok);
+		v = json_object_get(root, "expires_in");
+		*expires_in = json_is_integer(v) &&
+		    json_integer_value(v) > 0 ? json_integer_value(v) : 60;
+	}
+	json_decref(root);
+	return out;
+}
+
+/*
+ * Get a token for scope (space-separated "repository:NAME:ACTIONS" items,
+ * "" for none) from the realm the registry named.  The token, or NULL
+ * with *cause.
+ */
+static char *
+token_fetch(struct registry *r, const char *scope, char **cause)
+{
+	char *realm, *service, *url, *tok = NULL, *where;
+	const char *s, *e;
+	long long expires_in = 60;
+	struct req q;
 	CURL *c;
 	CURLcode rc;
 
-	realm = challenge_param(challenge, "realm");
-	service = challenge_param(challenge, "service");
-	scope = challenge_param(challenge, "scope");
-	if (realm == NULL) {
-		*cause = xprintf(_("registry %s: a Bearer challenge without a "
-		    "realm"), r->host);
-		free(service);
-		free(scope);
-		return -1;
+	pthread_mutex_lock(&r->lock);
+	realm = xstrdup(r->realm);
+	service = r->service != NULL ? xstrdup(r->service) : NULL;
+	pthread_mutex_unlock(&r->lock);
+	where = xstrndup(realm, strcspn(realm, "?"));
+	if (strncasecmp(realm, "https://", 8) != 0 &&
+	    strncasecmp(realm, "http://", 7) != 0) {
+		*cause = xprintf(_("registry %s: the token realm '%s' is not "
+		    "an http(s) URL"), r->host, where);
+		goto out;
 	}
+	if (r->user != NULL && !r->plain_http &&
+	    strncasecmp(realm, "http://", 7) == 0) {
+		*cause = xprintf(_("registry %s: refusing to send credentials "
+		    "over plain http to the token server %s (use --plain-http "
+		    "to allow it)"), r->host, where);
+		goto out;
+	}
+
 	c = handle_get(r);
-	e1 = curl_easy_escape(c, service != NULL ? service : "", 0);
-	e2 = curl_easy_escape(c, scope != NULL ? scope : "", 0);
-	url = xprintf("%s%sservice=%s%s%s", realm, strchr(realm, '?') ?
-	    "&" : "?", e1, scope != NULL ? "&scope=" : "",
-	    scope != NULL ? e2 : "");
-	curl_free(e1);
-	curl_free(e2);
+	url = xstrdup(realm);
+	if (service != NULL)
+		url_param(c, &url, "service", service, 0);
+	for (s = scope != NULL ? scope : ""; *s != '\0'; s = e) {
+		while (*s == ' ')
+			s++;
+		e = s + strcspn(s, " ");
+		if (e > s)
+			url_param(c, &url, "scope", s, (size_t)(e - s));
+	}
+	if (r->user != NULL)
+		url_param(c, &url, "account", r->user, 0);
 
 	memset(&q, 0, sizeof q);
 	q.resp.max = 1024 * 1024;
@@ -413,146 +649,271 @@ token_fetch(struct registry *r, const char *challenge, char **cause)
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &q.status);
 	handle_put(r, c);
 	free(url);
-	if (rc != CURLE_OK || q.status != 200) {
-		*cause = rc != CURLE_OK ? xprintf(_("token server of %s: %s"),
-		    r->host, q.errbuf[0] ? q.errbuf : curl_easy_strerror(rc)) :
-		    xprintf(_("token server of %s answered HTTP %ld%s"),
-		    r->host, q.status, q.status == 401 ?
-		    _(" (check --user and --password)") : "");
-		goto fail;
-	}
-	root = json_loadb(q.resp.p != NULL ? q.resp.p : "", q.resp.len, 0,
-	    NULL);
-	tok = json_string_value(json_object_get(root, "token"));
-	if (tok == NULL)
-		tok = json_string_value(json_object_get(root, "access_token"));
-	if (tok == NULL) {
-		*cause = xprintf(_("token server of %s sent no token"),
-		    r->host);
-		json_decref(root);
-		goto fail;
-	}
 	pthread_mutex_lock(&r->lock);
-	token_store(r, scope != NULL ? scope : "", tok);
+	r->stats.requests++;
 	pthread_mutex_unlock(&r->lock);
-	json_decref(root);
-	if (q.resp.p != NULL)
-		memset(q.resp.p, 0, q.resp.len);
-	free(q.resp.p);
-	free(realm);
-	free(service);
-	free(scope);
-	return 0;
 
-fail:
+	if (rc != CURLE_OK)
+		*cause = xprintf(_("registry %s: token server %s: %s"), r->host,
+		    where, q.errbuf[0] ? q.errbuf : curl_easy_strerror(rc));
+	else if ((q.status == 401 || q.status == 403) && r->user != NULL)
+		*cause = xprintf(_("registry %s: token server %s refused the "
+		    "credentials of user '%s' (HTTP %ld): check --user and "
+		    "--password"), r->host, where, r->user, q.status);
+	else if (q.status == 401 || q.status == 403)
+		*cause = xprintf(_("registry %s: token server %s wants "
+		    "credentials (HTTP %ld): pass --user and --password"),
+		    r->host, where, q.status);
+	else if (q.status != 200)
+		*cause = xprintf(_("registry %s: token server %s answered "
+		    "HTTP %ld"), r->host, where, q.status);
+	else if ((tok = token_parse(r, q.resp.p != NULL ? q.resp.p : "",
+	    q.resp.len, &expires_in, cause)) != NULL) {
+		pthread_mutex_lock(&r->lock);
+		token_store(r, scope != NULL ? scope : "", tok, expires_in);
+		pthread_mutex_unlock(&r->lock);
+		log_debug("registry %s: token for '%s' (%lld s)", r->host,
+		    scope != NULL ? scope : "", expires_in);
+	}
+	if (q.resp.p != NULL)
+		OPENSSL_cleanse(q.resp.p, q.resp.len);
 	free(q.resp.p);
+out:
+	free(where);
 	free(realm);
 	free(service);
-	free(scope);
-	return -1;
+	return tok;
 }
 
 /*
- * Perform a request, answering one auth challenge.  Returns 0 when an
- * HTTP answer came back (q->status), -1 on a transport error.
+ * A token for scope: one kept (other than refused, which the registry just
+ * turned down) or a new one.  Threads that need one at the same time ask
+ * the token server once.
+ */
+static char *
+token_get(struct registry *r, const char *scope, const char *refused,
+    char **cause)
+{
+	char *tok;
+
+	pthread_mutex_lock(&r->fetch_lock);
+	pthread_mutex_lock(&r->lock);
+	tok = token_lookup(r, scope, refused);
+	pthread_mutex_unlock(&r->lock);
+	if (tok == NULL)
+		tok = token_fetch(r, scope, cause);
+	pthread_mutex_unlock(&r->fetch_lock);
+	return tok;
+}
+
+/*
+ * The scope to ask for after a challenge: the one it names, widened to
+ * what the request needs (a HEAD is challenged for pull, but a registry
+ * opened to push will want push next).
+ */
+static char *
+scope_merge(const char *need, const char *asked)
+{
+	if (asked == NULL || *asked == '\0')
+		return xstrdup(need != NULL ? need : "");
+	if (need == NULL || registry_scope_covers(asked, need))
+		return xstrdup(asked);
+	if (registry_scope_covers(need, asked))
+		return xstrdup(need);
+	return xprintf("%s %s", need, asked);
+}
+
+/*
+ * The scope a request needs: pull to read, pull and push to write (or
+ * always, for a registry opened to push), and pull on the repository a
+ * blob is mounted from.  NULL outside a repository.
+ */
+static char *
+req_scope(struct registry *r, const struct req *q)
+{
+	char *s, *t;
+
+	if (q->repo == NULL)
+		return NULL;
+	s = xprintf("repository:%s:%s", q->repo, r->push || q->write ?
+	    "pull,push" : "pull");
+	if (q->from != NULL && strcmp(q->from, q->repo) != 0) {
+		t = xprintf("%s repository:%s:pull", s, q->from);
+		free(s);
+		s = t;
+	}
+	return s;
+}
+
+/*
+ * Send a request once, with a Bearer token or Basic credentials.  0 when
+ * an HTTP answer came back (q->status), -1 on a transport error.
+ */
+static int
+req_send(struct registry *r, struct req *q, const char *tok, int basic,
+    char **cause)
+{
+	struct curl_slist *hl = NULL;
+	char *auth = NULL;
+	CURL *c;
+	CURLcode rc;
+	curl_off_t up;
+	int i;
+
+	c = handle_get(r);
+	handle_tls(r, c);
+	for (i = 0; i < 4 && q->extra[i] != NULL; i++)
+		hl = curl_slist_append(hl, q->extra[i]);
+	hl = curl_slist_append(hl, "Expect:");
+	if (tok != NULL) {
+		/* libcurl keeps this header from other hosts on redirects. */
+		auth = xprintf("Authorization: Bearer %s", tok);
+		hl = curl_slist_append(hl, auth);
+	} else if (basic) {
+		curl_easy_setopt(c, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+		curl_easy_setopt(c, CURLOPT_USERNAME, r->user);
+		curl_easy_setopt(c, CURLOPT_PASSWORD, r->password);
+	}
+	curl_easy_setopt(c, CURLOPT_URL, q->url);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hl);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_write);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, q);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, q);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, q->errbuf);
+	if (strcmp(q->method, "HEAD") == 0)
+		curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+	else if (strcmp(q->method, "GET") == 0)
+		curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+	else {
+		up = q->f != NULL ? (curl_off_t)q->f_len :
+		    (curl_off_t)q->body_len;
+		curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
+		curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, q->method);
+		curl_easy_setopt(c, CURLOPT_READFUNCTION, on_read);
+		curl_easy_setopt(c, CURLOPT_READDATA, q);
+		curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, up);
+	}
+	q->c = c;
+	q->sent = 0;
+	q->status = 0;
+	q->resp.len = 0;
+	q->resp.overflow = 0;
+	free(q->challenge);
+	q->challenge = NULL;
+	if (q->resp.max == 0)
+		q->resp.max = OCI_MANIFEST_MAX;
+	rc = curl_easy_perform(c);
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &q->status);
+	curl_slist_free_all(hl);
+	xfree_secret(auth);
+	handle_put(r, c);
+	pthread_mutex_lock(&r->lock);
+	r->stats.requests++;
+	r->stats.bytes_sent += q->sent;
+	pthread_mutex_unlock(&r->lock);
+	if (rc != CURLE_OK && !(rc == CURLE_WRITE_ERROR && q->resp.overflow)) {
+		*cause = xprintf(_("registry %s: %s %s: %s"), r->host,
+		    q->method, q->repo != NULL ? q->repo : "",
+		    q->errbuf[0] ? q->errbuf : curl_easy_strerror(rc));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Perform a request, answering auth challenges.  Returns 0 when an HTTP
+ * answer came back (q->status; a 401 that still stands is left to the
+ * caller), -1 on a transport or token server error.
  */
 static int
 req_perform(struct registry *r, struct req *q, char **cause)
 {
-	struct curl_slist *hl = NULL;
-	CURL *c;
-	CURLcode rc;
-	char *auth = NULL, *scope = NULL;
-	const char *tok;
-	int attempt, i;
-	curl_off_t up;
+	struct registry_challenge ch;
+	char *need = req_scope(r, q), *asked = NULL, *want, *tok = NULL;
+	enum registry_auth mode;
+	int attempt, basic, probing = 0, rc = -1;
 
-	for (attempt = 0; attempt < 2; attempt++) {
-		c = handle_get(r);
-		handle_tls(r, c);
-		hl = NULL;
-		for (i = 0; i < 4 && q->extra[i] != NULL; i++)
-			hl = curl_slist_append(hl, q->extra[i]);
-		hl = curl_slist_append(hl, "Expect:");
-		pthread_mutex_lock(&r->lock);
-		tok = token_find(r, scope, q->repo);
-		if (tok != NULL) {
-			auth = xprintf("Authorization: Bearer %s", tok);
-			hl = curl_slist_append(hl, auth);
-		}
-		pthread_mutex_unlock(&r->lock);
-		if (tok == NULL && r->basic && r->user != NULL) {
-			curl_easy_setopt(c, CURLOPT_HTTPAUTH,
-			    (long)CURLAUTH_BASIC);
-			curl_easy_setopt(c, CURLOPT_USERNAME, r->user);
-			curl_easy_setopt(c, CURLOPT_PASSWORD, r->password);
-		}
-		curl_easy_setopt(c, CURLOPT_URL, q->url);
-		curl_easy_setopt(c, CURLOPT_HTTPHEADER, hl);
-		curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_write);
-		curl_easy_setopt(c, CURLOPT_WRITEDATA, q);
-		curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-		curl_easy_setopt(c, CURLOPT_HEADERDATA, q);
-		curl_easy_setopt(c, CURLOPT_ERRORBUFFER, q->errbuf);
-		if (strcmp(q->method, "HEAD") == 0)
-			curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
-		else if (strcmp(q->method, "GET") == 0)
-			curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-		else {
-			up = q->f != NULL ? (curl_off_t)q->f_len :
-			    (curl_off_t)q->body_len;
-			curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
-			curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, q->method);
-			curl_easy_setopt(c, CURLOPT_READFUNCTION, on_read);
-			curl_easy_setopt(c, CURLOPT_READDATA, q);
-			curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, up);
-		}
-		q->c = c;
-		q->sent = 0;
-		q->status = 0;
-		q->resp.len = 0;
-		q->resp.overflow = 0;
-		if (q->resp.max == 0)
-			q->resp.max = OCI_MANIFEST_MAX;
-		rc = curl_easy_perform(c);
-		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &q->status);
-		curl_slist_free_all(hl);
-		if (auth != NULL) {
-			xfree_secret(auth);
-			auth = NULL;
-		}
-		handle_put(r, c);
-		pthread_mutex_lock(&r->lock);
-		r->stats.requests++;
-		r->stats.bytes_sent += q->sent;
-		pthread_mutex_unlock(&r->lock);
-		if (rc != CURLE_OK && !(rc == CURLE_WRITE_ERROR &&
-		    q->resp.overflow)) {
-			*cause = xprintf(_("registry %s: %s %s: %s"), r->host,
-			    q->method, q->repo != NULL ? q->repo : "",
-			    q->errbuf[0] ? q->errbuf : curl_easy_strerror(rc));
-			free(scope);
-			return -1;
-		}
-		if (q->status != 401 || attempt == 1 || q->challenge == NULL)
-			break;
-		if (strncasecmp(q->challenge, "Bearer", 6) == 0) {
-			free(scope);
-			scope = challenge_param(q->challenge, "scope");
-			if (scope == NULL)
-				scope = xstrdup("");
-			if (token_fetch(r, q->challenge, cause) != 0) {
-				free(scope);
-				return -1;
-			}
-		} else if (strncasecmp(q->challenge, "Basic", 5) == 0 &&
-		    r->user != NULL && !r->basic)
-			r->basic = 1;
-		else
-			break;
+	/*
+	 * Until a first answer tells how the registry authenticates, send
+	 * one request at a time, so that parallel ones do not each take a
+	 * 401 (and each ask for the same token).
+	 */
+	pthread_mutex_lock(&r->lock);
+	mode = r->auth;
+	pthread_mutex_unlock(&r->lock);
+	if (mode == AUTH_UNKNOWN) {
+		pthread_mutex_lock(&r->probe_lock);
+		probing = 1;
 	}
-	free(scope);
-	return 0;
+	for (attempt = 0; attempt < 3; attempt++) {
+		pthread_mutex_lock(&r->lock);
+		mode = r->auth;
+		if (tok == NULL && mode == AUTH_BEARER && need != NULL)
+			tok = token_lookup(r, need, NULL);
+		pthread_mutex_unlock(&r->lock);
+		if (tok == NULL && mode == AUTH_BEARER && need != NULL) {
+			if ((tok = token_get(r, need, NULL, cause)) == NULL)
+				goto out;
+			free(asked);
+			asked = xstrdup(need);
+		}
+		basic = tok == NULL && mode == AUTH_BASIC && r->user != NULL;
+		if (req_send(r, q, tok, basic, cause) != 0)
+			goto out;
+		if (q->status != 401 || q->challenge == NULL ||
+		    registry_challenge_parse(q->challenge, &ch) != 0)
+			break;
+		if (strcasecmp(ch.scheme, "Bearer") == 0 && ch.realm != NULL) {
+			want = scope_merge(need, ch.scope);
+			/* A token just got for this scope was refused. */
+			if (asked != NULL && registry_scope_covers(asked,
+			    want)) {
+				free(want);
+				registry_challenge_clear(&ch);
+				break;
+			}
+			pthread_mutex_lock(&r->lock);
+			r->auth = AUTH_BEARER;
+			free(r->realm);
+			r->realm = ch.realm;
+			free(r->service);
+			r->service = ch.service;
+			ch.realm = ch.service = NULL;
+			pthread_mutex_unlock(&r->lock);
+			registry_challenge_clear(&ch);
+			free(asked);
+			asked = want;
+			want = token_get(r, asked, tok, cause);
+			xfree_secret(tok);
+			if ((tok = want) == NULL)
+				goto out;
+		} else if (strcasecmp(ch.scheme, "Basic") == 0 &&
+		    r->user != NULL && !basic) {
+			pthread_mutex_lock(&r->lock);
+			r->auth = AUTH_BASIC;
+			pthread_mutex_unlock(&r->lock);
+			xfree_secret(tok);
+			tok = NULL;
+			registry_challenge_clear(&ch);
+		} else {
+			registry_challenge_clear(&ch);
+			break;
+		}
+	}
+	rc = 0;
+out:
+	if (probing) {
+		pthread_mutex_lock(&r->lock);
+		if (rc == 0 && r->auth == AUTH_UNKNOWN && q->status != 401)
+			r->auth = AUTH_NONE;
+		pthread_mutex_unlock(&r->lock);
+		pthread_mutex_unlock(&r->probe_lock);
+	}
+	xfree_secret(tok);
+	free(need);
+	free(asked);
+	return rc;
 }
 
 /* The registry's error for a failed request, one line. */
@@ -561,25 +922,32 @@ req_error(struct registry *r, struct req *q, const char *what)
 {
 	json_t *root, *e;
 	const char *code = NULL, *msg = NULL;
+	char *s, *m = NULL, *w = NULL;
 
 	root = q->resp.p != NULL ? json_loadb(q->resp.p, q->resp.len, 0,
 	    NULL) : NULL;
 	e = json_array_get(json_object_get(root, "errors"), 0);
 	code = json_string_value(json_object_get(e, "code"));
 	msg = json_string_value(json_object_get(e, "message"));
-	if (q->status == 401)
-		msg = _("authentication failed (check --user and "
-		    "--password)");
+	if (q->status == 401 && r->user == NULL)
+		msg = _("authentication required: pass --user and --password");
+	else if (q->status == 401)
+		msg = m = xprintf(_("user '%s' was refused: check --user, "
+		    "--password and the user's rights"), r->user);
 	else if (q->status == 403)
 		msg = _("access denied");
-	{
-		char *s = xprintf(_("registry %s: %s: HTTP %ld%s%s%s%s"),
-		    r->host, what, q->status, code != NULL ? " " : "",
-		    code != NULL ? code : "", msg != NULL ? ": " : "",
-		    msg != NULL ? msg : "");
-		json_decref(root);
-		return s;
-	}
+	/* REPO@DIGEST, REPO:TAG or REPO: WHAT. */
+	if (q->repo != NULL && strcmp(q->repo, what) != 0)
+		w = xprintf("%s%s%s", q->repo, oci_digest_valid(what) ? "@" :
+		    strstr(q->url, "/manifests/") != NULL ? ":" : ": ", what);
+	s = xprintf(_("registry %s: %s: HTTP %ld%s%s%s%s"), r->host,
+	    w != NULL ? w : what, q->status, code != NULL ? " " : "",
+	    code != NULL ? code : "", msg != NULL ? ": " : "",
+	    msg != NULL ? msg : "");
+	free(w);
+	free(m);
+	json_decref(root);
+	return s;
 }
 
 static char *
@@ -625,6 +993,7 @@ registry_blob_mount(struct registry *r, const char *repo, const char *digest,
 	req_init(&q, "POST", repo,
 	    xprintf("%s/v2/%s/blobs/uploads/?mount=%s&from=%s", r->base,
 	    repo, digest, from));
+	q.from = from;
 	if (req_perform(r, &q, cause) == 0) {
 		if (q.status == 201)
 			rc = 1;
@@ -632,6 +1001,11 @@ registry_blob_mount(struct registry *r, const char *repo, const char *digest,
 			rc = 0;
 			if (location != NULL)
 				*location = absolute_url(r, q.location);
+		} else if (q.status == 401 || q.status == 403) {
+			/* No pull on from: upload instead of mounting. */
+			log_debug("registry %s: %s: no mount from %s (HTTP %ld)",
+			    r->host, repo, from, q.status);
+			rc = 0;
 		} else
 			*cause = req_error(r, &q, digest);
 	}
@@ -697,6 +1071,7 @@ registry_upload_status(struct registry *r, const char *location,
 	char *repo = location_repo(location);
 
 	req_init(&q, "GET", repo, xstrdup(location));
+	q.write = 1;
 	if (req_perform(r, &q, cause) == 0) {
 		if ((q.status == 204 || q.status == 200) && q.range != NULL) {
 			off = range_end(q.range);

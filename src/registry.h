@@ -2,8 +2,9 @@
  * A client of the OCI distribution API on libcurl: blobs (HEAD, GET,
  * cross-repository mount, chunked POST/PATCH/PUT uploads that resume from
  * the offset the registry reports), manifests by tag or digest, and Basic
- * or Bearer-token auth.  One struct registry may be shared by threads;
- * each call uses its own curl handle.
+ * or Bearer-token auth (tokens from the challenge's realm, kept per
+ * scope).  One struct registry may be shared by threads; each call uses
+ * its own curl handle.
  */
 #ifndef WB_REGISTRY_H
 #define WB_REGISTRY_H
@@ -19,6 +20,7 @@ struct registry_opts {
 	const char *ca_file;	/* PEM, or NULL */
 	const char *user;	/* or NULL */
 	const char *password;	/* resolved; never logged */
+	int push;		/* will write: ask tokens for pull and push */
 };
 
 struct registry *registry_new(const struct registry_opts *);
@@ -66,6 +68,22 @@ char *registry_manifest_get(struct registry *, const char *repo,
 /* GET a blob into f, checking its digest. */
 int registry_blob_get(struct registry *, const char *repo,
     const char *digest, FILE *f, char **cause);
+
+/*
+ * Auth, exposed for the unit tests.  A WWW-Authenticate challenge:
+ * its scheme and the parameters a registry uses (the first challenge of
+ * several; quoted strings unescaped).  0, or -1 when malformed.
+ */
+struct registry_challenge {
+	char *scheme, *realm, *service, *scope, *error;
+};
+int registry_challenge_parse(const char *, struct registry_challenge *);
+void registry_challenge_clear(struct registry_challenge *);
+/*
+ * True if a token granted for the scopes have ("repository:NAME:pull,push
+ * ...", space-separated) also serves the scopes need.
+ */
+int registry_scope_covers(const char *have, const char *need);
 
 /* Cumulative counters (for tests and the summary). */
 struct registry_stats {

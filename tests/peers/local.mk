@@ -12,6 +12,7 @@ peers_scripts = \
 	tests/peers/sshd.sh \
 	tests/peers/mariadb.sh \
 	tests/peers/registry.sh \
+	tests/peers/token-server.py \
 	tests/peers/s3rver.sh \
 	tests/peers/nginx.sh
 
