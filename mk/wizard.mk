@@ -21,6 +21,7 @@ ui_libwbui_a_SOURCES = \
 	ui/screen-welcome.c \
 	ui/screens.c \
 	ui/secret-dialog.c \
+	ui/task.c \
 	ui/term.c \
 	ui/text.c \
 	ui/ui.h \
