@@ -19,7 +19,7 @@ struct registry_opts {
 	const char *ca_file;	/* PEM, or NULL */
 	const char *user;	/* or NULL */
 	const char *password;	/* resolved; never logged */
-	volatile int *cancel;	/* or NULL: 1 aborts the request in flight */
+	volatile int *cancel;	/* or NULL; 1 aborts a request in flight */
 };
 
 struct registry *registry_new(const struct registry_opts *);

@@ -1,4 +1,5 @@
-/* Unit tests of the bundle code: references, paths, manifests, keys, cancel. */
+/* Unit tests of the bundle code: references, paths, manifests, keys and
+ * cancelling. */
 #include "config.h"
 
 #include <stdio.h>
