@@ -2,6 +2,7 @@
 noinst_LIBRARIES += ui/libwbui.a
 ui_libwbui_a_SOURCES = \
 	ui/action.c \
+	ui/bundle-view.c \
 	ui/cmd-wizard.c \
 	ui/curses.h \
 	ui/dialog.c \
@@ -21,6 +22,7 @@ ui_libwbui_a_SOURCES = \
 	ui/screen-welcome.c \
 	ui/screens.c \
 	ui/secret-dialog.c \
+	ui/task.c \
 	ui/term.c \
 	ui/text.c \
 	ui/ui.h \
@@ -40,3 +42,6 @@ EXTRA_DIST += tests/tui/lib.sh tests/tui/golden $(TUI_TESTS) bench/tui
 # The live host preflight (F4 on SSH) needs the sshd peer.
 TESTS += tests/tui/preflight-view.sh
 EXTRA_DIST += tests/tui/preflight-view.sh
+# The Air gap screen's bundle actions need umoci and the registry peer.
+TESTS += tests/tui/airgap.sh
+EXTRA_DIST += tests/tui/airgap.sh

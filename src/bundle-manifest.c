@@ -612,6 +612,63 @@ bundle_progress(const struct bundle_progress *p, const char *what,
 }
 
 int
+bundle_cancelled(const struct bundle_progress *p)
+{
+	return p != NULL && p->cancel != NULL && *p->cancel;
+}
+
+void
+bundle_size_text(char *buf, size_t len, int64_t n)
+{
+	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB" };
+	double v = (double)n;
+	int u = 0;
+
+	while (v >= 1024 && u < 4) {
+		v /= 1024;
+		u++;
+	}
+	if (u == 0)
+		snprintf(buf, len, "%" PRId64 " B", n);
+	else
+		snprintf(buf, len, "%.1f %s", v, units[u]);
+}
+
+void
+bundle_manifest_print(FILE *out, const struct bundle_manifest *m, int sig)
+{
+	const struct bundle_file *f;
+	char sz[32];
+	size_t i;
+
+	fprintf(out, _("name:     %s\n"), m->name);
+	fprintf(out, _("version:  %s\n"), m->version);
+	fprintf(out, _("created:  %s\n"), m->created != NULL ? m->created :
+	    "");
+	fprintf(out, _("signed:   %s\n"), sig ? _("yes (check it with verify "
+	    "--pubkey)") : _("no"));
+	bundle_size_text(sz, sizeof sz, bundle_manifest_total(m));
+	fprintf(out, _("size:     %s in %zu files\n"), sz, m->nfiles);
+	fprintf(out, _("requirements:\n"));
+	for (i = 0; i < m->nreq; i++)
+		fprintf(out, "  %-12s %s\n", m->req[i].key, m->req[i].value);
+	fprintf(out, _("images:\n"));
+	for (i = 0; i < m->nimages; i++) {
+		bundle_size_text(sz, sizeof sz, m->images[i].size);
+		fprintf(out, "  %-40s %-12s %10s  %s\n", m->images[i].ref,
+		    m->images[i].platform != NULL ? m->images[i].platform : "",
+		    sz, m->images[i].digest);
+	}
+	fprintf(out, _("charts:\n"));
+	for (i = 0; i < m->ncharts; i++) {
+		f = bundle_manifest_file(m, m->charts[i].path);
+		bundle_size_text(sz, sizeof sz, f != NULL ? f->size : 0);
+		fprintf(out, "  %-20s %-12s %10s  %s\n", m->charts[i].name,
+		    m->charts[i].version, sz, m->charts[i].path);
+	}
+}
+
+int
 bundle_path_safe(const char *path)
 {
 	const char *p = path, *slash;

@@ -209,6 +209,10 @@ upload(struct push *p, const char *repo, const struct oci_desc *d,
 		goto out;
 	state_set(p, key, loc, off);
 	while (off < d->size) {
+		if (bundle_cancelled(p->o->progress)) {
+			*cause = xstrdup(_("push cancelled"));
+			goto out;
+		}
 		n = d->size - off;
 		if (n > p->o->chunk)
 			n = p->o->chunk;
@@ -341,6 +345,10 @@ push_image(struct push *p, const struct bundle_image *im, char **cause)
 	for (i = 1; i <= nb; i++) {
 		if (p->cause != NULL)
 			goto out;
+		if (bundle_cancelled(p->o->progress)) {
+			*cause = xstrdup(_("push cancelled"));
+			goto out;
+		}
 		if (push_blob(p, ref.path, &blobs[i % nb], cause) != 0)
 			goto out;
 	}
@@ -387,6 +395,16 @@ worker(void *arg)
 	}
 }
 
+char *
+bundle_unpack_dir(const char *file)
+{
+	size_t len = strlen(file);
+
+	if (len > 8 && strcmp(file + len - 8, ".tar.zst") == 0)
+		len -= 8;
+	return xprintf("%.*s.unpacked", (int)len, file);
+}
+
 /* FILE: unpack (and so verify) beside it, unless that was done. */
 static char *
 dir_for_file(const char *file, const struct bundle_push_opts *o,
@@ -394,13 +412,11 @@ dir_for_file(const char *file, const struct bundle_push_opts *o,
 {
 	struct bundle_read_opts ro;
 	char *dir, *stamp, *have, mhex[65];
-	size_t len = strlen(file), n;
+	size_t n;
 	int sig;
 	struct bundle_manifest *m;
 
-	if (len > 8 && strcmp(file + len - 8, ".tar.zst") == 0)
-		len -= 8;
-	dir = xprintf("%.*s.unpacked", (int)len, file);
+	dir = bundle_unpack_dir(file);
 	m = bundle_inspect(file, &sig, mhex, cause);
 	if (m == NULL) {
 		free(dir);
@@ -476,6 +492,8 @@ bundle_push(const char *src, const struct bundle_push_opts *o,
 	ro.user = o->user;
 	ro.password = o->password;
 	ro.push = 1;
+	if (o->progress != NULL)
+		ro.cancel = o->progress->cancel;
 	p.reg = registry_new(&ro);
 	for (i = 0; i < p.m->nimages; i++) {
 		buf = oci_layout_read_blob(p.layout, p.m->images[i].digest,
@@ -491,6 +509,8 @@ bundle_push(const char *src, const struct bundle_push_opts *o,
 			p.total += blobs[j].size;
 		oci_descs_free(blobs, nb);
 	}
+	/* The bundle checked out; the push itself starts from zero. */
+	bundle_progress(o->progress, o->registry, 0, p.total);
 	clock_gettime(CLOCK_MONOTONIC, &p.t0);
 	jobs = o->jobs > 0 ? o->jobs : 3;
 	if (jobs > MAX_JOBS)
@@ -504,6 +524,11 @@ bundle_push(const char *src, const struct bundle_push_opts *o,
 		worker(&p);
 	for (i = 0; i < (size_t)nth; i++)
 		pthread_join(th[i], NULL);
+	if (bundle_cancelled(o->progress)) {
+		/* Not the error of the request it cut short. */
+		*cause = xstrdup(_("push cancelled"));
+		goto out;
+	}
 	if (p.cause != NULL) {
 		*cause = p.cause;
 		p.cause = NULL;

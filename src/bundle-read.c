@@ -501,6 +501,11 @@ read_entry(struct reader *r, struct archive_entry *ae, char **cause)
 		pos += (la_int64_t)size;
 		r->done += (int64_t)size;
 		bundle_progress(r->o->progress, name, r->done, r->total);
+		if (bundle_cancelled(r->o->progress)) {
+			oci_sha256_final(&h, hex);
+			*cause = xprintf(_("%s: cancelled"), r->file);
+			return -1;
+		}
 	}
 	oci_sha256_final(&h, hex);
 	if (slot != NULL) {
@@ -754,6 +759,8 @@ dir_check_file(const char *dir, const struct bundle_file *f, char **keep,
 		size += (int64_t)n;
 		*done += (int64_t)n;
 		bundle_progress(pr, f->path, *done, total);
+		if (bundle_cancelled(pr))
+			break;
 	}
 	oci_sha256_final(&h, hex);
 	fclose(fp);
@@ -762,6 +769,10 @@ dir_check_file(const char *dir, const struct bundle_file *f, char **keep,
 	if (keep != NULL) {
 		(*keep)[size <= f->size ? size : 0] = '\0';
 		*keep_len = (size_t)(size <= f->size ? size : 0);
+	}
+	if (bundle_cancelled(pr)) {
+		*cause = xprintf(_("%s: cancelled"), dir);
+		return -1;
 	}
 	if (size != f->size || strcmp(hex, f->sha256) != 0) {
 		*cause = xprintf(_("%s: '%s' was altered: its sha256 does not "

@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define BUNDLE_FORMAT		1
 #define BUNDLE_MANIFEST		"manifest.yaml"
@@ -71,14 +72,26 @@ const struct bundle_file *bundle_manifest_file(const struct bundle_manifest *,
 void bundle_manifest_sort_files(struct bundle_manifest *);
 int64_t bundle_manifest_total(const struct bundle_manifest *);
 
-/* Progress: done of total bytes; what is a short label. */
+/*
+ * Progress: done of total bytes; what is a short label.  When cancel is
+ * set and *cancel becomes 1 (from another thread, a signal), verify,
+ * unpack and push stop at the next block, clean up and fail.
+ */
 struct bundle_progress {
 	void (*update)(void *arg, const char *what, int64_t done,
 	    int64_t total);
 	void *arg;
+	volatile int *cancel;	/* may be NULL */
 };
 void bundle_progress(const struct bundle_progress *, const char *what,
     int64_t done, int64_t total);
+int bundle_cancelled(const struct bundle_progress *);
+/* "1.5 MiB" */
+void bundle_size_text(char *buf, size_t len, int64_t n);
+/* What `bundle inspect` prints: name, version, requirements, images,
+ * charts and sizes. */
+void bundle_manifest_print(FILE *, const struct bundle_manifest *,
+    int signed_);
 
 /* ed25519 keys and signatures (PEM, libcrypto). */
 int bundle_keygen(const char *out, char **cause);
@@ -141,6 +154,10 @@ struct bundle_push_stats {
 };
 int bundle_push(const char *file_or_dir, const struct bundle_push_opts *,
     struct bundle_push_stats *, char **cause);
+
+/* Where push unpacks FILE when given a file: beside it, FILE without
+ * .tar.zst and with .unpacked. */
+char *bundle_unpack_dir(const char *file);
 
 /* Shared helpers. */
 int bundle_path_safe(const char *path);

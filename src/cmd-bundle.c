@@ -31,23 +31,6 @@ struct bar {
 };
 
 static void
-size_text(char *buf, size_t len, int64_t n)
-{
-	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB" };
-	double v = (double)n;
-	int u = 0;
-
-	while (v >= 1024 && u < 4) {
-		v /= 1024;
-		u++;
-	}
-	if (u == 0)
-		snprintf(buf, len, "%" PRId64 " B", n);
-	else
-		snprintf(buf, len, "%.1f %s", v, units[u]);
-}
-
-static void
 bar_update(void *arg, const char *what, int64_t done, int64_t total)
 {
 	struct bar *b = arg;
@@ -68,8 +51,8 @@ bar_update(void *arg, const char *what, int64_t done, int64_t total)
 	for (i = 0; i < 30; i++)
 		fill[i] = i < n ? '#' : '-';
 	fill[30] = '\0';
-	size_text(d, sizeof d, done);
-	size_text(t, sizeof t, total);
+	bundle_size_text(d, sizeof d, done);
+	bundle_size_text(t, sizeof t, total);
 	(void)what;
 	fprintf(stderr, "\r%-8s [%s] %3d%%  %s / %s   ", b->verb, fill, pct,
 	    d, t);
@@ -89,6 +72,7 @@ bar_init(struct bar *b, struct bundle_progress *pr, const char *verb,
     int quiet)
 {
 	memset(b, 0, sizeof *b);
+	memset(pr, 0, sizeof *pr);
 	b->verb = verb;
 	if (quiet || !isatty(STDERR_FILENO) || getenv("NO_PROGRESS") != NULL)
 		return NULL;
@@ -407,10 +391,8 @@ static int
 sub_inspect(struct args *a)
 {
 	struct bundle_manifest *m;
-	const struct bundle_file *f;
-	char *cause = NULL, *s, sz[32];
+	char *cause = NULL, *s;
 	json_t *j;
-	size_t i;
 	int sig;
 
 	if (a->file == NULL)
@@ -426,30 +408,7 @@ sub_inspect(struct args *a)
 		bundle_manifest_free(m);
 		return EXIT_OK;
 	}
-	printf(_("name:     %s\n"), m->name);
-	printf(_("version:  %s\n"), m->version);
-	printf(_("created:  %s\n"), m->created != NULL ? m->created : "");
-	printf(_("signed:   %s\n"), sig ? _("yes (check it with verify "
-	    "--pubkey)") : _("no"));
-	size_text(sz, sizeof sz, bundle_manifest_total(m));
-	printf(_("size:     %s in %zu files\n"), sz, m->nfiles);
-	printf(_("requirements:\n"));
-	for (i = 0; i < m->nreq; i++)
-		printf("  %-12s %s\n", m->req[i].key, m->req[i].value);
-	printf(_("images:\n"));
-	for (i = 0; i < m->nimages; i++) {
-		size_text(sz, sizeof sz, m->images[i].size);
-		printf("  %-40s %-12s %10s  %s\n", m->images[i].ref,
-		    m->images[i].platform != NULL ? m->images[i].platform : "",
-		    sz, m->images[i].digest);
-	}
-	printf(_("charts:\n"));
-	for (i = 0; i < m->ncharts; i++) {
-		f = bundle_manifest_file(m, m->charts[i].path);
-		size_text(sz, sizeof sz, f != NULL ? f->size : 0);
-		printf("  %-20s %-12s %10s  %s\n", m->charts[i].name,
-		    m->charts[i].version, sz, m->charts[i].path);
-	}
+	bundle_manifest_print(stdout, m, sig);
 	bundle_manifest_free(m);
 	return EXIT_OK;
 }
@@ -492,7 +451,7 @@ sub_push(struct args *a)
 		xfree_secret(pw);
 	if (rc != 0)
 		return fail(EXIT_FAIL, cause);
-	size_text(sz, sizeof sz, st.bytes);
+	bundle_size_text(sz, sizeof sz, st.bytes);
 	log_info("bundle push: images=%u uploaded=%u mounted=%u present=%u "
 	    "resumed=%u bytes=%" PRId64, st.images, st.uploaded, st.mounted,
 	    st.present, st.resumed, st.bytes);

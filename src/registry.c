@@ -40,6 +40,7 @@ struct registry {
 	char *user;
 	char *password;
 	int push;		/* ask tokens for pull and push */
+	volatile int *cancel;
 
 	pthread_mutex_t lock;
 	pthread_mutex_t fetch_lock;	/* one token request at a time */
@@ -119,6 +120,7 @@ registry_new(const struct registry_opts *o)
 		r->user = xstrdup(o->user);
 		r->password = xstrdup(o->password != NULL ? o->password : "");
 	}
+	r->cancel = o->cancel;
 	pthread_mutex_init(&r->lock, NULL);
 	pthread_mutex_init(&r->fetch_lock, NULL);
 	pthread_mutex_init(&r->probe_lock, NULL);
@@ -532,9 +534,28 @@ token_store(struct registry *r, const char *scope, const char *value,
 	    expires_in / 2);
 }
 
+/* curl calls this about once a second, even when nothing moves. */
+static int
+on_xfer(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+    curl_off_t ulnow)
+{
+	volatile int *cancel = arg;
+
+	(void)dltotal;
+	(void)dlnow;
+	(void)ultotal;
+	(void)ulnow;
+	return *cancel ? 1 : 0;
+}
+
 static void
 handle_tls(struct registry *r, CURL *c)
 {
+	if (r->cancel != NULL) {
+		curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_xfer);
+		curl_easy_setopt(c, CURLOPT_XFERINFODATA, r->cancel);
+		curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+	}
 	if (r->ca_file != NULL)
 		curl_easy_setopt(c, CURLOPT_CAINFO, r->ca_file);
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "wbinstall/" PACKAGE_VERSION);

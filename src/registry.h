@@ -21,6 +21,7 @@ struct registry_opts {
 	const char *user;	/* or NULL */
 	const char *password;	/* resolved; never logged */
 	int push;		/* will write: ask tokens for pull and push */
+	volatile int *cancel;	/* or NULL; 1 aborts a request in flight */
 };
 
 struct registry *registry_new(const struct registry_opts *);

@@ -1,12 +1,11 @@
 /*
- * The live host preflight: the "hosts" family runs in its own thread
- * while this view polls for keys and redraws one row per target with a
- * spinner and what the check last reported.  The worker never touches
- * curses; it only records progress under a mutex.
+ * The live host preflight: the "hosts" family runs as a ui_task (its own
+ * thread) while this view redraws one row per target with a spinner and
+ * what the check last reported.  The worker never touches curses; it only
+ * records progress under the task's mutex.
  */
 #include "config.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,15 +22,12 @@ struct pv_row {
 };
 
 struct pv {
-	pthread_mutex_t lock;
+	struct ui_task t;	/* t.lock guards rows and n */
 	struct pv_row *rows;	/* in the order targets first report */
 	size_t n;
-	int finished;
-	volatile int cancel;
 	const struct preflight_family *fam;
 	const struct answers *a;
 	struct check_list l;
-	unsigned tick;
 };
 
 /* From a worker thread: remember WHAT for TARGET. */
@@ -41,7 +37,7 @@ pv_progress(void *arg, const char *target, const char *what)
 	struct pv *p = arg;
 	size_t i;
 
-	pthread_mutex_lock(&p->lock);
+	pthread_mutex_lock(&p->t.lock);
 	for (i = 0; i < p->n; i++)
 		if (strcmp(p->rows[i].target, target) == 0)
 			break;
@@ -53,21 +49,17 @@ pv_progress(void *arg, const char *target, const char *what)
 	}
 	free(p->rows[i].what);
 	p->rows[i].what = xstrdup(what);
-	pthread_mutex_unlock(&p->lock);
+	pthread_mutex_unlock(&p->t.lock);
 }
 
-static void *
-pv_worker(void *arg)
+static void
+pv_worker(struct ui_task *t)
 {
-	struct pv *p = arg;
+	struct pv *p = t->arg;
 	struct preflight_opts po = { 0, 0, 0, NULL, pv_progress, p };
 
-	po.cancel = &p->cancel;
+	po.cancel = &t->cancel;
 	p->fam->run(p->a, &po, &p->l);
-	pthread_mutex_lock(&p->lock);
-	p->finished = 1;
-	pthread_mutex_unlock(&p->lock);
-	return NULL;
 }
 
 static void
@@ -88,7 +80,7 @@ pv_draw(struct view *v)
 	ui_lines_free(lines);
 	y += top + 2;
 	rows = LINES - 4 - y;
-	pthread_mutex_lock(&p->lock);
+	pthread_mutex_lock(&p->t.lock);
 	if (p->n == 0)
 		ui_put(y, x + 2, w, _("Starting…"), ui_attr(S_DIALOG));
 	for (i = 0; i < (int)p->n && i < rows; i++) {
@@ -96,7 +88,7 @@ pv_draw(struct view *v)
 		if (strcmp(state, _("done")) == 0)
 			mark = "•";
 		else {
-			sp[0] = spin[(p->tick + (unsigned)i) % 4];
+			sp[0] = spin[(p->t.tick + (unsigned)i) % 4];
 			mark = sp;
 		}
 		ui_put(y + i, x + 2, 2, mark, ui_attr(S_DIALOG) | A_BOLD);
@@ -104,45 +96,10 @@ pv_draw(struct view *v)
 		    ui_attr(S_DIALOG));
 		ui_put(y + i, x + 35, w - 33, state, ui_attr(S_DIM));
 	}
-	pthread_mutex_unlock(&p->lock);
-	if (p->cancel)
+	pthread_mutex_unlock(&p->t.lock);
+	if (p->t.cancel)
 		ui_put(LINES - 4, x + 2, w, _("Cancelling…"), ui_attr(S_ERROR));
 	ui_keybar((const char *const[]){ "Esc", N_("Cancel"), NULL });
-}
-
-static int
-pv_finished(struct pv *p)
-{
-	int done;
-
-	pthread_mutex_lock(&p->lock);
-	done = p->finished;
-	pthread_mutex_unlock(&p->lock);
-	return done;
-}
-
-/* Poll keys and redraw until the worker is done; 1 if it was cancelled. */
-static int
-pv_poll(struct pv *p, struct view *v)
-{
-	struct ui_key k;
-
-	while (!pv_finished(p)) {
-		ui_draw_view(v);
-		curs_set(0);
-		refresh();
-		timeout(100);
-		k = ui_getkey();
-		timeout(-1);
-		p->tick++;
-		if (k.fkey || p->cancel)
-			continue;
-		if (k.ch == UI_ESC || k.ch == UI_CTRL('c')) {
-			log_info("wizard: host preflight cancelled");
-			p->cancel = 1;
-		}
-	}
-	return p->cancel;
 }
 
 /* F4 on the SSH and Targets screens: the live host preflight. */
@@ -151,24 +108,21 @@ wiz_preflight_hosts(struct wiz *z)
 {
 	struct pv p;
 	struct view v = { pv_draw, NULL, NULL, &p, 0 };
-	pthread_t t;
 	size_t i;
+	int rc;
 
 	memset(&p, 0, sizeof p);
 	if ((p.fam = preflight_family_find("hosts")) == NULL)
 		return;
-	pthread_mutex_init(&p.lock, NULL);
+	ui_task_init(&p.t, pv_worker, &p);
 	p.a = z->a;
 	log_info("wizard: host preflight");
-	if (pthread_create(&t, NULL, pv_worker, &p) != 0) {
+	rc = ui_task_run(&p.t, &v, "host preflight");
+	if (rc < 0)
 		wiz_status(z, 1, "%s", _("The preflight cannot be started."));
-		pthread_mutex_destroy(&p.lock);
-		return;
-	}
-	if (pv_poll(&p, &v))
+	else if (rc == 1)
 		wiz_status(z, 1, "%s", _("hosts: cancelled"));
-	pthread_join(t, NULL);
-	if (!p.cancel)
+	else
 		wiz_show_checks(z, "hosts", &p.l);
 	for (i = 0; i < p.n; i++) {
 		free(p.rows[i].target);
@@ -176,5 +130,5 @@ wiz_preflight_hosts(struct wiz *z)
 	}
 	free(p.rows);
 	checks_free(&p.l);
-	pthread_mutex_destroy(&p.lock);
+	ui_task_free(&p.t);
 }

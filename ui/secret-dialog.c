@@ -170,6 +170,16 @@ pending_find(struct wiz *z, const char *key)
 }
 
 char *
+wiz_secret(struct wiz *z, const char *key, char **cause)
+{
+	const struct pending_secret *p = pending_find(z, key);
+
+	if (p != NULL)
+		return xstrdup(p->value);
+	return answers_resolve(z->a, key, cause);
+}
+
+char *
 secret_display(struct wiz *z, const char *key)
 {
 	const struct secret_ref *ref = answers_get_secret(z->a, key);

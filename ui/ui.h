@@ -8,6 +8,7 @@
 #ifndef WB_UI_H
 #define WB_UI_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <wchar.h>
 
@@ -97,5 +98,24 @@ void ui_pager(struct view *under, const char *title, const char *text,
 void ui_log_pager(struct view *under);
 /* Up, Down, PgUp, PgDn and Home move *TOP; UI_IGNORED for other keys. */
 int ui_scroll_key(struct ui_key, size_t *top, size_t page);
+
+/* task.c: work in a thread while a view is redrawn and keys polled. */
+struct ui_task {
+	void (*work)(struct ui_task *);	/* in the thread: no curses */
+	void *arg;
+	pthread_mutex_t lock;	/* what the work reports, for the view */
+	volatile int cancel;	/* set by Esc or Ctrl-C */
+	unsigned tick;		/* for spinners */
+	int finished;
+};
+void ui_task_init(struct ui_task *, void (*work)(struct ui_task *),
+    void *arg);
+void ui_task_free(struct ui_task *);
+/*
+ * Run the work, drawing V ten times a second until it has finished (also
+ * after a cancel: the work is waited for).  1 when it was cancelled, 0
+ * when not, -1 when no thread could be started.  WHAT names it in the log.
+ */
+int ui_task_run(struct ui_task *, struct view *v, const char *what);
 
 #endif

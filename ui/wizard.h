@@ -168,6 +168,9 @@ int secret_dialog(struct wiz *, struct widget *, const char *first);
 char *secret_display(struct wiz *, const char *key);
 /* PATH as the answers file being written sees it (relative to it). */
 char *wiz_path(struct wiz *, const char *path);
+/* The value of secret KEY: typed in the wizard and not yet saved, else
+ * resolved from its reference; free with xfree_secret. */
+char *wiz_secret(struct wiz *, const char *key, char **cause);
 void pending_free(struct wiz *);
 
 /* targets.c, sizing.c, review.c: widgets of one screen each. */
@@ -184,6 +187,8 @@ struct action_field {
 extern const struct widget_class action_field_class;
 /* The same for an unlabelled base class (the targets list). */
 extern const struct widget_class action_list_class;
+/* Several keys: spec->arg is an array of them ending with a NULL run. */
+extern const struct widget_class action_fields_class;
 char *wiz_checks_text(const struct check_list *);
 void wiz_busy(struct view *, const char *msg);
 /* Run a preflight family ("mysql", "storage") and show its results. */
@@ -193,6 +198,13 @@ void wiz_show_checks(struct wiz *, const char *family,
     const struct check_list *);
 /* preflight-view.c: F4 on SSH and Targets, the live host preflight. */
 void wiz_preflight_hosts(struct wiz *);
+/* bundle-view.c: the Air gap screen's bundle: its summary, F3 inspect,
+ * F4 verify, F5 unpack, F6 push. */
+extern const struct widget_class bundle_summary_class;
+void wiz_bundle_inspect(struct wiz *);
+void wiz_bundle_verify(struct wiz *);
+void wiz_bundle_unpack(struct wiz *);
+void wiz_bundle_push(struct wiz *);
 
 /* Visibility rules shared by screens. */
 int wiz_platform_is(const struct wiz *, const char *);

@@ -97,6 +97,42 @@ tui_title() { tui_wait "wbinstall - $1"; }
 
 tui_resize() { tmux -L "$tui_sock" resize-window -x "$1" -y "$2"; }
 
+# tui_at ANSWERS N SCREEN: quit the wizard if one runs, start it on
+# ANSWERS and go to SCREEN (F10 to Review, then N screens back with Esc).
+tui_running=0
+tui_at() {
+	local i
+	if [ "$tui_running" = 1 ]; then
+		tui_keys C-c y
+		tui_exit >/dev/null
+		tmux -L "$tui_sock" kill-server 2>/dev/null
+	fi
+	tui_running=1
+	tui_start wizard --answers "$1"
+	tui_title Welcome; must $? "the wizard starts"
+	tui_keys F10
+	tui_title Review; must $? "F10 goes to Review"
+	for ((i = 0; i < $2; i++)); do tui_keys Escape; done
+	tui_title "$3"; must $? "Esc goes back to $3"
+}
+
+# tui_silent FILE: a listener on loopback that accepts and never says a
+# word; its port goes to FILE (waited for), its pid to $tui_silent_pid.
+tui_silent_pid=
+tui_silent() {
+	local i
+	python3 -c 'import socket, sys
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(8)
+print(s.getsockname()[1], flush=True); sys.stdout.close()
+c = []
+while True: c.append(s.accept())' >"$1" &
+	tui_silent_pid=$!
+	for ((i = 0; i < 100; i++)); do
+		[ -s "$1" ] && break
+		sleep 0.05
+	done
+}
+
 # check STATUS DESCRIPTION: ok, showing the screen when it fails.
 check() {
 	ok "$1" "$2"

@@ -14,9 +14,8 @@ done
 PEERS=$WB_SRCDIR/tests/peers
 export WB_PEER_DIR=$tui_work/peers
 unset SSH_AUTH_SOCK
-silent_pid=
 pv_cleanup() {
-	[ -z "$silent_pid" ] || kill "$silent_pid" 2>/dev/null
+	[ -z "$tui_silent_pid" ] || kill "$tui_silent_pid" 2>/dev/null
 	"$PEERS/sshd.sh" stop all >/dev/null 2>&1
 	tui_cleanup
 }
@@ -29,16 +28,7 @@ eval "$env"
 closed=$(python3 -c 'import socket; s = socket.socket();
 s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 # A silent host: it accepts and never says a word, so its row stays live.
-python3 -c 'import socket, sys, time
-s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(8)
-print(s.getsockname()[1], flush=True); sys.stdout.close()
-c = []
-while True: c.append(s.accept())' >"$tui_work/silent.port" &
-silent_pid=$!
-for ((i = 0; i < 100; i++)); do
-	[ -s "$tui_work/silent.port" ] && break
-	sleep 0.05
-done
+tui_silent "$tui_work/silent.port"
 silent=$(cat "$tui_work/silent.port")
 
 # mkans FILE TIMEOUT HOST:PORT...
@@ -84,23 +74,9 @@ EOA
 	} >"$f"
 }
 
-# at_ssh ANSWERS: quit the wizard if one runs, start it on ANSWERS and
-# go to SSH (F10 to Review, then back: Air gap, Object storage, Database).
-running=0
-at_ssh() {
-	if [ "$running" = 1 ]; then
-		tui_keys C-c y
-		tui_exit >/dev/null
-		tmux -L "$tui_sock" kill-server 2>/dev/null
-	fi
-	running=1
-	tui_start wizard --answers "$1"
-	tui_title Welcome; must $? "the wizard starts"
-	tui_keys F10
-	tui_title Review; must $? "F10 goes to Review"
-	tui_keys Escape Escape Escape Escape
-	tui_title SSH; must $? "Esc goes back to SSH"
-}
+# at_ssh ANSWERS: go to SSH (from Review: Air gap, Object storage,
+# Database, SSH).
+at_ssh() { tui_at "$1" 4 SSH; }
 
 t=$WB_SSHD_HOST:$WB_SSHD_PORT
 s=127.0.0.1:$silent

@@ -1,10 +1,15 @@
-/* Unit tests of the bundle code: references, paths, manifests, keys. */
+/* Unit tests of the bundle code: references, paths, manifests, keys and
+ * cancelling. */
 #include "config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <archive.h>
+#include <archive_entry.h>
 
 #include "bundle.h"
 #include "oci.h"
@@ -216,6 +221,127 @@ test_keys(void)
 	free(other);
 }
 
+static void
+tar_add(struct archive *a, const char *name, const char *data, size_t len)
+{
+	struct archive_entry *e = archive_entry_new();
+
+	archive_entry_set_pathname(e, name);
+	archive_entry_set_filetype(e, AE_IFREG);
+	archive_entry_set_perm(e, 0644);
+	archive_entry_set_size(e, (la_int64_t)len);
+	archive_write_header(a, e);
+	archive_write_data(a, data, len);
+	archive_entry_free(e);
+}
+
+/* Sets the cancel flag at the first block, as Esc in the wizard does. */
+static void
+cancel_now(void *arg, const char *what, int64_t done, int64_t total)
+{
+	(void)what;
+	(void)done;
+	(void)total;
+	*(volatile int *)arg = 1;
+}
+
+static int
+exists(const char *dir, const char *name)
+{
+	char *p = xprintf("%s/%s", dir, name);
+	int rc = access(p, F_OK) == 0;
+
+	free(p);
+	return rc;
+}
+
+/* A bundle of one 2 MiB file; verify, unpack and the directory check
+ * stop on the cancel flag and report nothing done. */
+static void
+test_cancel(void)
+{
+	struct bundle_manifest m, *got = NULL;
+	struct bundle_file fl[] = { { "charts/big-1.tgz", 2 << 20, NULL } };
+	struct bundle_chart ch[] = { { "big", "1", "charts/big-1.tgz", NULL } };
+	struct bundle_read_opts ro;
+	volatile int cancel = 0;
+	struct bundle_progress pr = { cancel_now, (void *)&cancel, &cancel };
+	char hex[65], *tmp, *y, *file, *dir, *big, *cause = NULL;
+	const char *td = getenv("TMPDIR");
+	struct archive *a;
+	size_t len;
+	int rc;
+
+	tmp = xprintf("%s/wb-test-bundle.XXXXXX", td != NULL ? td : P_tmpdir);
+	if (mkdtemp(tmp) == NULL) {
+		free(tmp);
+		tap_ok(0, "mkdtemp");
+		return;
+	}
+	big = xcalloc(1, (size_t)fl[0].size);
+	oci_sha256_hex(big, (size_t)fl[0].size, hex);
+	fl[0].sha256 = hex;
+	ch[0].sha256 = hex;
+	memset(&m, 0, sizeof m);
+	m.name = "t";
+	m.version = "1";
+	m.created = "2026-01-01T00:00:00Z";
+	m.files = fl;
+	m.nfiles = 1;
+	m.charts = ch;
+	m.ncharts = 1;
+	y = bundle_manifest_emit(&m, &len);
+	file = xprintf("%s/b.tar.zst", tmp);
+	dir = xprintf("%s/b.unpacked", tmp);
+	a = archive_write_new();
+	archive_write_add_filter_zstd(a);
+	archive_write_set_format_pax_restricted(a);
+	archive_write_open_filename(a, file);
+	tar_add(a, BUNDLE_MANIFEST, y, len);
+	tar_add(a, fl[0].path, big, (size_t)fl[0].size);
+	archive_write_close(a);
+	archive_write_free(a);
+
+	memset(&ro, 0, sizeof ro);
+	ro.progress = &pr;
+	rc = bundle_read(file, &ro, &got, &cause);
+	tap_ok(rc == -1 && cancel && cause != NULL &&
+	    strstr(cause, "cancelled") != NULL && got == NULL,
+	    "verify stops on the cancel flag: %s", cause != NULL ? cause : "");
+	free(cause);
+	cause = NULL;
+	cancel = 0;
+	ro.dir = dir;
+	rc = bundle_read(file, &ro, NULL, &cause);
+	tap_ok(rc == -1 && cause != NULL && strstr(cause, "cancelled") &&
+	    !exists(dir, ".partial") && !exists(dir, BUNDLE_STAMP) &&
+	    !exists(dir, "charts"), "unpack stops, removes .partial and "
+	    "unpacks nothing: %s", cause != NULL ? cause : "");
+	free(cause);
+	cause = NULL;
+	ro.progress = NULL;
+	rc = bundle_read(file, &ro, NULL, &cause);
+	tap_ok(rc == 0 && exists(dir, BUNDLE_STAMP), "without a cancel it "
+	    "unpacks%s%s", cause != NULL ? ": " : "", cause != NULL ? cause :
+	    "");
+	free(cause);
+	cause = NULL;
+	cancel = 0;
+	rc = bundle_dir_verify(dir, NULL, 0, &pr, &got, &cause);
+	tap_ok(rc == -1 && cause != NULL && strstr(cause, "cancelled"),
+	    "the check of an unpacked bundle stops too: %s", cause != NULL ?
+	    cause : "");
+	free(cause);
+	cause = NULL;
+	if (bundle_rm_rf(tmp, &cause) != 0)
+		free(cause);
+	free(tmp);
+	free(big);
+	free(y);
+	free(file);
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -223,5 +349,6 @@ main(void)
 	test_paths();
 	test_manifest();
 	test_keys();
+	test_cancel();
 	return tap_done();
 }
