@@ -5,7 +5,7 @@
 # reaches nginx (test CA) in front of a small upstream and s3rver.
 # The dry run changes nothing; a downgrade is refused; the requirements
 # stop it; the upgrade with a checked dump; a failed verify rolls back; a
-# pre-operator install is found and its migration plan shown.
+# pre-operator install is found, its migration plan shown and run.
 # shellcheck source=tests/lib.sh
 . "${WB_SRCDIR:?}/tests/lib.sh"
 # shellcheck source=tests/install/lib.sh
@@ -198,4 +198,23 @@ upgrade mig 0.52.0 --migrate --dry-run --force
     grep -q "helm uninstall wandb --namespace wandb --wait" "$T/mig.out" &&
     [ -z "$(changing)" ]
 ok $? "the migration plan: operator, resource, verify, then the old release goes"
+
+# --- the migration for real: no resource until the operator's is applied
+# (a site the pre-operator chart installed: no journal of ours either)
+fresh
+rm -rf "$T/cluster/wandb-version" "$STATE"
+STANDIN_FAIL= STANDIN_WANDB=none
+write_upgrade_env
+upgrade migrun 0.52.0 --migrate --yes --force
+[ "$(cat "$T/migrun.rc")" = 0 ] || diag "$(tail -n 30 "$T/migrun.out")"
+[ "$(cat "$T/migrun.rc")" = 0 ] &&
+    grep -q "^helm upgrade --install wandb-operator operator" "$STANDIN_LOG" &&
+    [ "$(cat "$T/cluster/wandb-version" 2>/dev/null)" = 0.52.0 ] &&
+    [ "$(changing | tail -n 1)" = "helm uninstall wandb --namespace wandb --wait" ]
+ok $? "the migration for real: the operator, the resource at 0.52.0, verify, and the old release removed last"
+i=$(grep -n "^wandb verify" "$STANDIN_LOG" | tail -n 1 | cut -d: -f1)
+u=$(grep -n "^helm uninstall wandb " "$STANDIN_LOG" | cut -d: -f1)
+[ -n "$i" ] && [ -n "$u" ] && [ "$i" -lt "$u" ] &&
+    state | grep -q "upgrade-backup=done.*verify=done upgrade-retire=done"
+ok $? "the migration: the old release goes only after verify passed; every step journaled ($(state))"
 done_testing
