@@ -4,6 +4,7 @@ src_libwbcore_a_SOURCES += \
 	src/ssh.c src/ssh.h \
 	src/probe.c src/probe.h \
 	src/preflight-hosts.c \
+	src/hosts-target.c \
 	src/cmd-hosts.c
 
 check_PROGRAMS += tests/hosts/test-probe

@@ -9,6 +9,7 @@ ui_libwbui_a_SOURCES = \
 	ui/form.c \
 	ui/loop.c \
 	ui/preflight-view.c \
+	ui/trust.c \
 	ui/screen-airgap.c \
 	ui/screen-aws.c \
 	ui/screen-database.c \

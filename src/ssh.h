@@ -109,6 +109,22 @@ int ssh_scan_hostkey(const struct ssh_conf *, struct ssh_report *rep,
 int ssh_trust_hostkey(const struct ssh_conf *, const struct ssh_report *,
     char **cause);
 
+/*
+ * hosts-target.c: TARGET as `hosts trust` takes it and checks name it,
+ * "host", "host:port", "[v6]:port" or "[v6]".  The port defaults to the
+ * matching target's, else ssh.port; the user likewise.  Returns 0 or -1.
+ */
+int hosts_target_parse(const struct answers *, const char *target,
+    char **host, int *port, const char **user);
+/*
+ * Fetch TARGET's host key and look it up in known_hosts (see
+ * ssh_scan_hostkey).  On success conf, rep and *host (which conf points
+ * at: free it after ssh_conf_free) are the caller's to free.
+ */
+int hosts_scan(const struct answers *, const char *target,
+    struct ssh_conf *conf, struct ssh_report *rep, char **host,
+    char **cause);
+
 /* "host" for port 22, else "[host]:port", as known_hosts spells it. */
 char *ssh_hostspec(const char *host, int port);
 /* "SHA256:" and unpadded base64 of the SHA-256 of a raw key blob. */

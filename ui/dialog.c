@@ -17,6 +17,7 @@
 
 struct confirm {
 	const char *question;
+	int ctrl_c_yes;		/* the quit question: Ctrl-C twice quits */
 };
 
 static void
@@ -46,8 +47,10 @@ confirm_key(struct view *v, struct ui_key k)
 	switch (k.ch) {
 	case 'y':
 	case 'Y':
-	case UI_CTRL('c'):
 		v->result = 1;
+		return UI_BREAK;
+	case UI_CTRL('c'):
+		v->result = ((struct confirm *)v->data)->ctrl_c_yes;
 		return UI_BREAK;
 	case 'n':
 	case 'N':
@@ -61,7 +64,16 @@ confirm_key(struct view *v, struct ui_key k)
 int
 ui_confirm(struct view *under, const char *question)
 {
-	struct confirm c = { question };
+	struct confirm c = { question, 1 };
+	struct view v = { confirm_draw, confirm_key, under, &c, 0 };
+
+	return ui_loop(&v);
+}
+
+int
+ui_ask(struct view *under, const char *question)
+{
+	struct confirm c = { question, 0 };
 	struct view v = { confirm_draw, confirm_key, under, &c, 0 };
 
 	return ui_loop(&v);

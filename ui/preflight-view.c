@@ -122,8 +122,10 @@ wiz_preflight_hosts(struct wiz *z)
 		wiz_status(z, 1, "%s", _("The preflight cannot be started."));
 	else if (rc == 1)
 		wiz_status(z, 1, "%s", _("hosts: cancelled"));
-	else
+	else {
 		wiz_show_checks(z, "hosts", &p.l);
+		wiz_trust_hosts(z, &p.l);
+	}
 	for (i = 0; i < p.n; i++) {
 		free(p.rows[i].target);
 		free(p.rows[i].what);

@@ -155,7 +155,7 @@ targets_key(struct widget *w, struct wiz *z, struct ui_key k)
 			return UI_IGNORED;
 		q = xprintf(_("Remove target %zu (%s)?"), w->sel + 1,
 		    answers_target_get(z->a, w->sel, "host"));
-		if (ui_confirm(&z->view, q))
+		if (ui_ask(&z->view, q))
 			answers_target_remove(z->a, w->sel);
 		free(q);
 		widget_set_error(w, NULL);

@@ -89,8 +89,10 @@ void ui_keybar(const char *const *pairs);
 void ui_box(int h, int w, int *y, int *x, const char *title);
 
 /* dialog.c */
-/* Ask QUESTION; 1 for yes. */
+/* Ask QUESTION; 1 for yes (y, or Ctrl-C: for "quit?", a second Ctrl-C). */
 int ui_confirm(struct view *under, const char *question);
+/* Ask QUESTION; 1 only for y (n, Esc and Ctrl-C say no). */
+int ui_ask(struct view *under, const char *question);
 /* Show TEXT in a scrollable pager titled TITLE; AT_END starts at the end. */
 void ui_pager(struct view *under, const char *title, const char *text,
     int at_end);

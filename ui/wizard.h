@@ -198,6 +198,8 @@ void wiz_show_checks(struct wiz *, const char *family,
     const struct check_list *);
 /* preflight-view.c: F4 on SSH and Targets, the live host preflight. */
 void wiz_preflight_hosts(struct wiz *);
+/* trust.c: offer to trust each host whose key L found unknown. */
+void wiz_trust_hosts(struct wiz *, const struct check_list *l);
 /* bundle-view.c: the Air gap screen's bundle: its summary, F3 inspect,
  * F4 verify, F5 unpack, F6 push. */
 extern const struct widget_class bundle_summary_class;

@@ -50,7 +50,7 @@ ssh:
   user: $WB_SSHD_USER
   identity: $WB_SSHD_IDENTITY
   known_hosts: $tui_work/known_hosts
-  host_key_policy: accept-new
+  host_key_policy: ${POLICY:-accept-new}
   timeout_s: $to
 mysql:
   host: $WB_SSHD_HOST
@@ -112,6 +112,42 @@ tui_gone "Test: hosts"
 tui_screen | grep -q "hosts: [0-9]* pass, [0-9]* warn, [0-9]* fail"
 check $? "the status line sums the results up"
 tui_title SSH; check $? "back on SSH"
+
+# strict and an unknown host: after the results, its fingerprint and a
+# question; n records nothing, y records the key and F4 then passes.
+rm -f "$tui_work/known_hosts"
+fp=$(ssh-keygen -l -E sha256 -f "$WB_SSHD_HOSTKEY_PUB" | awk '{print $2}')
+POLICY=strict mkans "$tui_work/strict.yaml" 5 "$t"
+at_ssh "$tui_work/strict.yaml"
+tui_keys F4
+tui_wait "Test: hosts" 30; must $? "F4 runs under strict"
+tui_screen | grep -q "✘ .*$t .*ssh.hostkey"
+check $? "an unknown host fails ssh.hostkey"
+tui_keys Escape
+tui_wait "Trust this key?" 10; must $? "the wizard asks to trust the unknown host"
+tui_screen | grep -qF "$fp"
+check $? "the question shows the host key's fingerprint ($fp)"
+tui_keys n
+tui_wait "not trusted; nothing was recorded" 5
+check $? "n: nothing recorded, and it says so"
+[ ! -s "$tui_work/known_hosts" ]
+ok $? "n: known_hosts is untouched"
+tui_keys F4
+tui_wait "Test: hosts" 30; must $? "F4 again"
+tui_keys Escape
+tui_wait "Trust this key?" 10; must $? "asked again"
+tui_keys y
+tui_wait "1 host key recorded" 5; check $? "y: recorded, and F4 checks again"
+grep -qF "$(cut -d' ' -f2 "$WB_SSHD_HOSTKEY_PUB")" "$tui_work/known_hosts"
+ok $? "y: the key is in known_hosts"
+tui_keys F4
+tui_wait "Test: hosts" 30; must $? "F4 once more"
+tui_screen | grep -q "✔ .*$t .*ssh.hostkey"
+check $? "the trusted host now passes ssh.hostkey"
+tui_keys Escape
+tui_gone "Test: hosts"
+tui_screen | grep -q "Trust this key?"
+[ $? != 0 ]; check $? "a trusted host is not asked about"
 
 # A closed port: ssh.connect fails.
 mkans "$tui_work/closed.yaml" 10 "127.0.0.1:$closed"
