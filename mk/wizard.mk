@@ -15,6 +15,7 @@ ui_libwbui_a_SOURCES = \
 	ui/screen-database.c \
 	ui/screen-deployment.c \
 	ui/screen-domain.c \
+	ui/screen-preflight.c \
 	ui/screen-license.c \
 	ui/screen-review.c \
 	ui/screen-ssh.c \

@@ -102,7 +102,17 @@ pv_draw(struct view *v)
 	ui_keybar((const char *const[]){ "Esc", N_("Cancel"), NULL });
 }
 
-/* F4 on the SSH and Targets screens: the live host preflight. */
+/* The last complete run, for the Preflight screen. */
+static struct check_list last;
+static int have_last;
+
+const struct check_list *
+wiz_last_host_checks(void)
+{
+	return have_last ? &last : NULL;
+}
+
+/* F4 on the SSH, Targets and Preflight screens: the live host preflight. */
 void
 wiz_preflight_hosts(struct wiz *z)
 {
@@ -125,6 +135,10 @@ wiz_preflight_hosts(struct wiz *z)
 	else {
 		wiz_show_checks(z, "hosts", &p.l);
 		wiz_trust_hosts(z, &p.l);
+		checks_free(&last);
+		last = p.l;
+		have_last = 1;
+		memset(&p.l, 0, sizeof p.l);
 	}
 	for (i = 0; i < p.n; i++) {
 		free(p.rows[i].target);

@@ -7,7 +7,8 @@
 
 extern const struct screen screen_welcome, screen_deployment, screen_domain,
     screen_license, screen_targets, screen_ssh, screen_database,
-    screen_storage, screen_airgap, screen_aws, screen_review;
+    screen_storage, screen_airgap, screen_aws, screen_preflight,
+    screen_review;
 
 const struct screen *const screen_table[] = {
 	&screen_welcome,
@@ -20,6 +21,7 @@ const struct screen *const screen_table[] = {
 	&screen_storage,
 	&screen_airgap,
 	&screen_aws,
+	&screen_preflight,
 	&screen_review,
 	NULL
 };

@@ -196,8 +196,10 @@ void wiz_test_family(struct wiz *, const char *family);
 /* Sum checks up on the status line and show them in the pager. */
 void wiz_show_checks(struct wiz *, const char *family,
     const struct check_list *);
-/* preflight-view.c: F4 on SSH and Targets, the live host preflight. */
+/* preflight-view.c: F4 on SSH, Targets and Preflight, the live host
+ * preflight; the results of its last complete run, or NULL. */
 void wiz_preflight_hosts(struct wiz *);
+const struct check_list *wiz_last_host_checks(void);
 /* trust.c: offer to trust each host whose key L found unknown. */
 void wiz_trust_hosts(struct wiz *, const struct check_list *l);
 /* bundle-view.c: the Air gap screen's bundle: its summary, F3 inspect,

@@ -61,7 +61,7 @@ EOA
 }
 
 # at_airgap ANSWERS: (re)start the wizard on ANSWERS, go to Air gap.
-at_airgap() { tui_at "$1" 1 "Air gap"; }
+at_airgap() { tui_at "$1" 2 "Air gap"; }
 pw=regpw-$RANDOM-secret
 export TUI_ENV="WB_TEST_REGISTRY_PW=$pw"
 

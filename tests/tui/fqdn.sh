@@ -54,7 +54,7 @@ check $? "and what is missing"
 tui_keys F10
 tui_wait "fix them before saving"; check $? "Save refuses while there are problems"
 [ ! -e "$out" ]; ok $? "nothing was written"
-tui_keys Escape Escape Escape Escape Escape Escape
+tui_keys Escape Escape Escape Escape Escape Escape Escape
 tui_title Domain; must $? "back to Domain"
 tui_keys C-u
 tui_type wandb.example.com

@@ -71,7 +71,9 @@ tui_keys Escape
 tui_gone "Rendered files"; check $? "Esc closes the list"
 
 tui_keys Escape
-tui_title "Object storage"; must $? "Esc goes back to Object storage"
+tui_title Preflight; must $? "Esc goes back to Preflight"
+tui_keys Escape
+tui_title "Object storage"; must $? "Esc again: Object storage"
 tui_wait "F4 tests the bucket"; check $? "Object storage tells about F4"
 tui_keys F4
 tui_wait "Test: storage" 20; must $? "F4 runs the storage checks"

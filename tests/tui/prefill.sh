@@ -38,7 +38,9 @@ walk() {
 	tui_keys Enter Enter Enter Enter Enter Enter Enter
 	tui_title "Object storage"; must $? "Object storage"
 	tui_keys Enter Enter Enter Enter Enter Enter Enter Enter Enter Enter
-	tui_title Review; must $? "Review (no air gap, no AWS screen)"
+	tui_title Preflight; must $? "Preflight (no air gap, no AWS screen)"
+	tui_keys Enter
+	tui_title Review; must $? "Review"
 	tui_wait "No problems"; check $? "Review finds no problems"
 }
 

@@ -74,9 +74,9 @@ EOA
 	} >"$f"
 }
 
-# at_ssh ANSWERS: go to SSH (from Review: Air gap, Object storage,
-# Database, SSH).
-at_ssh() { tui_at "$1" 4 SSH; }
+# at_ssh ANSWERS: go to SSH (from Review: Preflight, Air gap, Object
+# storage, Database, SSH).
+at_ssh() { tui_at "$1" 5 SSH; }
 
 t=$WB_SSHD_HOST:$WB_SSHD_PORT
 s=127.0.0.1:$silent
@@ -148,6 +148,16 @@ tui_keys Escape
 tui_gone "Test: hosts"
 tui_screen | grep -q "Trust this key?"
 [ $? != 0 ]; check $? "a trusted host is not asked about"
+
+# The Preflight screen: F4 there too; then one line per host.
+tui_at "$tui_work/strict.yaml" 1 Preflight
+tui_wait "Not run yet" 5; check $? "Preflight: not run yet"
+tui_keys F4
+tui_wait "Test: hosts" 30; must $? "F4 on Preflight runs the host preflight"
+tui_keys Escape
+tui_gone "Test: hosts"
+tui_screen | grep -q "✔ $t .* pass, 0 warn, 0 fail"
+check $? "Preflight: a line for $t, all passed"
 
 # A closed port: ssh.connect fails.
 mkans "$tui_work/closed.yaml" 10 "127.0.0.1:$closed"

@@ -68,7 +68,10 @@ tui_keys Enter Space Space Tab Enter
 tui_wait "{env: WB_STORAGE_SECRET_KEY}"
 check $? "both storage keys are set"
 tui_keys Enter Enter Enter
-tui_title Review; must $? "Review comes last (no air gap, no AWS)"
+tui_title Preflight; must $? "Preflight follows Object storage (no air gap, no AWS)"
+tui_wait "Not run yet: F4 checks every target"; check $? "Preflight says F4 checks the targets"
+tui_keys Enter
+tui_title Review; must $? "Review comes last"
 tui_wait "No problems"; check $? "Review shows no problems"
 tui_screen | grep -q "license.value *{file: license-value.secret}"
 check $? "Review lists the answers"
