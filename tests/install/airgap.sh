@@ -57,44 +57,7 @@ mkdir -p "$T/site"
 LICENSE=lic-$RANDOM$RANDOM-secret
 export WB_LICENSE=$LICENSE WB_S3_ACCESS_KEY WB_S3_SECRET_KEY
 A=$T/site/answers.yaml
-mkans() {	# CHART-REPO
-	cat >"$A" <<EOF
-version: 1
-deployment:
-  platform: kubernetes
-  environment: test
-domain:
-  fqdn: $FQDN
-license:
-  value: {env: WB_LICENSE}
-ssh:
-  timeout_s: 5
-targets:
-  - host: 127.0.0.9
-    port: 1
-    roles: [app]
-kubernetes:
-  namespace: wandb
-mysql:
-  host: 127.0.0.1
-  port: 9
-  password: {value: "mysql-pw-$LICENSE"}
-storage:
-  provider: s3
-  endpoint: $WB_S3_ENDPOINT
-  bucket: wandb-files
-  region: us-east-1
-  tls: false
-  access_key: {env: WB_S3_ACCESS_KEY}
-  secret_key: {env: WB_S3_SECRET_KEY}
-airgap:
-  enabled: true
-  bundle: wandb.tar.zst
-  registry: $REG
-  plain_http: true
-  chart_repo: "$1"
-EOF
-}
+mkans() { airgap_answers "$A" "$REG" wandb.tar.zst "$1"; }
 STATE=$T/site/.wbinstall-state
 install() {	# NAME [ARGS...]: $T/NAME.out, $T/NAME.rc
 	local name=$1
