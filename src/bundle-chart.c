@@ -290,8 +290,8 @@ bundle_chart_config(const void *tgz, size_t len,
 		goto out;
 	}
 	if (strcmp(name, c->name) != 0 || strcmp(version, c->version) != 0) {
-		*cause = xprintf(_("%s: Chart.yaml is %s %s; the manifest says "
-		    "%s %s"), what, name, version, c->name, c->version);
+		*cause = xprintf(_("%s: Chart.yaml is %s %s, not %s %s"), what,
+		    name, version, c->name, c->version);
 		goto out;
 	}
 	if ((out = json_dumps(j, JSON_COMPACT)) == NULL) {

@@ -321,7 +321,7 @@ test_charts(void)
 	c.version = "1.4.9";
 	cfg = bundle_chart_config(tgz, len, &c, &clen, &cause);
 	tap_ok(cfg == NULL && cause != NULL && strstr(cause,
-	    "Chart.yaml is operator 1.4.8; the manifest says operator 1.4.9"),
+	    "Chart.yaml is operator 1.4.8, not operator 1.4.9"),
 	    "a chart whose Chart.yaml disagrees with the manifest: %s",
 	    cause != NULL ? cause : "");
 	free(cause);
