@@ -104,14 +104,14 @@ PY
 raw "$cr_chart" >/dev/null
 ok $? "the resource's chart ($cr_chart) is in the registry too"
 
-# --- airgap.chart_repo oci://REGISTRY/PATH: both move there
-mkans "oci://$REG/site/helm"
+# --- airgap.chart_repo oci://REGISTRY/PATH/: all three move there
+mkans "oci://$REG/site/helm/"
 install repo --yes --force
 [ "$(cat "$T/repo.rc")" = 0 ] &&
     [ "$(helm_line)" = "helm upgrade --install wandb-operator oci://$REG/site/helm/operator --plain-http $TAIL" ] &&
     raw site/helm/operator:1.5.0 >/dev/null && raw site/helm/operator-wandb:0.43.8 >/dev/null &&
     grep -q "url: oci://$REG/site/helm$" "$STATE/rendered/helm/wandb-cr.yaml"
-ok $? "chart_repo oci://REGISTRY/site/helm: pushed there, and helm and the resource take it from there"
+ok $? "chart_repo oci://REGISTRY/site/helm/: pushed there, and helm and the resource take it from there"
 
 # --- airgap.chart_repo https://...: a Helm repository, nothing pushed there
 mkans "https://charts.corp.internal"
