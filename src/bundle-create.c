@@ -330,7 +330,17 @@ add_charts(struct create *c, char **cause)
 		src = xprintf("%s/%s-%s.tgz", c->o->charts, ch->name,
 		    ch->version);
 		/* What push will make of it, checked here rather than at the
-		 * site: a chart archive whose Chart.yaml names it. */
+		 * site: a chart archive whose Chart.yaml names it, with a name
+		 * and version that can be a repository and a tag. */
+		if (!bundle_chart_name_ok(ch->name) ||
+		    (data = bundle_chart_tag(ch->version)) == NULL) {
+			*cause = xprintf(_("%s: chart %s %s: its name or "
+			    "version cannot be an OCI repository or tag"),
+			    c->o->spec, ch->name, ch->version);
+			free(src);
+			return -1;
+		}
+		free(data);
 		if ((data = read_file(src, BUNDLE_CHART_MAX, &len,
 		    cause)) == NULL) {
 			free(src);
