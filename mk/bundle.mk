@@ -1,6 +1,7 @@
 # bundle: air-gap bundles (issue 7).  Sources, the release spec, tests.
 src_libwbcore_a_SOURCES += \
 	src/bundle.h \
+	src/bundle-chart.c \
 	src/bundle-create.c \
 	src/bundle-manifest.c \
 	src/bundle-push.c \

@@ -31,7 +31,8 @@ TESTS += tests/install/test-install
 UNIT_TESTS += tests/install/test-install
 EXTRA_DIST += tests/standins
 
-# verify.sh needs nginx and s3rver; plan.sh also sshd.
-TESTS += tests/install/verify.sh tests/install/plan.sh
+# verify.sh needs nginx and s3rver; plan.sh also sshd; airgap.sh the
+# registry, umoci and skopeo instead.
+TESTS += tests/install/verify.sh tests/install/plan.sh tests/install/airgap.sh
 EXTRA_DIST += tests/install/lib.sh tests/install/upstream.py \
-	tests/install/verify.sh tests/install/plan.sh
+	tests/install/verify.sh tests/install/plan.sh tests/install/airgap.sh

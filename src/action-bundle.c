@@ -1,5 +1,7 @@
 /* Action "bundle-push" (air gap): verify and unpack the bundle, push its
- * images to the internal registry (bundle.h does all three). */
+ * images to the internal registry and its charts there too, as OCI
+ * artifacts (or to airgap.chart_repo when it is an oci:// URL); bundle.h
+ * does all of it. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -30,6 +32,59 @@ bundle_path(struct plan_ctx *c, const char *key)
 	return xprintf("%.*s/%s", (int)(slash - c->a->path), c->a->path, p);
 }
 
+int
+plan_push_init(struct plan_ctx *c, struct plan_push *pp, char **cause)
+{
+	const char *repo = answers_get(c->a, "airgap.chart_repo");
+
+	memset(pp, 0, sizeof *pp);
+	pp->file = bundle_path(c, "airgap.bundle");
+	pp->o.registry = answers_get(c->a, "airgap.registry");
+	pp->o.chart_repo = *repo != '\0' ? repo : NULL;
+	pp->o.plain_http = answers_get_bool(c->a, "airgap.plain_http");
+	if (*answers_get(c->a, "airgap.registry_ca") != '\0')
+		pp->o.ca_file = pp->ca = bundle_path(c, "airgap.registry_ca");
+	if (*answers_get(c->a, "airgap.registry_user") != '\0') {
+		pp->o.user = answers_get(c->a, "airgap.registry_user");
+		pp->pw = answers_resolve(c->a, "airgap.registry_password",
+		    cause);
+		if (pp->pw == NULL) {
+			plan_push_free(pp);
+			return -1;
+		}
+		pp->o.password = pp->pw;
+	}
+	return 0;
+}
+
+void
+plan_push_free(struct plan_push *pp)
+{
+	if (pp->pw != NULL)
+		xfree_secret(pp->pw);
+	free(pp->ca);
+	free(pp->file);
+	memset(pp, 0, sizeof *pp);
+}
+
+char *
+plan_bundle_chart_version(struct plan_ctx *c, const char *name)
+{
+	char *file = bundle_path(c, "airgap.bundle"), *cause = NULL, *v = NULL;
+	struct bundle_manifest *m;
+	size_t i;
+	int sig;
+
+	m = bundle_inspect(file, &sig, NULL, &cause);
+	free(cause);
+	free(file);
+	for (i = 0; m != NULL && i < m->ncharts && v == NULL; i++)
+		if (strcmp(m->charts[i].name, name) == 0)
+			v = xstrdup(m->charts[i].version);
+	bundle_manifest_free(m);
+	return v;
+}
+
 static char *
 bundle_inputs(struct plan_ctx *c)
 {
@@ -41,8 +96,8 @@ bundle_inputs(struct plan_ctx *c)
 	m = bundle_inspect(file, &sig, mhex, &cause);
 	bundle_manifest_free(m);
 	free(cause);
-	s = xprintf("%s %s %s", file, mhex, answers_get(c->a,
-	    "airgap.registry"));
+	s = xprintf("%s %s %s %s", file, mhex, answers_get(c->a,
+	    "airgap.registry"), answers_get(c->a, "airgap.chart_repo"));
 	free(file);
 	return s;
 }
@@ -50,53 +105,48 @@ bundle_inputs(struct plan_ctx *c)
 static int
 bundle_apply(struct plan_ctx *c, char **cause)
 {
-	struct bundle_push_opts o;
+	struct plan_push pp;
 	struct bundle_push_stats st;
-	char *file = bundle_path(c, "airgap.bundle");
-	char *ca = NULL, *pw = NULL;
-	int rc = -1;
+	int rc;
 
-	memset(&o, 0, sizeof o);
 	memset(&st, 0, sizeof st);
-	o.registry = answers_get(c->a, "airgap.registry");
-	o.plain_http = answers_get_bool(c->a, "airgap.plain_http");
-	if (*answers_get(c->a, "airgap.registry_ca") != '\0')
-		o.ca_file = ca = bundle_path(c, "airgap.registry_ca");
-	if (*answers_get(c->a, "airgap.registry_user") != '\0') {
-		o.user = answers_get(c->a, "airgap.registry_user");
-		pw = answers_resolve(c->a, "airgap.registry_password", cause);
-		if (pw == NULL)
-			goto out;
-		o.password = pw;
-	}
-	if (bundle_push(file, &o, &st, cause) != 0)
-		goto out;
-	fprintf(c->out, _("      %u images: %u blobs uploaded, %u mounted, %u "
-	    "already there\n"), st.images, st.uploaded, st.mounted, st.present);
-	rc = 0;
-out:
-	if (pw != NULL)
-		xfree_secret(pw);
-	free(ca);
-	free(file);
+	if (plan_push_init(c, &pp, cause) != 0)
+		return -1;
+	rc = bundle_push(pp.file, &pp.o, &st, cause);
+	if (rc == 0)
+		fprintf(c->out, _("      %u images, %u charts: %u blobs "
+		    "uploaded, %u mounted, %u already there\n"), st.images,
+		    st.charts, st.uploaded, st.mounted, st.present);
+	plan_push_free(&pp);
 	return rc;
 }
 
 static void
 bundle_describe(struct plan_ctx *c, FILE *f)
 {
-	char *file = bundle_path(c, "airgap.bundle");
+	const char *repo = answers_get(c->a, "airgap.chart_repo");
+	char *file = bundle_path(c, "airgap.bundle"), *cause = NULL, *ref;
 
 	fprintf(f, _("      verify and unpack %s, then push its images to "
 	    "%s%s\n"), file, answers_get(c->a, "airgap.registry"),
 	    answers_get_bool(c->a, "airgap.plain_http") ? " (plain http)" :
 	    "");
+	ref = bundle_chart_ref(answers_get(c->a, "airgap.registry"), repo,
+	    "NAME", &cause);
+	if (ref != NULL)
+		fprintf(f, _("      and its charts, as OCI artifacts, to "
+		    "%s:VERSION\n"), ref);
+	else
+		fprintf(f, _("      (its charts are not pushed: they must be in "
+		    "the Helm repository %s)\n"), repo);
+	free(ref);
+	free(cause);
 	free(file);
 }
 
 const struct action action_bundle = {
 	"bundle-push",
-	N_("verify the offline bundle and push its images"),
+	N_("verify the offline bundle and push its images and charts"),
 	N_("`wbinstall bundle verify` and `wbinstall bundle push` do the same "
 	   "step by step and say more"),
 	bundle_wanted,

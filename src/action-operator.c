@@ -11,21 +11,45 @@
 
 #define VALUES_FILE	"helm/operator-values.yaml"
 
+/*
+ * Air gap: the reference bundle push gave the bundle's chart (the
+ * registry's charts/, or airgap.chart_repo when it is an oci:// URL), or
+ * NULL for an http(s) Helm repository.
+ */
+static char *
+operator_oci_ref(struct plan_ctx *c)
+{
+	const char *registry = answers_get(c->a, "airgap.registry");
+	char *cause = NULL, *ref;
+
+	ref = bundle_chart_ref(registry, answers_get(c->a, "airgap.chart_repo"),
+	    PLAN_OPERATOR_CHART, &cause);
+	if (ref == NULL && cause != NULL)	/* no registry: as it is */
+		ref = xprintf("oci://%s/charts/%s", registry,
+		    PLAN_OPERATOR_CHART);
+	free(cause);
+	return ref;
+}
+
 /* The chart: the repository, airgap.chart_repo, or the bundle's charts
- * pushed to the internal registry as OCI artifacts under charts/. */
+ * pushed as OCI artifacts; in an air gap at the bundle's version. */
 static void
 operator_argv(struct plan_ctx *c, struct plan_argv *av)
 {
 	const char *repo = answers_get(c->a, "airgap.chart_repo");
 	int airgap = answers_get_bool(c->a, "airgap.enabled");
+	char *ref = NULL, *version = NULL;
 
+	if (airgap) {
+		ref = operator_oci_ref(c);
+		version = plan_bundle_chart_version(c, PLAN_OPERATOR_CHART);
+	}
 	argv_add(av, "helm");
 	argv_add(av, "upgrade");
 	argv_add(av, "--install");
 	argv_add(av, PLAN_OPERATOR_RELEASE);
-	if (airgap && *repo == '\0') {
-		argv_add(av, "oci://%s/charts/%s", answers_get(c->a,
-		    "airgap.registry"), PLAN_OPERATOR_CHART);
+	if (ref != NULL) {
+		argv_add(av, "%s", ref);
 		if (answers_get_bool(c->a, "airgap.plain_http"))
 			argv_add(av, "--plain-http");
 	} else {
@@ -34,7 +58,9 @@ operator_argv(struct plan_ctx *c, struct plan_argv *av)
 		argv_add(av, "%s", airgap ? repo : PLAN_OPERATOR_REPO);
 	}
 	argv_add(av, "--version");
-	argv_add(av, PLAN_OPERATOR_VERSION);
+	argv_add(av, "%s", version != NULL ? version : PLAN_OPERATOR_VERSION);
+	free(version);
+	free(ref);
 	argv_add(av, "--namespace");
 	argv_add(av, "%s", plan_namespace(c));
 	argv_add(av, "--create-namespace");
@@ -69,10 +95,27 @@ operator_apply(struct plan_ctx *c, char **cause)
 {
 	struct plan_argv av = { NULL, 0 };
 	const struct render_file *f;
+	char *ref, *version;
 	int rc;
 
 	if ((f = plan_file(c, VALUES_FILE, cause)) == NULL)
 		return -1;
+	/* Air gap: helm takes the chart bundle-push pushed, so the bundle
+	 * must hold it. */
+	if (answers_get_bool(c->a, "airgap.enabled") &&
+	    (ref = operator_oci_ref(c)) != NULL) {
+		version = plan_bundle_chart_version(c, PLAN_OPERATOR_CHART);
+		if (version == NULL) {
+			*cause = xprintf(_("the bundle has no chart %s, so "
+			    "nothing was pushed to %s; build it with bundle "
+			    "create --charts DIR holding %s-VERSION.tgz"),
+			    PLAN_OPERATOR_CHART, ref, PLAN_OPERATOR_CHART);
+			free(ref);
+			return -1;
+		}
+		free(version);
+		free(ref);
+	}
 	operator_argv(c, &av);
 	rc = plan_exec(c, ARGV(&av), f->data, f->len, VALUES_FILE, 15 * 60000,
 	    NULL, cause);

@@ -539,8 +539,9 @@ const struct answers_key answers_table[] = {
 	    N_("Plain HTTP to the registry; only on a trusted local "
 	    "network.")),
 	STR("airgap.chart_repo", "", check_chart_repo, "URL", 0,
-	    N_("Internal Helm repository; empty: charts come from the "
-	    "bundle.")),
+	    N_("Where the bundle's charts go: empty, the registry's charts/; "
+	    "oci://HOST/PATH, there; http(s)://, a Helm repository that "
+	    "holds them.")),
 	STR("airgap.registry_user", "", check_user_opt, "user name",
 	    AK_ADVANCED, N_("User for the internal registry, if it needs "
 	    "one.")),

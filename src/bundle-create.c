@@ -314,9 +314,9 @@ out:
 static int
 add_charts(struct create *c, char **cause)
 {
-	struct bundle_chart *ch;
-	char *src, *path;
-	size_t i;
+	struct bundle_chart *ch, tmp;
+	char *src, *path, *data, *cfg;
+	size_t i, len, clen;
 	int rc;
 
 	if (c->spec->ncharts > 0 && c->o->charts == NULL) {
@@ -329,6 +329,32 @@ add_charts(struct create *c, char **cause)
 		ch = &c->spec->charts[i];
 		src = xprintf("%s/%s-%s.tgz", c->o->charts, ch->name,
 		    ch->version);
+		/* What push will make of it, checked here rather than at the
+		 * site: a chart archive whose Chart.yaml names it, with a name
+		 * and version that can be a repository and a tag. */
+		if (!bundle_chart_name_ok(ch->name) ||
+		    (data = bundle_chart_tag(ch->version)) == NULL) {
+			*cause = xprintf(_("%s: chart %s %s: its name or "
+			    "version cannot be an OCI repository or tag"),
+			    c->o->spec, ch->name, ch->version);
+			free(src);
+			return -1;
+		}
+		free(data);
+		if ((data = read_file(src, BUNDLE_CHART_MAX, &len,
+		    cause)) == NULL) {
+			free(src);
+			return -1;
+		}
+		tmp = *ch;
+		tmp.path = src;
+		cfg = bundle_chart_config(data, len, &tmp, &clen, cause);
+		free(data);
+		if (cfg == NULL) {
+			free(src);
+			return -1;
+		}
+		free(cfg);
 		path = xprintf("charts/%s-%s.tgz", ch->name, ch->version);
 		rc = entry_file(c, path, src, NULL, cause);
 		if (rc == 0) {

@@ -4,7 +4,9 @@
  * put it in another repository, else uploaded in chunks (POST, PATCH...,
  * PUT).  Upload sessions are kept in a state file beside the bundle
  * directory, so a push that was killed resumes each blob from the offset
- * the registry reports.  A few images are in flight at once.
+ * the registry reports.  A few images are in flight at once.  Then the
+ * charts, as Helm OCI artifacts (bundle-chart.c).  Also what a push would
+ * send (HEAD only), for the upgrade's plan.
  */
 #include "config.h"
 
@@ -34,12 +36,15 @@
 struct blob {
 	char *digest;
 	char *repo;		/* a repository that holds it, once known */
+	struct registry *reg;	/* where repo is */
 	int busy;
 };
 
 struct push {
 	const struct bundle_push_opts *o;
 	struct registry *reg;
+	struct registry *creg;	/* the charts' (may be reg) */
+	char *dir;
 	char *layout;		/* DIR/oci */
 	struct bundle_manifest *m;
 	char *state_path;
@@ -165,23 +170,30 @@ pace(struct push *p, int64_t n)
 	}
 }
 
+/* Upload a blob of the layout, or (mem not NULL) one in memory. */
 static int
-upload(struct push *p, const char *repo, const struct oci_desc *d,
-    char *location, char **cause)
+upload(struct push *p, struct registry *reg, const char *repo,
+    const struct oci_desc *d, const void *mem, char *location, char **cause)
 {
-	char *key, *path, *loc = location, *newloc = NULL;
+	char *key, *path = NULL, *loc = location, *newloc = NULL;
 	int64_t off = 0, n, recv;
 	FILE *f;
 	int rc = -1;
 
-	key = xprintf("%s/%s@%s", registry_host(p->reg), repo, d->digest);
-	path = oci_blob_path(p->layout, d->digest);
-	if ((f = fopen(path, "rb")) == NULL) {
-		*cause = xprintf("%s: %s", path, strerror(errno));
+	key = xprintf("%s/%s@%s", registry_host(reg), repo, d->digest);
+	if (mem != NULL)
+		f = fmemopen((void *)(uintptr_t)mem, (size_t)d->size, "rb");
+	else {
+		path = oci_blob_path(p->layout, d->digest);
+		f = fopen(path, "rb");
+	}
+	if (f == NULL) {
+		*cause = xprintf("%s: %s", path != NULL ? path : d->digest,
+		    strerror(errno));
 		goto out;
 	}
 	if (loc == NULL && (loc = state_get(p, key)) != NULL) {
-		off = registry_upload_status(p->reg, loc, &newloc, cause);
+		off = registry_upload_status(reg, loc, &newloc, cause);
 		free(loc);
 		loc = NULL;
 		if (off >= 0 && off <= d->size) {
@@ -205,7 +217,7 @@ upload(struct push *p, const char *repo, const struct oci_desc *d,
 		}
 	}
 	if (loc == NULL &&
-	    (loc = registry_upload_start(p->reg, repo, cause)) == NULL)
+	    (loc = registry_upload_start(reg, repo, cause)) == NULL)
 		goto out;
 	state_set(p, key, loc, off);
 	while (off < d->size) {
@@ -216,7 +228,7 @@ upload(struct push *p, const char *repo, const struct oci_desc *d,
 		n = d->size - off;
 		if (n > p->o->chunk)
 			n = p->o->chunk;
-		newloc = registry_upload_chunk(p->reg, loc, f, off, n, &recv,
+		newloc = registry_upload_chunk(reg, loc, f, off, n, &recv,
 		    cause);
 		if (newloc == NULL)
 			goto out;
@@ -226,7 +238,7 @@ upload(struct push *p, const char *repo, const struct oci_desc *d,
 		if (recv != off + n) {
 			*cause = xprintf(_("registry %s: %s: expected %" PRId64
 			    " bytes received, the registry has %" PRId64),
-			    registry_host(p->reg), d->digest, off + n, recv);
+			    registry_host(reg), d->digest, off + n, recv);
 			goto out;
 		}
 		state_set(p, key, loc, recv);
@@ -237,7 +249,7 @@ upload(struct push *p, const char *repo, const struct oci_desc *d,
 		off += n;
 		pace(p, n);
 	}
-	if (registry_upload_finish(p->reg, loc, d->digest, cause) != 0)
+	if (registry_upload_finish(reg, loc, d->digest, cause) != 0)
 		goto out;
 	state_set(p, key, NULL, 0);
 	pthread_mutex_lock(&p->lock);
@@ -270,8 +282,8 @@ blob_find(struct push *p, const char *digest)
 }
 
 static int
-push_blob(struct push *p, const char *repo, const struct oci_desc *d,
-    char **cause)
+push_blob(struct push *p, struct registry *reg, const char *repo,
+    const struct oci_desc *d, const void *mem, char **cause)
 {
 	struct blob *b;
 	char *from = NULL, *loc = NULL;
@@ -285,11 +297,11 @@ push_blob(struct push *p, const char *repo, const struct oci_desc *d,
 		pthread_cond_wait(&p->cond, &p->lock);
 	}
 	b->busy = 1;
-	if (b->repo != NULL && strcmp(b->repo, repo) != 0)
+	if (b->repo != NULL && b->reg == reg && strcmp(b->repo, repo) != 0)
 		from = xstrdup(b->repo);
 	pthread_mutex_unlock(&p->lock);
 
-	rc = registry_blob_exists(p->reg, repo, d->digest, cause);
+	rc = registry_blob_exists(reg, repo, d->digest, cause);
 	if (rc == 1) {
 		pthread_mutex_lock(&p->lock);
 		p->st.present++;
@@ -297,7 +309,7 @@ push_blob(struct push *p, const char *repo, const struct oci_desc *d,
 		push_progress(p, d->digest, d->size);
 		rc = 0;
 	} else if (rc == 0 && from != NULL &&
-	    (i = registry_blob_mount(p->reg, repo, d->digest, from, &loc,
+	    (i = registry_blob_mount(reg, repo, d->digest, from, &loc,
 	    cause)) != 0) {
 		rc = i == 1 ? 0 : -1;
 		if (i == 1) {
@@ -309,14 +321,16 @@ push_blob(struct push *p, const char *repo, const struct oci_desc *d,
 			push_progress(p, d->digest, d->size);
 		}
 	} else if (rc == 0)
-		rc = upload(p, repo, d, loc, cause);
+		rc = upload(p, reg, repo, d, mem, loc, cause);
 	free(from);
 
 	pthread_mutex_lock(&p->lock);
 	b = blob_find(p, d->digest);
 	b->busy = 0;
-	if (rc == 0 && b->repo == NULL)
+	if (rc == 0 && b->repo == NULL) {
 		b->repo = xstrdup(repo);
+		b->reg = reg;
+	}
 	pthread_cond_broadcast(&p->cond);
 	pthread_mutex_unlock(&p->lock);
 	return rc;
@@ -349,7 +363,8 @@ push_image(struct push *p, const struct bundle_image *im, char **cause)
 			*cause = xstrdup(_("push cancelled"));
 			goto out;
 		}
-		if (push_blob(p, ref.path, &blobs[i % nb], cause) != 0)
+		if (push_blob(p, p->reg, ref.path, &blobs[i % nb], NULL,
+		    cause) != 0)
 			goto out;
 	}
 	if (registry_manifest_put(p->reg, ref.path, ref.tag != NULL ? ref.tag :
@@ -395,6 +410,68 @@ worker(void *arg)
 	}
 }
 
+/* One chart as a Helm OCI artifact: the .tgz (checked against the
+ * manifest once more, as read) is the layer, its Chart.yaml the config,
+ * and the manifest is tagged with the chart's version. */
+static int
+push_chart(struct push *p, const struct bundle_chart *c, const char *prefix,
+    char **cause)
+{
+	struct oci_desc layer, config;
+	char *path, *data = NULL, *cfg = NULL, *man = NULL, *repo = NULL;
+	char *tag, hex[65], chex[65];
+	size_t len, clen, mlen;
+	int rc = -1;
+
+	memset(&layer, 0, sizeof layer);
+	memset(&config, 0, sizeof config);
+	if (!bundle_chart_name_ok(c->name) ||
+	    (tag = bundle_chart_tag(c->version)) == NULL) {
+		*cause = xprintf(_("chart %s %s: its name or version cannot be "
+		    "an OCI repository or tag"), c->name, c->version);
+		return -1;
+	}
+	path = xprintf("%s/%s", p->dir, c->path);
+	data = read_file(path, BUNDLE_CHART_MAX, &len, cause);
+	free(path);
+	if (data == NULL)
+		goto out;
+	oci_sha256_hex(data, len, hex);
+	if (strcmp(hex, c->sha256) != 0) {
+		*cause = xprintf(_("%s: '%s' was altered: its sha256 does not "
+		    "match the manifest"), p->dir, c->path);
+		goto out;
+	}
+	if ((cfg = bundle_chart_config(data, len, c, &clen, cause)) == NULL)
+		goto out;
+	man = bundle_chart_manifest(cfg, clen, hex, (int64_t)len, c, &mlen);
+	repo = bundle_chart_repo(prefix, c->name);
+	layer.digest = xprintf("sha256:%s", hex);
+	layer.size = (int64_t)len;
+	oci_sha256_hex(cfg, clen, chex);
+	config.digest = xprintf("sha256:%s", chex);
+	config.size = (int64_t)clen;
+	if (push_blob(p, p->creg, repo, &layer, data, cause) != 0 ||
+	    push_blob(p, p->creg, repo, &config, cfg, cause) != 0 ||
+	    registry_manifest_put(p->creg, repo, tag, OCI_MT_MANIFEST, man,
+	    mlen, cause) != 0)
+		goto out;
+	push_progress(p, c->name, (int64_t)(clen + mlen));
+	log_info("bundle push: chart %s %s -> oci://%s/%s:%s", c->name,
+	    c->version, registry_host(p->creg), repo, tag);
+	p->st.charts++;
+	rc = 0;
+out:
+	free(layer.digest);
+	free(config.digest);
+	free(repo);
+	free(man);
+	free(cfg);
+	free(data);
+	free(tag);
+	return rc;
+}
+
 char *
 bundle_unpack_dir(const char *file)
 {
@@ -411,8 +488,7 @@ dir_for_file(const char *file, const struct bundle_push_opts *o,
     char **cause)
 {
 	struct bundle_read_opts ro;
-	char *dir, *stamp, *have, mhex[65];
-	size_t n;
+	char *dir, mhex[65];
 	int sig;
 	struct bundle_manifest *m;
 
@@ -423,16 +499,8 @@ dir_for_file(const char *file, const struct bundle_push_opts *o,
 		return NULL;
 	}
 	bundle_manifest_free(m);
-	stamp = xprintf("%s/%s", dir, BUNDLE_STAMP);
-	have = read_file(stamp, 128, &n, cause);
-	free(stamp);
-	if (have != NULL && strncmp(have, mhex, 64) == 0) {
-		free(have);
+	if (bundle_stamp_is(dir, mhex))
 		return dir;	/* checked again before the push */
-	}
-	free(have);
-	free(*cause);
-	*cause = NULL;
 	memset(&ro, 0, sizeof ro);
 	ro.pubkey = o->pubkey;
 	ro.require_sig = o->require_sig;
@@ -445,48 +513,13 @@ dir_for_file(const char *file, const struct bundle_push_opts *o,
 	return dir;
 }
 
-int
-bundle_push(const char *src, const struct bundle_push_opts *o,
-    struct bundle_push_stats *st, char **cause)
+static struct registry *
+push_registry(const struct bundle_push_opts *o, const char *host)
 {
-	struct push p;
-	struct bundle_push_opts oo = *o;
 	struct registry_opts ro;
-	struct stat sb;
-	pthread_t th[MAX_JOBS];
-	char *dir = NULL, *buf;
-	size_t i, j, len;
-	int jobs, nth = 0, nb, rc = -1;
-	struct oci_desc *blobs;
 
-	memset(&p, 0, sizeof p);
-	if (stat(src, &sb) != 0) {
-		*cause = xprintf("%s: %s", src, strerror(errno));
-		return -1;
-	}
-	if (S_ISDIR(sb.st_mode))
-		dir = xstrdup(src);
-	else if ((dir = dir_for_file(src, o, cause)) == NULL)
-		return -1;
-	len = strlen(dir);
-	while (len > 1 && dir[len - 1] == '/')
-		dir[--len] = '\0';
-	/* Nothing is pushed from a bundle that has not verified. */
-	if (bundle_dir_verify(dir, o->pubkey, o->require_sig, o->progress,
-	    &p.m, cause) != 0) {
-		free(dir);
-		return -1;
-	}
-	if (oo.chunk <= 0)
-		oo.chunk = DEFAULT_CHUNK;
-	p.o = &oo;
-	p.layout = xprintf("%s/oci", dir);
-	p.state_path = xprintf("%s.push-state", dir);
-	state_load(&p);
-	pthread_mutex_init(&p.lock, NULL);
-	pthread_cond_init(&p.cond, NULL);
 	memset(&ro, 0, sizeof ro);
-	ro.host = o->registry;
+	ro.host = host;
 	ro.plain_http = o->plain_http;
 	ro.ca_file = o->ca_file;
 	ro.user = o->user;
@@ -494,7 +527,58 @@ bundle_push(const char *src, const struct bundle_push_opts *o,
 	ro.push = 1;
 	if (o->progress != NULL)
 		ro.cancel = o->progress->cancel;
-	p.reg = registry_new(&ro);
+	return registry_new(&ro);
+}
+
+int
+bundle_push(const char *src, const struct bundle_push_opts *o,
+    struct bundle_push_stats *st, char **cause)
+{
+	struct push p;
+	struct bundle_push_opts oo = *o;
+	struct stat sb;
+	pthread_t th[MAX_JOBS];
+	char *dir = NULL, *buf, *chost = NULL, *cprefix = NULL;
+	size_t i, j, len;
+	int jobs, nth = 0, nb, rc = -1;
+	struct oci_desc *blobs;
+
+	memset(&p, 0, sizeof p);
+	/* Where the charts go, before anything is read. */
+	if (!o->no_charts && bundle_chart_target(o->registry, o->chart_repo,
+	    &chost, &cprefix, cause) < 0)
+		return -1;
+	if (stat(src, &sb) != 0) {
+		*cause = xprintf("%s: %s", src, strerror(errno));
+		goto fail;
+	}
+	if (S_ISDIR(sb.st_mode))
+		dir = xstrdup(src);
+	else if ((dir = dir_for_file(src, o, cause)) == NULL)
+		goto fail;
+	len = strlen(dir);
+	while (len > 1 && dir[len - 1] == '/')
+		dir[--len] = '\0';
+	/* Nothing is pushed from a bundle that has not verified. */
+	if (bundle_dir_verify(dir, o->pubkey, o->require_sig, o->progress,
+	    &p.m, cause) != 0)
+		goto fail;
+	if (oo.chunk <= 0)
+		oo.chunk = DEFAULT_CHUNK;
+	p.o = &oo;
+	p.dir = dir;
+	p.layout = xprintf("%s/oci", dir);
+	p.state_path = xprintf("%s.push-state", dir);
+	state_load(&p);
+	pthread_mutex_init(&p.lock, NULL);
+	pthread_cond_init(&p.cond, NULL);
+	p.reg = push_registry(o, o->registry);
+	if (chost != NULL && p.m->ncharts > 0)
+		p.creg = strcmp(chost, o->registry) == 0 ? p.reg :
+		    push_registry(o, chost);
+	else if (!o->no_charts && p.m->ncharts > 0)
+		log_info("bundle push: the charts are not pushed: %s is a "
+		    "Helm repository, not an OCI registry", o->chart_repo);
 	for (i = 0; i < p.m->nimages; i++) {
 		buf = oci_layout_read_blob(p.layout, p.m->images[i].digest,
 		    OCI_MANIFEST_MAX, &len, cause);
@@ -508,6 +592,12 @@ bundle_push(const char *src, const struct bundle_push_opts *o,
 		for (j = 0; j < (size_t)nb; j++)
 			p.total += blobs[j].size;
 		oci_descs_free(blobs, nb);
+	}
+	for (i = 0; p.creg != NULL && i < p.m->ncharts; i++) {
+		const struct bundle_file *f = bundle_manifest_file(p.m,
+		    p.m->charts[i].path);
+
+		p.total += f != NULL ? f->size : 0;
 	}
 	/* The bundle checked out; the push itself starts from zero. */
 	bundle_progress(o->progress, o->registry, 0, p.total);
@@ -534,6 +624,9 @@ bundle_push(const char *src, const struct bundle_push_opts *o,
 		p.cause = NULL;
 		goto out;
 	}
+	for (i = 0; p.creg != NULL && i < p.m->ncharts; i++)
+		if (push_chart(&p, &p.m->charts[i], cprefix, cause) != 0)
+			goto out;
 	*st = p.st;
 	rc = 0;
 out:
@@ -543,13 +636,180 @@ out:
 	}
 	free(p.blobs);
 	free(p.cause);
+	if (p.creg != p.reg)
+		registry_free(p.creg);
 	registry_free(p.reg);
 	json_decref(p.state);
 	pthread_mutex_destroy(&p.lock);
 	pthread_cond_destroy(&p.cond);
 	free(p.state_path);
 	free(p.layout);
+fail:
 	bundle_manifest_free(p.m);
 	free(dir);
+	free(chost);
+	free(cprefix);
+	return rc;
+}
+
+/* A blob of the bundle, for bundle_push_need. */
+struct need_blob {
+	const char *digest;
+	int64_t size;
+	size_t owner;		/* the first image that has it */
+};
+
+void
+bundle_push_need_free(struct bundle_push_need *n, size_t count)
+{
+	size_t i;
+
+	for (i = 0; n != NULL && i < count; i++)
+		free(n[i].ref);
+	free(n);
+}
+
+/* Does image i (its blobs in bl[i], nbl[i] of them) hold digest? */
+static int
+image_has(struct oci_desc *const *bl, const int *nbl, size_t i,
+    const char *digest)
+{
+	int j;
+
+	for (j = 0; j < nbl[i]; j++)
+		if (strcmp(bl[i][j].digest, digest) == 0)
+			return 1;
+	return 0;
+}
+
+int
+bundle_push_need(const char *src, const struct bundle_push_opts *o,
+    struct bundle_push_need **out, size_t *np, char **cause)
+{
+	struct bundle_read_opts rdo;
+	struct bundle_manifest *m = NULL;
+	struct bundle_push_need *need = NULL;
+	struct registry *reg = NULL;
+	struct oci_desc **bl = NULL;
+	struct oci_ref *refs = NULL;
+	struct need_blob *nb = NULL;
+	struct stat sb;
+	char **img = NULL, *dir = NULL, *layout = NULL, mhex[65];
+	size_t *img_len = NULL, i, k, nnb = 0;
+	int *nbl = NULL, j, sig, have, rc = -1;
+
+	if (stat(src, &sb) != 0) {
+		*cause = xprintf("%s: %s", src, strerror(errno));
+		return -1;
+	}
+	/* The image manifests, from a bundle that verified: the directory
+	 * (or the file's, when it was unpacked), else the file streamed. */
+	if (S_ISDIR(sb.st_mode))
+		dir = xstrdup(src);
+	else {
+		if ((m = bundle_inspect(src, &sig, mhex, cause)) == NULL)
+			return -1;
+		bundle_manifest_free(m);
+		m = NULL;
+		dir = bundle_unpack_dir(src);
+		if (!bundle_stamp_is(dir, mhex)) {
+			free(dir);
+			dir = NULL;
+		}
+	}
+	if (dir != NULL) {
+		if (bundle_dir_verify(dir, o->pubkey, o->require_sig,
+		    o->progress, &m, cause) != 0)
+			goto out;
+		layout = xprintf("%s/oci", dir);
+		img = xcalloc(m->nimages + 1, sizeof *img);
+		img_len = xcalloc(m->nimages + 1, sizeof *img_len);
+		for (i = 0; i < m->nimages; i++)
+			if ((img[i] = oci_layout_read_blob(layout,
+			    m->images[i].digest, OCI_MANIFEST_MAX, &img_len[i],
+			    cause)) == NULL)
+				goto out;
+	} else {
+		memset(&rdo, 0, sizeof rdo);
+		rdo.pubkey = o->pubkey;
+		rdo.require_sig = o->require_sig;
+		rdo.progress = o->progress;
+		rdo.image_manifests = &img;
+		rdo.image_manifest_lens = &img_len;
+		if (bundle_read(src, &rdo, &m, cause) != 0)
+			goto out;
+	}
+	need = xcalloc(m->nimages + 1, sizeof *need);
+	bl = xcalloc(m->nimages + 1, sizeof *bl);
+	nbl = xcalloc(m->nimages + 1, sizeof *nbl);
+	refs = xcalloc(m->nimages + 1, sizeof *refs);
+	for (i = 0; i < m->nimages; i++) {
+		need[i].ref = xstrdup(m->images[i].ref);
+		if (oci_ref_parse(m->images[i].ref, &refs[i], cause) != 0 ||
+		    (nbl[i] = oci_manifest_blobs(img[i], img_len[i], &bl[i],
+		    cause)) < 0) {
+			nbl[i] = 0;
+			goto out;
+		}
+		for (j = 0; j < nbl[i]; j++) {
+			need[i].blobs++;
+			need[i].bytes += bl[i][j].size;
+			for (k = 0; k < nnb; k++)
+				if (strcmp(nb[k].digest, bl[i][j].digest) == 0)
+					break;
+			if (k < nnb)
+				continue;
+			nb = xreallocarray(nb, nnb + 1, sizeof *nb);
+			nb[nnb].digest = bl[i][j].digest;
+			nb[nnb].size = bl[i][j].size;
+			nb[nnb].owner = i;
+			nnb++;
+		}
+	}
+	/* HEAD each blob in the repositories of the images that have it:
+	 * present in one of them, the push skips or mounts it. */
+	reg = push_registry(o, o->registry);
+	for (k = 0; k < nnb; k++) {
+		have = 0;
+		for (i = nb[k].owner; i < m->nimages && have == 0; i++) {
+			if (!image_has(bl, nbl, i, nb[k].digest))
+				continue;
+			have = registry_blob_exists(reg, refs[i].path,
+			    nb[k].digest, cause);
+			if (have < 0)
+				goto out;
+		}
+		if (!have) {
+			need[nb[k].owner].missing++;
+			need[nb[k].owner].missing_bytes += nb[k].size;
+		}
+	}
+	log_info("bundle push: %s: %zu blobs of %zu images checked on %s",
+	    src, nnb, m->nimages, o->registry);
+	*out = need;
+	*np = m->nimages;
+	need = NULL;
+	rc = 0;
+out:
+	for (i = 0; m != NULL && i < m->nimages; i++) {
+		if (bl != NULL)
+			oci_descs_free(bl[i], nbl[i]);
+		if (refs != NULL)
+			oci_ref_free(&refs[i]);
+		if (img != NULL)
+			free(img[i]);
+	}
+	if (need != NULL)
+		bundle_push_need_free(need, m->nimages);
+	free(nb);
+	free(bl);
+	free(nbl);
+	free(refs);
+	free(img);
+	free(img_len);
+	registry_free(reg);
+	free(layout);
+	free(dir);
+	bundle_manifest_free(m);
 	return rc;
 }

@@ -16,10 +16,12 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <jansson.h>
 
 #include "bundle.h"
 #include "i18n.h"
@@ -529,6 +531,167 @@ read_entry(struct reader *r, struct archive_entry *ae, char **cause)
 	return 0;
 }
 
+/*
+ * The stamp DIR/.verified: {"manifest": HEX, "files": {PATH: [size,
+ * mtime s, mtime ns, ctime s, ctime ns, inode, device]}}, written when
+ * every file verified.  ctime cannot be set back, so a file written since
+ * (even with its mtime restored) no longer matches, and a copy of the
+ * directory (new inodes) is checked in full.  As in git's index, a file
+ * whose mtime or ctime is not older than the stamp itself is "racy" (the
+ * clock is coarse: it may have changed after it was recorded, in the same
+ * tick) and is hashed.  Earlier releases wrote only the manifest's sha256
+ * and a newline.
+ */
+#define STAMP_MAX	(64 * 1024 * 1024)
+
+static json_t *
+stamp_stat(const struct stat *sb)
+{
+	return json_pack("[IIIIIII]", (json_int_t)sb->st_size,
+	    (json_int_t)sb->st_mtim.tv_sec, (json_int_t)sb->st_mtim.tv_nsec,
+	    (json_int_t)sb->st_ctim.tv_sec, (json_int_t)sb->st_ctim.tv_nsec,
+	    (json_int_t)sb->st_ino, (json_int_t)sb->st_dev);
+}
+
+/* The stamp of dir, or NULL.  *mhex_ok: it is for the manifest mhex;
+ * *when: the stamp's mtime. */
+static json_t *
+stamp_load(const char *dir, const char *mhex, int *mhex_ok,
+    struct timespec *when)
+{
+	char *path, *data, *cause = NULL;
+	const char *have;
+	struct stat sb;
+	size_t len;
+	json_t *j;
+
+	*mhex_ok = 0;
+	path = xprintf("%s/%s", dir, BUNDLE_STAMP);
+	if (stat(path, &sb) != 0) {
+		free(path);
+		return NULL;
+	}
+	*when = sb.st_mtim;
+	data = read_file(path, STAMP_MAX, &len, &cause);
+	free(path);
+	free(cause);
+	if (data == NULL)
+		return NULL;
+	j = json_loadb(data, len, 0, NULL);
+	if (j != NULL) {
+		have = json_string_value(json_object_get(j, "manifest"));
+		*mhex_ok = have != NULL && strcmp(have, mhex) == 0;
+	} else
+		*mhex_ok = len >= 64 && strncmp(data, mhex, 64) == 0 &&
+		    (len == 64 || data[64] == '\n');
+	free(data);
+	return j;
+}
+
+int
+bundle_stamp_is(const char *dir, const char *mhex)
+{
+	struct timespec when;
+	int ok;
+
+	json_decref(stamp_load(dir, mhex, &ok, &when));
+	return ok;
+}
+
+static int
+ts_before(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec < b->tv_sec || (a->tv_sec == b->tv_sec &&
+	    a->tv_nsec < b->tv_nsec);
+}
+
+/*
+ * Wait (at most 100 ms) until the clock that stamps files has moved past
+ * latest, so that files recorded now are older than the stamp and not
+ * racy next time.
+ */
+static void
+stamp_wait(const struct timespec *latest)
+{
+	struct timespec now, ms = { 0, 1000000 };
+	int i;
+
+	for (i = 0; i < 100; i++) {
+		clock_gettime(CLOCK_REALTIME_COARSE, &now);
+		if (ts_before(latest, &now))
+			return;
+		nanosleep(&ms, NULL);
+	}
+}
+
+/* Write the stamp; sts (parallel to files[]) or, when NULL, lstat now. */
+static int
+stamp_write(const char *dir, const char *mhex, const struct bundle_manifest *m,
+    const struct stat *sts, char **cause)
+{
+	json_t *j, *files;
+	struct stat sb;
+	struct timespec latest = { 0, 0 };
+	char *path, *s;
+	size_t i;
+	int rc;
+
+	files = json_object();
+	for (i = 0; i < m->nfiles; i++) {
+		if (sts != NULL)
+			sb = sts[i];
+		else {
+			path = xprintf("%s/%s", dir, m->files[i].path);
+			rc = lstat(path, &sb);
+			free(path);
+			if (rc != 0 || !S_ISREG(sb.st_mode)) {
+				json_decref(files);
+				*cause = xprintf(_("%s: '%s' is not a file"),
+				    dir, m->files[i].path);
+				return -1;
+			}
+		}
+		json_object_set_new(files, m->files[i].path, stamp_stat(&sb));
+		if (ts_before(&latest, &sb.st_mtim))
+			latest = sb.st_mtim;
+		if (ts_before(&latest, &sb.st_ctim))
+			latest = sb.st_ctim;
+	}
+	stamp_wait(&latest);
+	j = json_pack("{s:s, s:o}", "manifest", mhex, "files", files);
+	s = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	path = xprintf("%s/%s", dir, BUNDLE_STAMP);
+	rc = write_file_atomic(path, s, strlen(s), 0644, cause);
+	free(path);
+	free(s);
+	return rc;
+}
+
+/* Does f look as the stamp (written at *when) recorded it?  Fills *sb. */
+static int
+stamp_matches(const char *dir, const struct bundle_file *f, json_t *files,
+    const struct timespec *when, struct stat *sb)
+{
+	json_t *want, *have;
+	char *path;
+	int ok;
+
+	if ((want = json_object_get(files, f->path)) == NULL)
+		return 0;
+	path = xprintf("%s/%s", dir, f->path);
+	ok = lstat(path, sb) == 0 && S_ISREG(sb->st_mode) &&
+	    sb->st_size == f->size && ts_before(&sb->st_mtim, when) &&
+	    ts_before(&sb->st_ctim, when);
+	free(path);
+	if (!ok)
+		return 0;
+	have = stamp_stat(sb);
+	ok = json_equal(want, have);
+	json_decref(have);
+	return ok;
+}
+
 /* Rename the top-level entries of a bundle from one directory to another. */
 static int
 move_top(const char *src, const char *dst, char **cause)
@@ -554,7 +717,7 @@ move_top(const char *src, const char *dst, char **cause)
 /* Move the checked files from .partial into dir. */
 static int
 swap_in(const char *dir, const char *partial, const char *mhex,
-    char **cause)
+    const struct bundle_manifest *m, char **cause)
 {
 	char *old, *stamp;
 	int rc = -1;
@@ -570,12 +733,7 @@ swap_in(const char *dir, const char *partial, const char *mhex,
 	}
 	if (move_top(dir, old, cause) != 0 || move_top(partial, dir, cause) != 0)
 		goto out;
-	{
-		char *line = xprintf("%s\n", mhex);
-
-		rc = write_file_atomic(stamp, line, strlen(line), 0644, cause);
-		free(line);
-	}
+	rc = stamp_write(dir, mhex, m, NULL, cause);
 	if (rc == 0 && (bundle_rm_rf(old, cause) != 0 ||
 	    bundle_rm_rf(partial, cause) != 0))
 		rc = -1;
@@ -691,7 +849,7 @@ bundle_read(const char *file, const struct bundle_read_opts *o,
 		}
 		close(cwd);
 		cwd = -1;
-		if (swap_in(o->dir, r.partial, mhex, cause) != 0)
+		if (swap_in(o->dir, r.partial, mhex, r.m, cause) != 0)
 			goto out;
 	}
 	log_info("bundle %s: %s %s verified%s (%zu files, %" PRId64 " bytes)",
@@ -700,6 +858,12 @@ bundle_read(const char *file, const struct bundle_read_opts *o,
 	    r.m->nfiles, r.total);
 	if (mp != NULL) {
 		*mp = r.m;
+		if (o->image_manifests != NULL) {
+			*o->image_manifests = r.k.img;
+			*o->image_manifest_lens = r.k.img_len;
+			r.k.img = NULL;
+			r.k.img_len = NULL;
+		}
 		keep_free(&r.k, r.m->nimages);
 		memset(&r.k, 0, sizeof r.k);
 		r.m = NULL;
@@ -727,9 +891,10 @@ out:
 static int
 dir_check_file(const char *dir, const struct bundle_file *f, char **keep,
     size_t *keep_len, const struct bundle_progress *pr, int64_t *done,
-    int64_t total, char **cause)
+    int64_t total, struct stat *sb, char **cause)
 {
 	struct sha256 h;
+	struct stat after;
 	char *path, *buf, hex[65];
 	FILE *fp;
 	size_t n;
@@ -737,8 +902,10 @@ dir_check_file(const char *dir, const struct bundle_file *f, char **keep,
 
 	path = xprintf("%s/%s", dir, f->path);
 	fp = fopen(path, "rb");
-	if (fp == NULL) {
+	if (fp == NULL || fstat(fileno(fp), sb) != 0) {
 		*cause = xprintf(_("%s: missing file '%s'"), dir, f->path);
+		if (fp != NULL)
+			fclose(fp);
 		free(path);
 		return -1;
 	}
@@ -763,12 +930,18 @@ dir_check_file(const char *dir, const struct bundle_file *f, char **keep,
 			break;
 	}
 	oci_sha256_final(&h, hex);
+	if (fstat(fileno(fp), &after) != 0 || after.st_size != sb->st_size ||
+	    after.st_mtim.tv_sec != sb->st_mtim.tv_sec ||
+	    after.st_mtim.tv_nsec != sb->st_mtim.tv_nsec ||
+	    after.st_ctim.tv_sec != sb->st_ctim.tv_sec ||
+	    after.st_ctim.tv_nsec != sb->st_ctim.tv_nsec)
+		size = -1;	/* it changed while it was read */
 	fclose(fp);
 	free(buf);
 	free(path);
 	if (keep != NULL) {
-		(*keep)[size <= f->size ? size : 0] = '\0';
-		*keep_len = (size_t)(size <= f->size ? size : 0);
+		(*keep)[size >= 0 && size <= f->size ? size : 0] = '\0';
+		*keep_len = (size_t)(size >= 0 && size <= f->size ? size : 0);
 	}
 	if (bundle_cancelled(pr)) {
 		*cause = xprintf(_("%s: cancelled"), dir);
@@ -809,10 +982,13 @@ bundle_dir_verify(const char *dir, const char *pubkey, int require_sig,
 {
 	struct bundle_manifest *m;
 	struct keep k;
-	char *mdata, *sig = NULL, *path, **slot;
-	size_t mlen, siglen = 0, i, *slot_len;
+	struct stat *sts = NULL;
+	struct timespec when;
+	json_t *stamp = NULL, *sfiles = NULL;
+	char *mdata, *sig = NULL, *path, **slot, mhex[65];
+	size_t mlen, siglen = 0, i, *slot_len, trusted = 0, hashed = 0;
 	int64_t done = 0, total;
-	int rc = -1;
+	int rc = -1, stamp_ok;
 
 	path = xprintf("%s/%s", dir, BUNDLE_MANIFEST);
 	mdata = read_file(path, BUNDLE_MANIFEST_MAX, &mlen, cause);
@@ -834,10 +1010,15 @@ bundle_dir_verify(const char *dir, const char *pubkey, int require_sig,
 		free(mdata);
 		return -1;
 	}
+	oci_sha256_hex(mdata, mlen, mhex);
+	stamp = stamp_load(dir, mhex, &stamp_ok, &when);
+	if (stamp_ok)
+		sfiles = json_object_get(stamp, "files");
 	memset(&k, 0, sizeof k);
 	k.seen = xcalloc(m->nfiles + 1, 1);
 	k.img = xcalloc(m->nimages + 1, sizeof *k.img);
 	k.img_len = xcalloc(m->nimages + 1, sizeof *k.img_len);
+	sts = xcalloc(m->nfiles + 1, sizeof *sts);
 	if (manifest_sane(m, cause) != 0)
 		goto out;
 	total = bundle_manifest_total(m);
@@ -845,9 +1026,21 @@ bundle_dir_verify(const char *dir, const char *pubkey, int require_sig,
 		slot = keep_slot(m, &k, m->files[i].path, &slot_len);
 		if (slot != NULL && *slot != NULL)
 			slot = NULL;
-		if (dir_check_file(dir, &m->files[i], slot, slot_len, pr,
-		    &done, total, cause) != 0)
-			goto out;
+		/* What is kept (index.json, image manifests) is read and
+		 * checked every time; the rest only when it changed. */
+		if (slot == NULL && sfiles != NULL &&
+		    stamp_matches(dir, &m->files[i], sfiles, &when,
+		    &sts[i])) {
+			trusted++;
+			done += m->files[i].size;
+			bundle_progress(pr, m->files[i].path, done, total);
+		} else {
+			if (dir_check_file(dir, &m->files[i], slot, slot_len,
+			    pr, &done, total, &sts[i], cause) != 0)
+				goto out;
+			if (slot == NULL)
+				hashed++;
+		}
 		k.seen[i] = 1;
 	}
 	walk_m = m;
@@ -868,12 +1061,25 @@ bundle_dir_verify(const char *dir, const char *pubkey, int require_sig,
 	}
 	if (check_closure(m, &k, cause) != 0)
 		goto out;
+	log_info("bundle %s: %zu files hashed, %zu unchanged since they "
+	    "verified", dir, m->nfiles - trusted, trusted);
+	if (sfiles == NULL || hashed > 0) {
+		char *c2 = NULL;
+
+		/* A read-only directory is checked in full each time. */
+		if (stamp_write(dir, mhex, m, sts, &c2) != 0) {
+			log_info("bundle %s: no stamp: %s", dir, c2);
+			free(c2);
+		}
+	}
 	rc = 0;
 	*mp = m;
 	m = NULL;
 out:
 	keep_free(&k, m != NULL ? m->nimages : (*mp)->nimages);
 	bundle_manifest_free(m);
+	json_decref(stamp);
+	free(sts);
 	free(mdata);
 	free(sig);
 	return rc;

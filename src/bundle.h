@@ -15,8 +15,16 @@
 #define BUNDLE_SIG		"manifest.yaml.sig"
 /* manifest.yaml larger than this is refused before it is read. */
 #define BUNDLE_MANIFEST_MAX	(8 * 1024 * 1024)
-/* In an unpacked bundle: the stamp that says it verified. */
+/*
+ * In an unpacked bundle: the stamp that says it verified, with the
+ * manifest's sha256 and each file's size, times and inode then.
+ */
 #define BUNDLE_STAMP		".verified"
+/* Helm OCI artifacts (the bundle's charts, pushed). */
+#define HELM_MT_CONFIG	"application/vnd.cncf.helm.config.v1+json"
+#define HELM_MT_CHART	"application/vnd.cncf.helm.chart.content.v1.tar+gzip"
+/* A chart .tgz larger than this is refused. */
+#define BUNDLE_CHART_MAX	(64 * 1024 * 1024)
 
 struct bundle_kv {
 	char *key;
@@ -121,6 +129,10 @@ struct bundle_read_opts {
 	int require_sig;
 	const char *dir;	/* unpack into this directory, or NULL */
 	const struct bundle_progress *progress;
+	/* If not NULL: the image manifests (checked), parallel to the
+	 * manifest's images[], handed over with mp. */
+	char ***image_manifests;
+	size_t **image_manifest_lens;
 };
 /* 0 when the bundle verified (and was unpacked), -1 with *cause. */
 int bundle_read(const char *file, const struct bundle_read_opts *,
@@ -131,13 +143,25 @@ int bundle_read(const char *file, const struct bundle_read_opts *,
  */
 struct bundle_manifest *bundle_inspect(const char *file, int *signedp,
     char mhex[65], char **cause);
-/* Check an unpacked bundle's files against its manifest. */
+/*
+ * Check an unpacked bundle's files against its manifest.  The signature,
+ * the manifest and index.json and image manifests are always checked;
+ * the other files are hashed unless DIR/.verified records this manifest
+ * and each file's size, times and inode as they are now.  A full check
+ * that passes writes that stamp.
+ */
 int bundle_dir_verify(const char *dir, const char *pubkey, int require_sig,
     const struct bundle_progress *, struct bundle_manifest **mp,
     char **cause);
+/* 1 when DIR/.verified is for the manifest with sha256 mhex. */
+int bundle_stamp_is(const char *dir, const char *mhex);
 
 struct bundle_push_opts {
 	const char *registry;	/* HOST[:PORT] */
+	/* Charts go to oci://HOST[/PATH] (PATH/NAME:VERSION on HOST), or
+	 * with NULL to REGISTRY/charts/NAME:VERSION. */
+	const char *chart_repo;
+	int no_charts;		/* push the images only */
 	int plain_http;
 	const char *ca_file;
 	const char *user, *password;
@@ -149,7 +173,7 @@ struct bundle_push_opts {
 	const struct bundle_progress *progress;
 };
 struct bundle_push_stats {
-	unsigned images, uploaded, mounted, present, resumed;
+	unsigned images, charts, uploaded, mounted, present, resumed;
 	int64_t bytes;
 };
 int bundle_push(const char *file_or_dir, const struct bundle_push_opts *,
@@ -158,6 +182,49 @@ int bundle_push(const char *file_or_dir, const struct bundle_push_opts *,
 /* Where push unpacks FILE when given a file: beside it, FILE without
  * .tar.zst and with .unpacked. */
 char *bundle_unpack_dir(const char *file);
+
+/*
+ * What a push would send, asked of the registry with HEAD only: per image
+ * its blobs (config and layers) and those the registry lacks.  A blob that
+ * two images share, or that the registry holds in another of the bundle's
+ * repositories (it would be mounted), is counted once, on the first image.
+ */
+struct bundle_push_need {
+	char *ref;
+	unsigned blobs, missing;
+	int64_t bytes, missing_bytes;
+};
+int bundle_push_need(const char *file_or_dir, const struct bundle_push_opts *,
+    struct bundle_push_need **, size_t *, char **cause);
+void bundle_push_need_free(struct bundle_push_need *, size_t);
+
+/*
+ * Charts as Helm OCI artifacts (bundle-chart.c).  Where they go: 1 with
+ * HOST and repository PREFIX ("" or a path) for "" (REGISTRY, "charts") and
+ * oci://HOST[/PREFIX]; 0 for an http(s):// Helm repository (nothing is
+ * pushed there); -1 with *cause.
+ */
+int bundle_chart_target(const char *registry, const char *chart_repo,
+    char **host, char **prefix, char **cause);
+/* PREFIX/NAME, or NAME. */
+char *bundle_chart_repo(const char *prefix, const char *name);
+/* "oci://HOST/PREFIX/NAME", what helm is given; NULL (and *cause, unless
+ * the repository is http(s)) when charts are not pushed as OCI. */
+char *bundle_chart_ref(const char *registry, const char *chart_repo,
+    const char *name, char **cause);
+/* The tag of a chart version ('+' written '_', as Helm does), or NULL
+ * when the version cannot be a tag. */
+char *bundle_chart_tag(const char *version);
+/* A chart name that can be a repository path component. */
+int bundle_chart_name_ok(const char *name);
+/* Chart.yaml of the .tgz in memory as Helm's config JSON; its name and
+ * version must be the chart's. */
+char *bundle_chart_config(const void *tgz, size_t len,
+    const struct bundle_chart *, size_t *lenp, char **cause);
+/* The OCI manifest of a chart: that config, the .tgz as its layer. */
+char *bundle_chart_manifest(const char *config, size_t config_len,
+    const char *tgz_hex, int64_t tgz_size, const struct bundle_chart *,
+    size_t *lenp);
 
 /* Shared helpers. */
 int bundle_path_safe(const char *path);

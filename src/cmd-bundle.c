@@ -136,7 +136,8 @@ password_resolve(const char *text, char **cause)
 enum {
 	O_SPEC = 256, O_SOURCE, O_PLAIN, O_CHARTS, O_OUT, O_SIGNKEY, O_PUBKEY,
 	O_REQSIG, O_JSON, O_DIR, O_REGISTRY, O_CA, O_USER, O_PASSWORD,
-	O_PLATFORM, O_JOBS, O_CHUNK, O_RATE, O_QUIET, O_HELP
+	O_PLATFORM, O_JOBS, O_CHUNK, O_RATE, O_CHARTREPO, O_NOCHARTS, O_QUIET,
+	O_HELP
 };
 
 static const struct option opts[] = {
@@ -158,6 +159,8 @@ static const struct option opts[] = {
 	{ "jobs", required_argument, NULL, O_JOBS },
 	{ "chunk-size", required_argument, NULL, O_CHUNK },
 	{ "limit-rate", required_argument, NULL, O_RATE },
+	{ "chart-repo", required_argument, NULL, O_CHARTREPO },
+	{ "no-charts", no_argument, NULL, O_NOCHARTS },
 	{ "quiet", no_argument, NULL, O_QUIET },
 	{ "help", no_argument, NULL, O_HELP },
 	{ NULL, 0, NULL, 0 }
@@ -166,8 +169,8 @@ static const struct option opts[] = {
 struct args {
 	const char *sub;
 	const char *spec, *source, *charts, *out, *sign_key, *pubkey, *dir;
-	const char *registry, *ca, *user, *password, *platform;
-	int plain_http, require_sig, json, quiet, jobs;
+	const char *registry, *ca, *user, *password, *platform, *chart_repo;
+	int plain_http, require_sig, json, quiet, jobs, no_charts;
 	int64_t chunk, rate;
 	const char *file;
 };
@@ -210,6 +213,17 @@ parse_args(int argc, char **argv, const char *allowed, struct args *a,
 		case O_PASSWORD: a->password = optarg; break;
 		case O_PLATFORM: a->platform = optarg; break;
 		case O_QUIET: a->quiet = 1; break;
+		case O_NOCHARTS: a->no_charts = 1; break;
+		case O_CHARTREPO:
+			if (strncmp(optarg, "oci://", 6) != 0 ||
+			    optarg[6] == '\0' || optarg[6] == '/') {
+				*rc = cmd_usage_error(SELF, _("--chart-repo "
+				    "takes oci://HOST[:PORT][/PATH], not '%s'"),
+				    optarg);
+				return -1;
+			}
+			a->chart_repo = optarg;
+			break;
 		case O_JOBS:
 			a->jobs = (int)strtol(optarg, &end, 10);
 			if (*end != '\0' || a->jobs < 1 || a->jobs > 16) {
@@ -435,6 +449,8 @@ sub_push(struct args *a)
 	memset(&o, 0, sizeof o);
 	memset(&st, 0, sizeof st);
 	o.registry = a->registry;
+	o.chart_repo = a->chart_repo;
+	o.no_charts = a->no_charts;
 	o.plain_http = a->plain_http;
 	o.ca_file = a->ca;
 	o.user = a->user;
@@ -452,14 +468,14 @@ sub_push(struct args *a)
 	if (rc != 0)
 		return fail(EXIT_FAIL, cause);
 	bundle_size_text(sz, sizeof sz, st.bytes);
-	log_info("bundle push: images=%u uploaded=%u mounted=%u present=%u "
-	    "resumed=%u bytes=%" PRId64, st.images, st.uploaded, st.mounted,
-	    st.present, st.resumed, st.bytes);
+	log_info("bundle push: images=%u charts=%u uploaded=%u mounted=%u "
+	    "present=%u resumed=%u bytes=%" PRId64, st.images, st.charts,
+	    st.uploaded, st.mounted, st.present, st.resumed, st.bytes);
 	if (!a->quiet)
-		printf(_("pushed %u images to %s: %u blobs uploaded (%s), %u "
-		    "mounted, %u already present, %u resumed\n"), st.images,
-		    a->registry, st.uploaded, sz, st.mounted, st.present,
-		    st.resumed);
+		printf(_("pushed %u images and %u charts to %s: %u blobs "
+		    "uploaded (%s), %u mounted, %u already present, %u "
+		    "resumed\n"), st.images, st.charts, a->registry,
+		    st.uploaded, sz, st.mounted, st.present, st.resumed);
 	return EXIT_OK;
 }
 
@@ -495,10 +511,11 @@ cmd_bundle_exec(int argc, char **argv)
 		snprintf(allowed, sizeof allowed, "%c%c%c%c", L(O_DIR),
 		    L(O_PUBKEY), L(O_REQSIG), L(O_QUIET));
 	else if (strcmp(a.sub, "push") == 0)
-		snprintf(allowed, sizeof allowed, "%c%c%c%c%c%c%c%c%c%c%c",
-		    L(O_REGISTRY), L(O_PLAIN), L(O_CA), L(O_USER),
-		    L(O_PASSWORD), L(O_PUBKEY), L(O_REQSIG), L(O_JOBS),
-		    L(O_CHUNK), L(O_RATE), L(O_QUIET));
+		snprintf(allowed, sizeof allowed,
+		    "%c%c%c%c%c%c%c%c%c%c%c%c%c", L(O_REGISTRY), L(O_PLAIN),
+		    L(O_CA), L(O_USER), L(O_PASSWORD), L(O_PUBKEY),
+		    L(O_REQSIG), L(O_JOBS), L(O_CHUNK), L(O_RATE),
+		    L(O_CHARTREPO), L(O_NOCHARTS), L(O_QUIET));
 	else
 		return cmd_usage_error(SELF, _("unknown subcommand '%s'"),
 		    a.sub);
@@ -538,6 +555,7 @@ const struct cmd_entry cmd_bundle_entry = {
 	   "         [--user U --password REF] [--jobs N] [--chunk-size SIZE]\n"
 	   "         [--limit-rate BYTES/S] [--pubkey PEM] "
 	   "[--require-signature]\n"
+	   "         [--chart-repo oci://HOST[/PATH] | --no-charts]\n"
 	   "\nREF is a secret reference: {env: NAME}, {file: PATH} or "
 	   "{value: \"...\"}.\n"
 	   "A progress bar is shown when stderr is a terminal.\n"

@@ -54,20 +54,6 @@ show_site(const struct upgrade_site *s, const char *target)
 	    "?", target);
 }
 
-static void
-show_images(const struct bundle_manifest *m)
-{
-	size_t i;
-
-	printf(_("Images of %s %s (bundle-push sends only the blobs the "
-	    "registry lacks):\n"), m->name, m->version);
-	for (i = 0; i < m->nimages; i++)
-		printf("  %s %s (%lld bytes)\n", m->images[i].ref,
-		    m->images[i].digest != NULL ? m->images[i].digest : "",
-		    (long long)m->images[i].size);
-	printf("\n");
-}
-
 /* Keep the resource as it is, for a rollback. */
 static int
 save_previous(const struct upgrade_site *s, const char *file, char **cause)
@@ -326,7 +312,7 @@ run_upgrade(const struct upgrade_args *ua, struct plan_ctx *ctx,
 	}
 	ctx->a = a;
 	ctx->run = &r;
-	show_images(m);
+	upgrade_show_images(ctx, ua->bundle, m, stdout);
 	printf(_("Rendered files, installed → %s:\n"), m->version);
 	if (plan_files(ctx, &cause) == NULL ||
 	    render_diff(&ctx->files, ctx->render_dir, stdout, &cause) < 0) {

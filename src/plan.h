@@ -17,6 +17,7 @@
 #include <stdio.h>
 
 #include "answers.h"
+#include "bundle.h"
 #include "check.h"
 #include "journal.h"
 #include "render.h"
@@ -118,6 +119,18 @@ void plan_print_cmd(FILE *, const char *const *argv, const char *in_what);
 void plan_print_stdin(FILE *, const char *data, size_t len);
 /* The effective namespace. */
 const char *plan_namespace(struct plan_ctx *);
+
+/* The air gap's push, from the answers (airgap.*): the bundle and the
+ * options of bundle_push.  0, or -1 with *cause (the password). */
+struct plan_push {
+	char *file;
+	struct bundle_push_opts o;
+	char *ca, *pw;
+};
+int plan_push_init(struct plan_ctx *, struct plan_push *, char **cause);
+void plan_push_free(struct plan_push *);
+/* The version of chart NAME in the air gap's bundle, or NULL. */
+char *plan_bundle_chart_version(struct plan_ctx *, const char *name);
 
 /* Actions. */
 extern const struct action action_bundle;

@@ -12,6 +12,7 @@
 
 #include <yaml.h>
 
+#include "bundle.h"
 #include "i18n.h"
 #include "render.h"
 #include "xmalloc.h"
@@ -469,15 +470,22 @@ cr_chart(const struct render_ctx *c, struct ynode *spec)
 {
 	struct ynode *chart = y_map(spec, "chart");
 	const char *repo = answers_get(c->a, "airgap.chart_repo");
-	char *url;
+	char *url, *host, *prefix, *cause = NULL;
 
-	/* No chart repository: the bundle's charts are pushed to the
-	 * registry as OCI artifacts under charts/. */
-	if (*repo != '\0')
+	/* Where bundle push put the bundle's charts (the registry's
+	 * charts/, or an oci:// chart_repo), else the Helm repository. */
+	if (bundle_chart_target(answers_get(c->a, "airgap.registry"), repo,
+	    &host, &prefix, &cause) == 1) {
+		url = *prefix != '\0' ? xprintf("oci://%s/%s", host, prefix) :
+		    xprintf("oci://%s", host);
+		free(host);
+		free(prefix);
+	} else if (*repo != '\0')
 		url = xstrdup(repo);
 	else
 		url = xprintf("oci://%s/charts",
 		    answers_get(c->a, "airgap.registry"));
+	free(cause);
 	y_str(chart, "url", url);
 	y_str(chart, "name", RENDER_CHART_NAME);
 	y_str(chart, "version", RENDER_CHART_VERSION);

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -389,6 +390,64 @@ upgrade_requirements(struct runner *r, const struct answers *a,
 			free(obs);
 			break;
 		}
+}
+
+/* The images to push. */
+
+void
+upgrade_show_images(struct plan_ctx *c, const char *bundle,
+    const struct bundle_manifest *m, FILE *out)
+{
+	struct plan_push pp;
+	struct bundle_push_need *need = NULL;
+	char *cause = NULL;
+	const char *registry = answers_get(c->a, "airgap.registry");
+	size_t i, n = 0;
+	unsigned blobs = 0;
+	int64_t bytes = 0;
+
+	if (!answers_get_bool(c->a, "airgap.enabled") || *registry == '\0') {
+		fprintf(out, _("Images of %s %s:\n"), m->name, m->version);
+		for (i = 0; i < m->nimages; i++)
+			fprintf(out, "  %s %s (%lld bytes)\n", m->images[i].ref,
+			    m->images[i].digest != NULL ? m->images[i].digest :
+			    "", (long long)m->images[i].size);
+		fprintf(out, "\n");
+		return;
+	}
+	/* Air gap: the blobs the internal registry lacks, asked with HEAD;
+	 * bundle-push sends only those. */
+	if (plan_push_init(c, &pp, &cause) == 0) {
+		if (bundle_push_need(bundle, &pp.o, &need, &n, &cause) != 0)
+			n = 0;
+		plan_push_free(&pp);
+	}
+	fprintf(out, _("Images of %s %s to push to %s (only the blobs it "
+	    "lacks):\n"), m->name, m->version, registry);
+	if (cause != NULL) {
+		fprintf(out, _("  (the registry could not be asked: %s)\n"),
+		    cause);
+		log_error("upgrade: %s", cause);
+		free(cause);
+	}
+	for (i = 0; i < m->nimages; i++) {
+		fprintf(out, "  %s %s (%lld bytes)", m->images[i].ref,
+		    m->images[i].digest != NULL ? m->images[i].digest : "",
+		    (long long)m->images[i].size);
+		if (i < n && strcmp(need[i].ref, m->images[i].ref) == 0) {
+			fprintf(out, _(": %u of %u blobs new, %lld bytes to "
+			    "push"), need[i].missing, need[i].blobs,
+			    (long long)need[i].missing_bytes);
+			blobs += need[i].missing;
+			bytes += need[i].missing_bytes;
+		}
+		fprintf(out, "\n");
+	}
+	if (n > 0)
+		fprintf(out, _("  In all: %u new blobs, %lld bytes to push.\n"),
+		    blobs, (long long)bytes);
+	fprintf(out, "\n");
+	bundle_push_need_free(need, n);
 }
 
 /* The backup. */

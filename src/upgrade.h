@@ -68,6 +68,14 @@ void upgrade_requirements(struct runner *, const struct answers *,
     const struct bundle_manifest *, struct check_list *);
 
 /*
+ * The images of the target release (bundle, m) for the plan.  In an air
+ * gap, asked of the internal registry with HEAD only: per image, the blobs
+ * it lacks and their bytes, which are all bundle-push sends.
+ */
+void upgrade_show_images(struct plan_ctx *, const char *bundle,
+    const struct bundle_manifest *m, FILE *out);
+
+/*
  * The database backup: mysqldump --single-transaction, on the db target
  * when there is one (else where RUN runs), to PATH on that host, gzip'd;
  * then the dump must exist, be non-empty, pass `gzip -t` and end as a

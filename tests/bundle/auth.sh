@@ -88,13 +88,14 @@ WB_TEST_PW=$(cat "$TOK_PW")
 out=$(wb bundle push "$B" --registry "$TOK" --plain-http --user "$USER" \
 	--password '{env: WB_TEST_PW}' 2>&1)
 rc=$?
-[ $rc = 0 ] && grep -q 'pushed 2 images' <<<"$out" &&
+[ $rc = 0 ] && grep -q 'pushed 2 images and 1 charts' <<<"$out" &&
 	grep -q '1 mounted' <<<"$out"
 ok $? "push to a token-auth registry (the shared layer mounted)"
 diag "$out"
 n=$(tokens "$TOK_TOKENS")
-[ "$n" = 3 ] && [ "$(grep -c '" 401 ' "$TOK_LOG")" = 1 ]
-ok $? "tokens are kept per scope: $n token requests for 2 images and a mount"
+[ "$n" = 4 ] && [ "$(grep -c '" 401 ' "$TOK_LOG")" = 1 ] &&
+	grep -q 'granted=.*repository:charts/operator:pull,push' "$TOK_TOKENS"
+ok $? "tokens are kept per scope: $n token requests for 2 images, a mount and the chart"
 diag "$(grep '^token' "$TOK_TOKENS")"
 grep -q 'granted=.*repository:wandb/two:pull,push repository:wandb/one:pull' \
 	"$TOK_TOKENS"

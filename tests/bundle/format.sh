@@ -166,5 +166,17 @@ ok $? "a bad spec is invalid input naming file and line"
 [ ! -e "$T/x.tar.zst" ]
 ok $? "nothing is written for a bad spec"
 
+# A chart whose Chart.yaml is not what its file name says.
+mkdir -p "$T/badcharts/operator"
+printf 'apiVersion: v2\nname: operator\nversion: 1.4.9\n' \
+	>"$T/badcharts/operator/Chart.yaml"
+tar -czf "$T/badcharts/operator-1.4.8.tgz" -C "$T/badcharts" operator
+err=$(wb bundle create --spec "$T/spec.yaml" --source "oci:$T/src" \
+	--charts "$T/badcharts" --out "$T/x.tar.zst" 2>&1)
+[ $? = 1 ] && grep -q 'operator-1.4.8.tgz: Chart.yaml is operator 1.4.9, not operator 1.4.8' <<<"$err" &&
+	[ ! -e "$T/x.tar.zst" ]
+ok $? "a chart whose Chart.yaml disagrees is refused, naming it; nothing written"
+diag "$err"
+
 done_testing
 [ "$tap_failed" = 0 ]

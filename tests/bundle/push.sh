@@ -1,7 +1,9 @@
 #!/bin/bash
 # Bundles against a real registry (tests/peers/registry.sh): create from a
-# registry, push, a second push, a push killed with -9 that resumes, and
-# a tampered bundle that pushes nothing.
+# registry, push, a second push, the chart as a Helm OCI artifact, the
+# verified stamp (a re-push hashes only what it must; an altered blob is
+# still refused), a push killed with -9 that resumes, and a tampered bundle
+# that pushes nothing.
 set -u
 . "$WB_SRCDIR/tests/bundle/common.sh"
 PEERS=$WB_SRCDIR/tests/peers
@@ -80,6 +82,72 @@ out=$(wb bundle push "$T/b.unpacked" --registry "$DST" --plain-http)
 	[ "$(uploads "$DST_LOG")" = "$before" ]
 ok $? "a second push uploads no blob"
 diag "$out"
+
+# The chart, as a Helm OCI artifact under charts/, tagged with its version.
+sk inspect --raw --tls-verify=false "docker://$DST/charts/operator:1.4.8" \
+	>"$T/chart.json"
+python3 - "$T/chart.json" "$T/b.unpacked/charts/operator-1.4.8.tgz" <<'PY'
+import hashlib, json, sys
+m = json.load(open(sys.argv[1]))
+tgz = open(sys.argv[2], "rb").read()
+assert m["config"]["mediaType"] == "application/vnd.cncf.helm.config.v1+json", m
+(layer,) = m["layers"]
+assert layer["mediaType"] == "application/vnd.cncf.helm.chart.content.v1.tar+gzip", m
+assert layer["digest"] == "sha256:" + hashlib.sha256(tgz).hexdigest(), m
+assert layer["size"] == len(tgz), m
+print(m["config"]["digest"])
+PY
+ok $? "skopeo inspect --raw charts/operator:1.4.8: the Helm media types; the chart blob is the bundle's .tgz"
+cfg=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["config"]["digest"])' "$T/chart.json")
+curl -fsS "http://$DST/v2/charts/operator/blobs/$cfg" | python3 -c '
+import json, sys
+c = json.load(sys.stdin)
+assert (c["apiVersion"], c["name"], c["version"]) == ("v2", "operator", "1.4.8"), c'
+ok $? "the chart's config is its Chart.yaml as JSON"
+wb bundle push "$T/b.unpacked" --registry "$DST" --plain-http \
+	--chart-repo "oci://$DST/site/helm" >/dev/null &&
+	[ "$(remote_digest "$DST" site/helm/operator:1.4.8)" = \
+	"$(remote_digest "$DST" charts/operator:1.4.8)" ]
+ok $? "--chart-repo oci://HOST/PATH: the chart goes to PATH/operator:1.4.8"
+
+# The stamp: a re-push hashes only index.json and the two image
+# manifests; a blob altered since (size and mtime kept) is hashed again
+# and refused.
+nfiles=$(grep -c '^- path: ' "$T/b.unpacked/manifest.yaml")
+wb --log "$T/stamp.log" bundle push "$T/b.unpacked" --registry "$DST" \
+	--plain-http >/dev/null &&
+	grep -q "b.unpacked: 3 files hashed, $((nfiles - 3)) unchanged since they verified" \
+	"$T/stamp.log"
+ok $? "a re-push of the unchanged directory hashes 3 of its $nfiles files"
+diag "$(grep 'files hashed' "$T/stamp.log")"
+flip() {	# flip FILE: one byte in the middle, size and times kept
+	python3 - "$1" <<'PY'
+import os, sys
+p = sys.argv[1]
+st = os.stat(p)
+with open(p, "r+b") as f:
+    f.seek(st.st_size // 2)
+    b = f.read(1)
+    f.seek(st.st_size // 2)
+    f.write(bytes([b[0] ^ 0xff]))
+os.utime(p, ns=(st.st_atime_ns, st.st_mtime_ns))
+PY
+}
+blob=$(ls -S "$T"/b.unpacked/oci/blobs/sha256/* | head -n 1)
+flip "$blob"
+before=$(uploads "$DST_LOG")
+err=$(wb bundle push "$T/b.unpacked" --registry "$DST" --plain-http 2>&1)
+rc=$?
+[ $rc = 1 ] && grep -q "${blob##*/}' was altered" <<<"$err" &&
+	[ "$(uploads "$DST_LOG")" = "$before" ]
+ok $? "a blob altered after the first push: the second push fails verification and pushes nothing"
+diag "$err"
+flip "$blob"
+: >"$T/stamp.log"
+wb --log "$T/stamp.log" bundle push "$T/b.unpacked" --registry "$DST" \
+	--plain-http >/dev/null &&
+	grep -q "b.unpacked: 4 files hashed" "$T/stamp.log"
+ok $? "put back, that blob is hashed again, verifies and the push goes on"
 
 # A push killed with -9 in the middle of a large blob resumes it.
 mkimage big 6144

@@ -151,3 +151,49 @@ jfield() {	# FILE ID FIELD
 d = json.load(open(sys.argv[1]))
 print(" ".join(c[sys.argv[3]] for c in d["checks"] if c["id"] == sys.argv[2]))' "$@"
 }
+
+# airgap_answers FILE REGISTRY BUNDLE [CHART-REPO [WANDB-VERSION]]:
+# Kubernetes answers for an air gap (plain http to REGISTRY), helm and
+# kubectl on this machine, an app target that refuses connections and
+# MySQL on a closed port (their preflight fails fast: use --force), the
+# bucket at $WB_S3_ENDPOINT (else a closed port) with the keys in
+# WB_S3_ACCESS_KEY and WB_S3_SECRET_KEY, the license in WB_LICENSE.
+airgap_answers() {
+	cat >"$1" <<YAML
+version: 1
+deployment:
+  platform: kubernetes
+  environment: test${5:+
+  wandb_version: $5}
+domain:
+  fqdn: $FQDN
+license:
+  value: {env: WB_LICENSE}
+ssh:
+  timeout_s: 5
+targets:
+  - host: 127.0.0.9
+    port: 1
+    roles: [app]
+kubernetes:
+  namespace: wandb
+mysql:
+  host: 127.0.0.1
+  port: 9
+  password: {value: "not-used"}
+storage:
+  provider: s3
+  endpoint: ${WB_S3_ENDPOINT:-127.0.0.1:9}
+  bucket: wandb-files
+  region: us-east-1
+  tls: false
+  access_key: {env: WB_S3_ACCESS_KEY}
+  secret_key: {env: WB_S3_SECRET_KEY}
+airgap:
+  enabled: true
+  bundle: $3
+  registry: $2
+  plain_http: true
+  chart_repo: "${4:-}"
+YAML
+}

@@ -327,6 +327,10 @@ test_cancel(void)
 	free(cause);
 	cause = NULL;
 	cancel = 0;
+	/* Without its stamp, every file is hashed again (and can stop). */
+	free(y);
+	y = xprintf("%s/%s", dir, BUNDLE_STAMP);
+	unlink(y);
 	rc = bundle_dir_verify(dir, NULL, 0, &pr, &got, &cause);
 	tap_ok(rc == -1 && cause != NULL && strstr(cause, "cancelled"),
 	    "the check of an unpacked bundle stops too: %s", cause != NULL ?
@@ -342,6 +346,135 @@ test_cancel(void)
 	free(dir);
 }
 
+/* A .tgz in memory holding one file. */
+static char *
+mktgz(const char *name, const char *data, size_t *lenp)
+{
+	struct archive *a = archive_write_new();
+	struct archive_entry *e = archive_entry_new();
+	size_t cap = 64 * 1024;
+	char *buf = xmalloc(cap);
+
+	archive_write_set_format_ustar(a);
+	archive_write_add_filter_gzip(a);
+	archive_write_open_memory(a, buf, cap, lenp);
+	archive_entry_set_pathname(e, name);
+	archive_entry_set_filetype(e, AE_IFREG);
+	archive_entry_set_perm(e, 0644);
+	archive_entry_set_size(e, (la_int64_t)strlen(data));
+	archive_write_header(a, e);
+	archive_write_data(a, data, strlen(data));
+	archive_entry_free(e);
+	archive_write_close(a);
+	archive_write_free(a);
+	return buf;
+}
+
+struct tcase {
+	const char *registry, *chart_repo;
+	int rc;
+	const char *ref;	/* of chart "operator" */
+};
+
+static const struct tcase tcases[] = {
+	{ "reg:5000", "", 1, "oci://reg:5000/charts/operator" },
+	{ "reg:5000", NULL, 1, "oci://reg:5000/charts/operator" },
+	{ "reg", "oci://other:443/site/helm/", 1,
+	  "oci://other:443/site/helm/operator" },
+	{ "reg", "oci://other", 1, "oci://other/operator" },
+	{ "reg", "https://charts.example", 0, NULL },
+	{ "reg", "http://charts.example", 0, NULL },
+	{ "reg", "oci:///x", -1, NULL },
+	{ "reg", "ftp://x", -1, NULL },
+	{ "", "", -1, NULL },
+};
+
+static void
+test_charts(void)
+{
+	const char *y = "apiVersion: v2\nname: operator\nversion: 1.4.8\n"
+	    "deprecated: false\nappVersion: 1.16\nkeywords: [a, \"true\"]\n"
+	    "maintainers:\n  - name: W&B\n    email: ~\n";
+	struct bundle_chart c = { "operator", "1.4.8",
+		"charts/operator-1.4.8.tgz", NULL };
+	char *tgz, *cfg, *cause = NULL, *host, *prefix, *ref, *man, *t;
+	size_t len, clen, mlen, i;
+	int rc;
+
+	for (i = 0; i < sizeof tcases / sizeof tcases[0]; i++) {
+		rc = bundle_chart_target(tcases[i].registry,
+		    tcases[i].chart_repo, &host, &prefix, &cause);
+		free(cause);
+		cause = NULL;
+		ref = bundle_chart_ref(tcases[i].registry, tcases[i].chart_repo,
+		    "operator", &cause);
+		tap_ok(rc == tcases[i].rc && ((ref == NULL &&
+		    tcases[i].ref == NULL) || (ref != NULL &&
+		    tcases[i].ref != NULL && strcmp(ref, tcases[i].ref) == 0)),
+		    "chart target '%s' '%s': %d %s", tcases[i].registry,
+		    tcases[i].chart_repo != NULL ? tcases[i].chart_repo : "",
+		    rc, ref != NULL ? ref : "-");
+		free(host);
+		free(prefix);
+		free(ref);
+		free(cause);
+		cause = NULL;
+	}
+	t = bundle_chart_tag("1.0.0+build.5");
+	tap_ok(t != NULL && strcmp(t, "1.0.0_build.5") == 0,
+	    "a version's '+' is '_' in its tag");
+	free(t);
+	t = bundle_chart_tag(".1");
+	tap_ok(t == NULL, "a tag cannot start with '.'");
+	tap_ok(bundle_chart_name_ok("operator-wandb") &&
+	    !bundle_chart_name_ok("Operator") && !bundle_chart_name_ok("a--") &&
+	    !bundle_chart_name_ok("-a"), "chart names as repository paths");
+
+	tgz = mktgz("operator/Chart.yaml", y, &len);
+	cfg = bundle_chart_config(tgz, len, &c, &clen, &cause);
+	tap_ok(cfg != NULL && strcmp(cfg, "{\"apiVersion\":\"v2\","
+	    "\"name\":\"operator\",\"version\":\"1.4.8\",\"deprecated\":"
+	    "false,\"appVersion\":\"1.16\",\"keywords\":[\"a\",\"true\"],"
+	    "\"maintainers\":[{\"name\":\"W&B\",\"email\":null}]}") == 0,
+	    "Chart.yaml as Helm's config JSON: %s", cfg != NULL ? cfg : cause);
+	man = cfg != NULL ? bundle_chart_manifest(cfg, clen, D64, 42, &c,
+	    &mlen) : NULL;
+	tap_ok(man != NULL && strstr(man, "\"config\":{\"mediaType\":\""
+	    HELM_MT_CONFIG "\"") != NULL && strstr(man, "\"layers\":[{"
+	    "\"mediaType\":\"" HELM_MT_CHART "\",\"digest\":\"sha256:"
+	    D64 "\",\"size\":42}]") != NULL, "the chart's OCI manifest");
+	free(man);
+	free(cfg);
+	c.version = "1.4.9";
+	cfg = bundle_chart_config(tgz, len, &c, &clen, &cause);
+	tap_ok(cfg == NULL && cause != NULL && strstr(cause,
+	    "Chart.yaml is operator 1.4.8, not operator 1.4.9"),
+	    "a chart whose Chart.yaml disagrees with the manifest: %s",
+	    cause != NULL ? cause : "");
+	free(cause);
+	cause = NULL;
+	c.version = "1.4.8";
+	free(tgz);
+	tgz = mktgz("operator/values.yaml", y, &len);
+	cfg = bundle_chart_config(tgz, len, &c, &clen, &cause);
+	tap_ok(cfg == NULL && cause != NULL && strstr(cause, "no NAME/Chart"),
+	    "a chart without Chart.yaml: %s", cause != NULL ? cause : "");
+	free(cause);
+	cause = NULL;
+	cfg = bundle_chart_config("not a tgz", 9, &c, &clen, &cause);
+	tap_ok(cfg == NULL && cause != NULL && strstr(cause, "not a chart"),
+	    "not a .tgz: %s", cause != NULL ? cause : "");
+	free(cause);
+	cause = NULL;
+	free(tgz);
+	tgz = mktgz("operator/Chart.yaml", "- a\n", &len);
+	cfg = bundle_chart_config(tgz, len, &c, &clen, &cause);
+	tap_ok(cfg == NULL && cause != NULL && strstr(cause, "not a mapping"),
+	    "Chart.yaml that is not a mapping: %s", cause != NULL ? cause : "");
+	free(cause);
+	free(tgz);
+}
+
 int
 main(void)
 {
@@ -350,5 +483,6 @@ main(void)
 	test_manifest();
 	test_keys();
 	test_cancel();
+	test_charts();
 	return tap_done();
 }

@@ -1,0 +1,122 @@
+#!/bin/bash
+# wbinstall install in an air gap: the bundle's images and charts go to a
+# real registry (tests/peers/registry.sh), and helm is given exactly the
+# chart reference and version that bundle-push used, which skopeo finds
+# there.  helm, kubectl and wandb are the stand-ins, on this machine; the
+# bucket is s3rver; verify reaches nginx (test CA) in front of a small
+# upstream.
+# shellcheck source=tests/lib.sh
+. "${WB_SRCDIR:?}/tests/lib.sh"
+# shellcheck source=tests/install/lib.sh
+. "$WB_SRCDIR/tests/install/lib.sh"
+install_need nginx openssl python3 s3rver umoci docker-registry skopeo
+export WBINSTALL_DATADIR=$WB_SRCDIR
+
+mk_ca
+leaf good "$FQDN"
+start_upstream
+start_proxy good good 0
+USE_S3=1
+for peer in s3rver registry; do
+	args=()
+	[ $peer = s3rver ] && args=(wandb-files)
+	env=$("$PEERS/$peer.sh" start "${args[@]}" 2>"$T/$peer.err") || {
+		echo "1..0 # SKIP $peer did not start: $(tail -n 1 "$T/$peer.err")"
+		exit 0
+	}
+	eval "$env"
+done
+trap '"$PEERS/registry.sh" stop all >/dev/null 2>&1; install_cleanup' EXIT
+REG=$WB_REGISTRY
+setup_standins
+echo '{"default":[{"type":"insecureAcceptAnything"}]}' >"$T/policy.json"
+raw() { timeout 60 skopeo --policy "$T/policy.json" inspect --raw --tls-verify=false "docker://$REG/$1"; }
+
+# --- a bundle: one image, the operator chart at a version that is not the
+# built-in default (so helm's --version must come from the bundle), and
+# the operator-wandb chart the resource names
+umoci init --layout "$T/src" >/dev/null
+umoci new --image "$T/src:one" >/dev/null
+umoci unpack --image "$T/src:one" "$T/b" >/dev/null 2>&1
+head -c 4096 /dev/urandom >"$T/b/rootfs/layer.bin"
+umoci repack --image "$T/src:one" "$T/b" >/dev/null
+mkdir -p "$T/charts"
+for c in operator:1.5.0 operator-wandb:0.43.8; do
+	mkdir -p "$T/chart-src/${c%:*}"
+	printf 'apiVersion: v2\nname: %s\nversion: %s\n' "${c%:*}" "${c#*:}" \
+	    >"$T/chart-src/${c%:*}/Chart.yaml"
+	tar -czf "$T/charts/${c%:*}-${c#*:}.tgz" -C "$T/chart-src" "${c%:*}"
+done
+printf 'name: wandb-server\nversion: 0.43.8\nimages:\n  - wandb/local:one\ncharts:\n  - name: operator\n    version: 1.5.0\n  - name: operator-wandb\n    version: 0.43.8\n' \
+    >"$T/spec.yaml"
+mkdir -p "$T/site"
+"$WBINSTALL" --log "$T/bundle.log" bundle create --spec "$T/spec.yaml" \
+    --source "oci:$T/src" --charts "$T/charts" --out "$T/site/wandb.tar.zst" \
+    >/dev/null 2>&1 || { echo "1..0 # SKIP bundle create failed"; exit 0; }
+
+LICENSE=lic-$RANDOM$RANDOM-secret
+export WB_LICENSE=$LICENSE WB_S3_ACCESS_KEY WB_S3_SECRET_KEY
+A=$T/site/answers.yaml
+mkans() { airgap_answers "$A" "$REG" wandb.tar.zst "$1"; }
+STATE=$T/site/.wbinstall-state
+install() {	# NAME [ARGS...]: $T/NAME.out, $T/NAME.rc
+	local name=$1
+	shift
+	PATH=$T/standins:$PATH WBINSTALL_CONNECT_TO="$FQDN:443:127.0.0.1:$PROXY_PORT" \
+	    "$WBINSTALL" --log "$T/wbinstall.log" install --answers "$A" \
+	    --ca-file "$T/pki/ca.pem" --wait-timeout 5 "$@" >"$T/$name.out" 2>&1
+	echo $? >"$T/$name.rc"
+}
+helm_line() { grep '^helm upgrade' "$STANDIN_LOG" | tail -n 1; }
+TAIL="--version 1.5.0 --namespace wandb --create-namespace --wait --timeout 10m --values -"
+
+# --- the registry's charts/
+mkans ""
+install dry --dry-run
+grep -qF "\$ helm upgrade --install wandb-operator oci://$REG/charts/operator --plain-http $TAIL" "$T/dry.out" &&
+    grep -qF "and its charts, as OCI artifacts, to oci://$REG/charts/NAME:VERSION" "$T/dry.out"
+ok $? "dry run: the chart reference and the bundle's chart version"
+install full --yes --force
+ok "$(cat "$T/full.rc")" "air-gap install: exit 0"
+[ "$(cat "$T/full.rc")" = 0 ] || diag "$(tail -n 20 "$T/full.out")"
+grep -q "1 images, 2 charts" "$T/full.out"
+ok $? "bundle-push pushed the image and both charts"
+[ "$(helm_line)" = "helm upgrade --install wandb-operator oci://$REG/charts/operator --plain-http $TAIL" ]
+ok $? "helm got exactly oci://REGISTRY/charts/operator --version 1.5.0"
+diag "$(helm_line)"
+# What helm was given is in the registry, as a Helm chart.
+ref=$(helm_line | awk '{print $5}')
+ver=$(helm_line | sed 's/.* --version \([^ ]*\) .*/\1/')
+raw "${ref#oci://$REG/}:$ver" | python3 -c '
+import json, sys
+m = json.load(sys.stdin)
+assert m["config"]["mediaType"] == "application/vnd.cncf.helm.config.v1+json"
+assert m["layers"][0]["mediaType"] == "application/vnd.cncf.helm.chart.content.v1.tar+gzip"'
+ok $? "skopeo finds helm's reference and version in the registry, a Helm chart"
+cr_chart=$(python3 - "$STATE/rendered/helm/wandb-cr.yaml" "$REG" <<'PY'
+import re, sys
+cr = open(sys.argv[1]).read()
+chart = cr[cr.index("  chart:"):]
+get = lambda k: re.search(r"^    %s: \"?([^\"\s]+)" % k, chart, re.M).group(1)
+print(get("url").replace("oci://" + sys.argv[2] + "/", "") + "/" + get("name") + ":" + get("version"))
+PY
+)
+raw "$cr_chart" >/dev/null
+ok $? "the resource's chart ($cr_chart) is in the registry too"
+
+# --- airgap.chart_repo oci://REGISTRY/PATH/: all three move there
+mkans "oci://$REG/site/helm/"
+install repo --yes --force
+[ "$(cat "$T/repo.rc")" = 0 ] &&
+    [ "$(helm_line)" = "helm upgrade --install wandb-operator oci://$REG/site/helm/operator --plain-http $TAIL" ] &&
+    raw site/helm/operator:1.5.0 >/dev/null && raw site/helm/operator-wandb:0.43.8 >/dev/null &&
+    grep -q "url: oci://$REG/site/helm$" "$STATE/rendered/helm/wandb-cr.yaml"
+ok $? "chart_repo oci://REGISTRY/site/helm/: pushed there, and helm and the resource take it from there"
+
+# --- airgap.chart_repo https://...: a Helm repository, nothing pushed there
+mkans "https://charts.corp.internal"
+install http --dry-run
+grep -qF "\$ helm upgrade --install wandb-operator operator --repo https://charts.corp.internal --version 1.5.0" "$T/http.out" &&
+    grep -q "charts are not pushed" "$T/http.out"
+ok $? "chart_repo https://: helm --repo, the charts are not pushed"
+done_testing
