@@ -6,8 +6,10 @@ ui_libwbui_a_SOURCES = \
 	ui/curses.h \
 	ui/dialog.c \
 	ui/form.c \
+	ui/install-view.c \
 	ui/loop.c \
 	ui/preflight-view.c \
+	ui/run-view.c ui/run-view.h \
 	ui/screen-airgap.c \
 	ui/screen-aws.c \
 	ui/screen-database.c \
@@ -24,6 +26,7 @@ ui_libwbui_a_SOURCES = \
 	ui/term.c \
 	ui/text.c \
 	ui/ui.h \
+	ui/upgrade-view.c \
 	ui/widget.c \
 	ui/wizard.c \
 	ui/wizard.h
@@ -40,3 +43,6 @@ EXTRA_DIST += tests/tui/lib.sh tests/tui/golden $(TUI_TESTS) bench/tui
 # The live host preflight (F4 on SSH) needs the sshd peer.
 TESTS += tests/tui/preflight-view.sh
 EXTRA_DIST += tests/tui/preflight-view.sh
+# F5 on Review: install and upgrade, with the stand-ins behind sshd.
+TESTS += tests/tui/install-run.sh
+EXTRA_DIST += tests/tui/install-run.sh

@@ -2,7 +2,8 @@
  * The live host preflight: the "hosts" family runs in its own thread
  * while this view polls for keys and redraws one row per target with a
  * spinner and what the check last reported.  The worker never touches
- * curses; it only records progress under a mutex.
+ * curses; it only records progress under a mutex.  wiz_worker() is that
+ * pattern for every live view (the install's and the upgrade's too).
  */
 #include "config.h"
 
@@ -26,7 +27,6 @@ struct pv {
 	pthread_mutex_t lock;
 	struct pv_row *rows;	/* in the order targets first report */
 	size_t n;
-	int finished;
 	volatile int cancel;
 	const struct preflight_family *fam;
 	const struct answers *a;
@@ -56,7 +56,7 @@ pv_progress(void *arg, const char *target, const char *what)
 	pthread_mutex_unlock(&p->lock);
 }
 
-static void *
+static void
 pv_worker(void *arg)
 {
 	struct pv *p = arg;
@@ -64,10 +64,6 @@ pv_worker(void *arg)
 
 	po.cancel = &p->cancel;
 	p->fam->run(p->a, &po, &p->l);
-	pthread_mutex_lock(&p->lock);
-	p->finished = 1;
-	pthread_mutex_unlock(&p->lock);
-	return NULL;
 }
 
 static void
@@ -110,39 +106,74 @@ pv_draw(struct view *v)
 	ui_keybar((const char *const[]){ "Esc", N_("Cancel"), NULL });
 }
 
+struct worker {
+	pthread_mutex_t lock;
+	int finished;
+	void (*fn)(void *);
+	void *arg;
+};
+
+static void *
+worker_main(void *arg)
+{
+	struct worker *wk = arg;
+
+	wk->fn(wk->arg);
+	pthread_mutex_lock(&wk->lock);
+	wk->finished = 1;
+	pthread_mutex_unlock(&wk->lock);
+	return NULL;
+}
+
 static int
-pv_finished(struct pv *p)
+worker_finished(struct worker *wk)
 {
 	int done;
 
-	pthread_mutex_lock(&p->lock);
-	done = p->finished;
-	pthread_mutex_unlock(&p->lock);
+	pthread_mutex_lock(&wk->lock);
+	done = wk->finished;
+	pthread_mutex_unlock(&wk->lock);
 	return done;
 }
 
-/* Poll keys and redraw until the worker is done; 1 if it was cancelled. */
-static int
-pv_poll(struct pv *p, struct view *v)
+/*
+ * Run FN(ARG) in its own thread while V is redrawn every 100 ms; Esc and
+ * Ctrl-C set *CANCEL (FN is to stop at its next safe point).  FN never
+ * touches curses.  Returns 0 once FN has returned, or -1 when no thread
+ * can be started.
+ */
+int
+wiz_worker(struct view *v, void (*fn)(void *), void *arg,
+    volatile int *cancel, unsigned *tick)
 {
+	struct worker wk;
 	struct ui_key k;
+	pthread_t t;
 
-	while (!pv_finished(p)) {
+	memset(&wk, 0, sizeof wk);
+	wk.fn = fn;
+	wk.arg = arg;
+	pthread_mutex_init(&wk.lock, NULL);
+	if (pthread_create(&t, NULL, worker_main, &wk) != 0) {
+		pthread_mutex_destroy(&wk.lock);
+		return -1;
+	}
+	while (!worker_finished(&wk)) {
 		ui_draw_view(v);
 		curs_set(0);
 		refresh();
 		timeout(100);
 		k = ui_getkey();
 		timeout(-1);
-		p->tick++;
-		if (k.fkey || p->cancel)
+		(*tick)++;
+		if (k.fkey || *cancel)
 			continue;
-		if (k.ch == UI_ESC || k.ch == UI_CTRL('c')) {
-			log_info("wizard: host preflight cancelled");
-			p->cancel = 1;
-		}
+		if (k.ch == UI_ESC || k.ch == UI_CTRL('c'))
+			*cancel = 1;
 	}
-	return p->cancel;
+	pthread_join(t, NULL);
+	pthread_mutex_destroy(&wk.lock);
+	return 0;
 }
 
 /* F4 on the SSH and Targets screens: the live host preflight. */
@@ -151,7 +182,6 @@ wiz_preflight_hosts(struct wiz *z)
 {
 	struct pv p;
 	struct view v = { pv_draw, NULL, NULL, &p, 0 };
-	pthread_t t;
 	size_t i;
 
 	memset(&p, 0, sizeof p);
@@ -160,14 +190,15 @@ wiz_preflight_hosts(struct wiz *z)
 	pthread_mutex_init(&p.lock, NULL);
 	p.a = z->a;
 	log_info("wizard: host preflight");
-	if (pthread_create(&t, NULL, pv_worker, &p) != 0) {
+	if (wiz_worker(&v, pv_worker, &p, &p.cancel, &p.tick) != 0) {
 		wiz_status(z, 1, "%s", _("The preflight cannot be started."));
 		pthread_mutex_destroy(&p.lock);
 		return;
 	}
-	if (pv_poll(&p, &v))
+	if (p.cancel) {
+		log_info("wizard: host preflight cancelled");
 		wiz_status(z, 1, "%s", _("hosts: cancelled"));
-	pthread_join(t, NULL);
+	}
 	if (!p.cancel)
 		wiz_show_checks(z, "hosts", &p.l);
 	for (i = 0; i < p.n; i++) {

@@ -191,8 +191,20 @@ void wiz_test_family(struct wiz *, const char *family);
 /* Sum checks up on the status line and show them in the pager. */
 void wiz_show_checks(struct wiz *, const char *family,
     const struct check_list *);
-/* preflight-view.c: F4 on SSH and Targets, the live host preflight. */
+/* preflight-view.c: F4 on SSH and Targets, the live host preflight;
+ * wiz_worker() runs FN in a thread while V is redrawn (Esc: *CANCEL). */
 void wiz_preflight_hosts(struct wiz *);
+int wiz_worker(struct view *v, void (*fn)(void *), void *arg,
+    volatile int *cancel, unsigned *tick);
+/* install-view.c, upgrade-view.c: F5 on Review saves, then installs (or
+ * upgrades, in the Upgrade mode) with the options of `wizard`. */
+struct wiz_run_opts {
+	const char *ca_file;	/* verify: also trust this CA */
+	int wait_timeout_s;	/* 0: the install's default */
+	int force;		/* go on when preflight checks fail */
+};
+extern struct wiz_run_opts wiz_run_opts;
+void wiz_run(struct wiz *);
 
 /* Visibility rules shared by screens. */
 int wiz_platform_is(const struct wiz *, const char *);
