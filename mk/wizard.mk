@@ -44,5 +44,5 @@ EXTRA_DIST += tests/tui/lib.sh tests/tui/golden $(TUI_TESTS) bench/tui
 TESTS += tests/tui/preflight-view.sh
 EXTRA_DIST += tests/tui/preflight-view.sh
 # F5 on Review: install and upgrade, with the stand-ins behind sshd.
-TESTS += tests/tui/install-run.sh
-EXTRA_DIST += tests/tui/install-run.sh
+TESTS += tests/tui/install-run.sh tests/tui/upgrade-run.sh
+EXTRA_DIST += tests/tui/install-run.sh tests/tui/upgrade-run.sh
