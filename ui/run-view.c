@@ -106,13 +106,34 @@ step_name(enum plan_step st)
 	return "";
 }
 
+/* The first action shown in ROWS rows: the running or failed one (else
+ * the last that is not pending) stays in view. */
+static size_t
+rows_first(const struct run_view *rv, int rows)
+{
+	size_t i, at = 0;
+
+	if (rows <= 0 || rv->n <= (size_t)rows)
+		return 0;
+	for (i = 0; i < rv->n; i++) {
+		if (rv->rows[i].st != PS_PENDING)
+			at = i;
+		if (rv->rows[i].st == PS_RUNNING ||
+		    rv->rows[i].st == PS_FAILED)
+			break;
+	}
+	if (i < rv->n)
+		at = i;
+	return at < (size_t)rows ? 0 : at - (size_t)rows + 1;
+}
+
 static void
 rv_draw(struct view *v)
 {
 	static const char spin[] = "|/-\\";
 	struct run_view *rv = v->data;
 	int y, x, w, i, rows, bar, fill, attr;
-	size_t r, ndone = 0, nt;
+	size_t r, ndone = 0, nt, first;
 	char sp[2] = { 0, 0 }, *s;
 	const char *mark;
 
@@ -140,8 +161,9 @@ rv_draw(struct view *v)
 	if (rv->finished && rv->tail != NULL && rows - (int)rv->n - 1 <
 	    RV_TAIL_MIN)
 		rows = rows - RV_TAIL_MIN - 1;
-	for (i = 0; i < (int)rv->n && i < rows; i++) {
-		const struct rv_row *row = &rv->rows[i];
+	first = rows_first(rv, rows);
+	for (i = 0; first + (size_t)i < rv->n && i < rows; i++) {
+		const struct rv_row *row = &rv->rows[first + (size_t)i];
 
 		attr = ui_attr(S_DIALOG);
 		switch (row->st) {
@@ -181,9 +203,9 @@ rv_draw(struct view *v)
 		for (i = 0; i < rows && rv->top + (size_t)i < nt; i++)
 			ui_put(y + i, x + 2, w, rv->tail[rv->top + (size_t)i],
 			    ui_attr(S_DIALOG));
-		ui_put(LINES - 4, x + 2, w, rv->rc == 0 ? _("Finished.") :
-		    _("It did not finish: see above.  F3 shows all that was "
-		    "printed; the log (F2) holds every command."),
+		ui_put(LINES - 3, x + 2, w, rv->rc == 0 ? _("Finished.") :
+		    _("It did not finish: see above; F3 shows all of it, F2 "
+		    "the log."),
 		    rv->rc == 0 ? ui_attr(S_OK) : ui_attr(S_ERROR));
 		ui_keybar((const char *const[]){ "F2", N_("Log"), "F3",
 		    N_("Output"), "F4", N_("Checks"), "Up/Down", N_("Scroll"),
@@ -191,7 +213,7 @@ rv_draw(struct view *v)
 		return;
 	}
 	if (rv->cancel)
-		ui_put(LINES - 4, x + 2, w, _("Stopping after the current "
+		ui_put(LINES - 3, x + 2, w, _("Stopping after the current "
 		    "action…"), ui_attr(S_ERROR));
 	ui_keybar((const char *const[]){ "Esc", N_("Stop after this action"),
 	    NULL });
