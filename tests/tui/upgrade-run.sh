@@ -3,7 +3,8 @@
 # backup, shows what is installed, the requirements (they fail here:
 # no MySQL, so it offers --force), the images, the diff and the steps as
 # `upgrade --dry-run` prints them, changing nothing; then applies it live,
-# and a failed verify is rolled back and reported.  helm, kubectl and
+# and a failed verify is rolled back and reported.  A pre-operator install
+# is offered its migration, and a downgrade is refused unless allowed.  helm, kubectl and
 # wandb are the stand-ins of tests/upgrade (a WeightsAndBiases resource
 # that follows what was applied) on a control host behind a real sshd.
 set -u
@@ -154,6 +155,37 @@ check $? "helm rollback to the operator's previous revision"
 state | grep -q "upgrade-rollback=done"; check $? "the rollback is journaled"
 tui_keys Escape
 tui_wait "The upgrade did not finish"; check $? "the status line says so"
+
+# --- a pre-operator install (helm chart wandb, 0.51.2): the migration is
+# offered, then the downgrade to 0.45.0, then --force; no: nothing changes
+rm -f "$STANDIN_LOG" "$STANDIN_LOG".*
+STANDIN_WANDB_EXIT=0 STANDIN_HELM_LIST=helm-list-preoperator.json \
+    STANDIN_FAIL="kubectl get weightsandbiases" write_upgrade_env
+upgrade 0.45.0
+tui_wait "A pre-operator install: helm release wandb of chart wandb"
+check $? "a pre-operator install is found"
+tui_screen | grep -q "Installed: 0.51.2 (from the helm release of chart wandb)"
+check $? "with its version"
+tui_keys Escape
+tui_wait "move it to the operator"; must $? "the migration is offered"
+tui_keys y
+tui_wait "Upgrade plan (dry run)" 30; tui_keys End
+tui_wait "refusing a downgrade"; check $? "0.51.2 → 0.45.0 is a downgrade"
+tui_keys Escape
+tui_wait "Go to the older release anyway"; must $? "the downgrade is offered"
+tui_keys y
+tui_wait "Upgrade plan (dry run)" 30; tui_keys Escape
+tui_wait "Go on anyway (--force)?"; must $? "then --force"
+tui_keys y
+tui_wait "Upgrade plan (dry run)" 30; tui_keys End
+tui_wait "helm uninstall wandb --namespace wandb --wait"
+check $? "the migration plan ends with the old release removed"
+tui_keys Escape
+tui_wait "Upgrade W&B from 0.51.2 to 0.45.0?"; must $? "then it asks"
+tui_keys n
+tui_wait "Nothing was upgraded."; check $? "no: nothing was upgraded"
+[ -z "$(changing)" ]; check $? "and nothing changed"
+
 tui_keys F10
 rc=$(tui_exit)
 [ "$rc" = 0 ]; check $? "F10 saves and ends (got $rc)"
