@@ -282,6 +282,9 @@ rv_run(struct run_view *rv, struct view *under)
 	rv->rc = EXIT_FAIL;
 	if ((rv->out = open_memstream(&rv->text, &rv->textlen)) == NULL ||
 	    wiz_worker(&v, rv_body, rv, &rv->cancel, &rv->tick) != 0) {
+		if (rv->out != NULL)
+			fclose(rv->out);
+		rv->out = NULL;
 		ui_pager(under, _(rv->title), _("It cannot be started."), 0);
 		return EXIT_FAIL;
 	}
