@@ -16,11 +16,9 @@
 #include "cmd.h"
 #include "i18n.h"
 #include "journal.h"
-#include "plan.h"
+#include "plan-session.h"
 #include "upgrade-run.h"
 #include "xmalloc.h"
-
-#define WAIT_TIMEOUT_DEFAULT	1200
 
 static int
 confirm(const char *from, const char *to)
@@ -88,14 +86,14 @@ cmd_upgrade_exec(int argc, char **argv)
 	struct plan_ctx ctx;
 	struct bundle_manifest *m;
 	struct answers *a;
-	char *cause = NULL, *dir;
+	char *cause = NULL;
 	int c, rc, sig, yes = 0;
 
 	memset(&ua, 0, sizeof ua);
 	memset(&ctx, 0, sizeof ctx);
 	ua.backup_dir = UPGRADE_BACKUP_DIR_DEFAULT;
 	ua.color = cmd_color();
-	ctx.wait_timeout_s = WAIT_TIMEOUT_DEFAULT;
+	ctx.wait_timeout_s = PLAN_WAIT_TIMEOUT_DEFAULT;
 	while ((c = getopt_long(argc, argv, "a:b:nyfh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a':
@@ -169,9 +167,7 @@ cmd_upgrade_exec(int argc, char **argv)
 		goto out;
 	}
 	ctx.out = stdout;
-	dir = journal_dir_for(ua.file);
-	ctx.render_dir = xprintf("%s/rendered", dir);
-	free(dir);
+	ctx.render_dir = plan_render_dir(ua.file);
 	rc = run_upgrade(&ua, yes, &ctx, a, m);
 	plan_ctx_free(&ctx);
 out:

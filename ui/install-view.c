@@ -15,12 +15,10 @@
 #include "i18n.h"
 #include "journal.h"
 #include "log.h"
-#include "plan.h"
+#include "plan-session.h"
 #include "run-view.h"
 #include "runner.h"
 #include "xmalloc.h"
-
-#define WAIT_TIMEOUT_DEFAULT	1200
 
 struct wiz_run_opts wiz_run_opts;
 
@@ -64,15 +62,12 @@ wiz_load_saved(struct wiz *z, char **text)
 void
 wiz_plan_ctx(struct plan_ctx *c, struct wiz *z, const struct answers *a)
 {
-	char *dir = journal_dir_for(z->out);
-
-	memset(c, 0, sizeof *c);
+	plan_ctx_init(c, z->out);
 	c->a = a;
-	c->wait_timeout_s = wiz_run_opts.wait_timeout_s > 0 ?
-	    wiz_run_opts.wait_timeout_s : WAIT_TIMEOUT_DEFAULT;
+	if (wiz_run_opts.wait_timeout_s > 0)
+		c->wait_timeout_s = wiz_run_opts.wait_timeout_s;
 	c->ca_file = wiz_run_opts.ca_file;
-	c->render_dir = xprintf("%s/rendered", dir);
-	free(dir);
+	c->force = wiz_run_opts.force;
 }
 
 /* The dry run's text, or NULL with *cause. */
@@ -88,20 +83,14 @@ describe(struct wiz *z, const struct answers *a, const struct plan *p,
 
 	wiz_plan_ctx(&c, z, a);
 	c.dry_run = 1;
-	if (journal_open(&j, z->out, 1, cause) != 0) {
-		plan_ctx_free(&c);
-		return NULL;
-	}
-	c.journal = &j;
-	if (runner_open(&r, a, 1, NULL, cause) == 0) {
-		c.run = &r;
+	if (plan_open(&c, z->out, &j, &r, cause) == 0) {
 		if ((c.out = open_memstream(&text, &len)) != NULL) {
 			plan_describe(&c, p);
 			fclose(c.out);
-		}
-		runner_close(&r);
+		} else
+			*cause = xstrdup(_("The plan cannot be shown."));
+		plan_close(&c);
 	}
-	journal_close(&j);
 	plan_ctx_free(&c);
 	return text;
 }
@@ -127,25 +116,15 @@ install_body(struct run_view *rv)
 	wiz_plan_ctx(&c, jb->z, jb->a);
 	c.force = jb->force;
 	rv_attach(rv, &c);
-	if (journal_open(&j, jb->z->out, 0, &cause) != 0) {
+	if (plan_open(&c, jb->z->out, &j, &r, &cause) != 0) {
 		fprintf(rv->out, "wbinstall: %s\n", cause);
-		goto out;
+		free(cause);
+	} else {
+		log_info("wizard: install: %s plan for %s, on %s",
+		    jb->p->name, jb->z->out, r.where);
+		rc = plan_run(&c, jb->p);
+		plan_close(&c);
 	}
-	c.journal = &j;
-	if (runner_open(&r, jb->a, 0, NULL, &cause) != 0) {
-		fprintf(rv->out, _("wbinstall: cannot reach the control host: "
-		    "%s\n"), cause);
-		journal_close(&j);
-		goto out;
-	}
-	c.run = &r;
-	log_info("wizard: install: %s plan for %s, on %s", jb->p->name,
-	    jb->z->out, r.where);
-	rc = plan_run(&c, jb->p);
-	runner_close(&r);
-	journal_close(&j);
-out:
-	free(cause);
 	plan_ctx_free(&c);
 	return rc;
 }

@@ -17,7 +17,7 @@
 #include "cmd.h"
 #include "curses.h"
 #include "i18n.h"
-#include "journal.h"
+#include "plan-session.h"
 #include "log.h"
 #include "run-view.h"
 #include "upgrade-run.h"
