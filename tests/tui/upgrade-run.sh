@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The wizard's Upgrade mode: F5 on Review asks for the new bundle and the
-# backup, shows what is installed, the requirements (they fail here:
-# no MySQL, so it offers --force), the images, the diff and the steps as
+# backup (a real mysqldump of the MariaDB peer, checked), shows what is
+# installed, the requirements (they fail here: no MySQL, so it offers
+# --force), the images, the diff and the steps as
 # `upgrade --dry-run` prints them, changing nothing; then applies it live,
 # and a failed verify is rolled back and reported.  A pre-operator install
 # is offered its migration, and a downgrade is refused unless allowed.  helm, kubectl and
@@ -14,11 +15,15 @@ tui_need
 . "$WB_SRCDIR/tests/install/lib.sh"
 # shellcheck source=tests/upgrade/lib.sh
 . "$WB_SRCDIR/tests/upgrade/lib.sh"
-install_need nginx openssl python3 s3rver sshd ssh-keygen umoci
-trap 'install_cleanup; tui_cleanup' EXIT
+install_need nginx openssl python3 s3rver sshd ssh-keygen umoci mysqldump \
+    mariadbd gzip
+trap '"$PEERS/mariadb.sh" stop >/dev/null 2>&1; install_cleanup; tui_cleanup' EXIT
 export WBINSTALL_DATADIR=$WB_SRCDIR
 
 upgrade_site 4
+peer_up mariadb
+mariadb --defaults-file="$WB_MYSQL_CLIENT_CNF" \
+    -e 'CREATE DATABASE wandb_local; CREATE TABLE wandb_local.runs (id INT PRIMARY KEY, name TEXT); INSERT INTO wandb_local.runs VALUES (1, "first run")'
 setup_upgrade_standins
 upgrade_authorize
 upgrade_bundles 0.44.0 0.45.0 || {
@@ -36,6 +41,12 @@ CONTROL="  - host: $WB_SSHD_HOST
 install_answers "$T/ssh.yaml" nginx
 CONTROL=
 install_answers "$T/local.yaml" nginx
+# On this machine, the database is the MariaDB peer: the dump is real.
+sed -i -e "s/^  host: 127.0.0.1\$/  host: $WB_MYSQL_HOST/" \
+    -e "s/^  port: 9\$/  port: $WB_MYSQL_PORT\n  user: root/" \
+    -e "s/^  password: {value: .*}/  password: {env: WB_MYSQL_ADMIN_PASSWORD}/" \
+    "$T/local.yaml"
+BK=$T/backups
 STATE=$T/site/.wbinstall-state
 changing() { grep -Ev '^(helm (list|version)|kubectl (get|version)|sh -c)' "$STANDIN_LOG"; }
 state() { python3 -c 'import json,sys
@@ -58,7 +69,8 @@ wizard() {
 	tui_wait "F5 writes the answers, then upgrades"; check $? "Review tells about F5"
 }
 
-# upgrade VERSION: F5, the bundle, no dump but a recent backup confirmed.
+# upgrade VERSION [DUMP-DIR]: F5, the bundle, then a dump to DUMP-DIR, or
+# none but a recent backup confirmed.
 upgrade() {
 	tui_keys F5
 	tui_wait "The bundle of the release to upgrade to"; must $? "F5 asks for the bundle"
@@ -66,9 +78,17 @@ upgrade() {
 	tui_type "$T/wandb-$1.tar.zst"
 	tui_keys Enter
 	tui_wait "Back up the database first"; must $? "it offers the dump"
-	tui_keys n
-	tui_wait "Is there a recent backup"; must $? "or a recent backup"
-	tui_keys y
+	if [ -n "${2:-}" ]; then
+		tui_keys y
+		tui_wait "Where the dump goes"; must $? "it asks where the dump goes"
+		tui_keys C-u
+		tui_type "$2"
+		tui_keys Enter
+	else
+		tui_keys n
+		tui_wait "Is there a recent backup"; must $? "or a recent backup"
+		tui_keys y
+	fi
 	tui_wait "Upgrade plan (dry run)" 30; must $? "the dry run is shown"
 }
 
@@ -108,9 +128,10 @@ tui_wait "Nothing was upgraded."; check $? "no: nothing was upgraded"
 [ ! -e "$STATE" ] && [ -z "$(changing)" ]; check $? "and nothing changed"
 
 # --- on this machine, without --force: the requirements are not met and
-# it offers --force; then the upgrade; then a failed verify, rolled back
+# it offers --force; then the upgrade with a checked dump; then a failed
+# verify, rolled back
 wizard "$T/local.yaml" "$T/ustandins:$T/standins:$PATH"
-upgrade 0.44.0
+upgrade 0.44.0 "$BK"
 tui_keys End
 tui_wait "the site does not meet the release's requirements"
 check $? "the requirements are not met"
@@ -125,7 +146,13 @@ tui_wait "Verify" 90; must $? "the upgrade runs to the end and shows the verify 
 tui_keys Escape
 tui_wait "Upgraded: 0.43.8 → 0.44.0"; check $? "the report says upgraded"
 tui_screen | grep -q "✔ upgrade-backup *done"
-check $? "the backup step is done (the operator confirmed one)"
+check $? "the backup step is done"
+dump=$(echo "$BK"/wandb_local-*.sql.gz)
+[ -s "$dump" ] && gzip -t "$dump" && zcat "$dump" | grep -q "first run" &&
+    [ "$(stat -c %a "$dump")" = 600 ]
+check $? "the dump is there, 0600, passes gzip -t and holds the data"
+! grep -rqF "$WB_MYSQL_ADMIN_PASSWORD" "$STANDIN_LOG" "$tui_work/state"
+check $? "the database password is in no command and no log"
 grep -q "^helm upgrade --install wandb-operator operator" "$STANDIN_LOG" &&
     [ "$(cat "$T/cluster/wandb-version")" = 0.44.0 ]
 check $? "the operator upgraded, the resource applied with version 0.44.0"
