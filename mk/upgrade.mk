@@ -2,6 +2,7 @@
 src_libwbcore_a_SOURCES += \
 	src/support.c src/support.h \
 	src/upgrade.c src/upgrade.h \
+	src/upgrade-run.c src/upgrade-run.h \
 	src/cmd-support.c \
 	src/cmd-upgrade.c
 

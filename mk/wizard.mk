@@ -7,9 +7,11 @@ ui_libwbui_a_SOURCES = \
 	ui/curses.h \
 	ui/dialog.c \
 	ui/form.c \
+	ui/install-view.c \
 	ui/loop.c \
 	ui/preflight-view.c \
 	ui/trust.c \
+	ui/run-view.c ui/run-view.h \
 	ui/screen-airgap.c \
 	ui/screen-aws.c \
 	ui/screen-database.c \
@@ -28,6 +30,7 @@ ui_libwbui_a_SOURCES = \
 	ui/term.c \
 	ui/text.c \
 	ui/ui.h \
+	ui/upgrade-view.c \
 	ui/widget.c \
 	ui/wizard.c \
 	ui/wizard.h
@@ -47,3 +50,6 @@ EXTRA_DIST += tests/tui/preflight-view.sh
 # The Air gap screen's bundle actions need umoci and the registry peer.
 TESTS += tests/tui/airgap.sh
 EXTRA_DIST += tests/tui/airgap.sh
+# F5 on Review: install and upgrade, with the stand-ins behind sshd.
+TESTS += tests/tui/install-run.sh tests/tui/upgrade-run.sh
+EXTRA_DIST += tests/tui/install-run.sh tests/tui/upgrade-run.sh

@@ -16,11 +16,9 @@
 #include "i18n.h"
 #include "journal.h"
 #include "log.h"
-#include "plan.h"
+#include "plan-session.h"
 #include "runner.h"
 #include "xmalloc.h"
-
-#define WAIT_TIMEOUT_DEFAULT	1200
 
 static volatile int install_cancel;
 
@@ -72,32 +70,31 @@ cmd_install_exec(int argc, char **argv)
 	struct runner r;
 	struct answers *a;
 	struct sigaction sa;
-	char *cause = NULL, *dir;
-	int c, yes = 0, rc, have_journal;
+	char *cause = NULL;
+	int c, yes = 0, rc, dry_run = 0, force = 0, timeout_s;
+	const char *ca_file = NULL;
 
-	memset(&ctx, 0, sizeof ctx);
-	ctx.wait_timeout_s = WAIT_TIMEOUT_DEFAULT;
+	timeout_s = PLAN_WAIT_TIMEOUT_DEFAULT;
 	while ((c = getopt_long(argc, argv, "a:nyfh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a':
 			file = optarg;
 			break;
 		case 'n':
-			ctx.dry_run = 1;
+			dry_run = 1;
 			break;
 		case 'y':
 			yes = 1;
 			break;
 		case 'f':
-			ctx.force = 1;
+			force = 1;
 			break;
 		case 'w':
-			if (cmd_wait_timeout(self, optarg,
-			    &ctx.wait_timeout_s) != 0)
+			if (cmd_wait_timeout(self, optarg, &timeout_s) != 0)
 				return EXIT_USAGE;
 			break;
 		case 'C':
-			ctx.ca_file = optarg;
+			ca_file = optarg;
 			break;
 		case 'h':
 			cmd_print_help(self);
@@ -108,9 +105,9 @@ cmd_install_exec(int argc, char **argv)
 	}
 	if (cmd_answers_args(self, argc, argv, file) != 0)
 		return EXIT_USAGE;
-	if (ctx.ca_file != NULL && access(ctx.ca_file, R_OK) != 0)
+	if (ca_file != NULL && access(ca_file, R_OK) != 0)
 		return cmd_usage_error(self, _("--ca-file %s cannot be read"),
-		    ctx.ca_file);
+		    ca_file);
 	a = cmd_load_answers(file, 0);
 	if (a == NULL)
 		return EXIT_USAGE;
@@ -121,33 +118,25 @@ cmd_install_exec(int argc, char **argv)
 		    "`terraform apply` in the rendered directory"), file,
 		    "aws-terraform");
 	}
-	if (!ctx.dry_run && !yes && !isatty(STDIN_FILENO)) {
+	if (!dry_run && !yes && !isatty(STDIN_FILENO)) {
 		answers_free(a);
 		return cmd_usage_error(self, _("--yes is required when stdin "
 		    "is not a terminal"));
 	}
+	plan_ctx_init(&ctx, file);
 	ctx.a = a;
 	ctx.out = stdout;
 	ctx.cancel = &install_cancel;
-	dir = journal_dir_for(file);
-	ctx.render_dir = xprintf("%s/rendered", dir);
-	free(dir);
-
+	ctx.dry_run = dry_run;
+	ctx.force = force;
+	ctx.wait_timeout_s = timeout_s;
+	ctx.ca_file = ca_file;
 	/* A dry run reads the journal if there is one and touches nothing. */
-	if (journal_open(&j, file, ctx.dry_run, &cause) != 0) {
+	if (plan_open(&ctx, file, &j, &r, &cause) != 0) {
 		rc = cmd_fail(EXIT_FAIL, "%s", cause);
 		free(cause);
 		goto out_ctx;
 	}
-	have_journal = 1;
-	ctx.journal = &j;
-	if (runner_open(&r, a, ctx.dry_run, NULL, &cause) != 0) {
-		rc = cmd_fail(EXIT_FAIL, _("cannot reach the control host: %s"),
-		    cause);
-		free(cause);
-		goto out_journal;
-	}
-	ctx.run = &r;
 	if (ctx.dry_run) {
 		plan_describe(&ctx, p);
 		rc = EXIT_OK;
@@ -166,10 +155,7 @@ cmd_install_exec(int argc, char **argv)
 	signal(SIGINT, SIG_DFL);
 
 out_runner:
-	runner_close(&r);
-out_journal:
-	if (have_journal)
-		journal_close(&j);
+	plan_close(&ctx);
 out_ctx:
 	plan_ctx_free(&ctx);
 	answers_free(a);

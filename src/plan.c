@@ -218,6 +218,8 @@ plan_print_checks(struct plan_ctx *c, struct check_list *l)
 {
 	size_t nfail;
 
+	if (c->on_checks != NULL)
+		c->on_checks(c, l);
 	checks_print(c->out, l, isatty(fileno(c->out)) &&
 	    getenv("NO_COLOR") == NULL);
 	nfail = checks_count(l, CHECK_FAIL);
@@ -324,12 +326,21 @@ plan_describe(struct plan_ctx *c, const struct plan *p)
 }
 
 static void
-report_failure(struct plan_ctx *c, const struct action *act,
-    const char *cause)
+step(struct plan_ctx *c, size_t k, size_t n, const struct action *act,
+    enum plan_step st, const char *cause)
+{
+	if (c->on_step != NULL)
+		c->on_step(c, k, n, act, st, cause);
+}
+
+static void
+report_failure(struct plan_ctx *c, size_t k, size_t n,
+    const struct action *act, const char *cause)
 {
 	char *clean = log_redact(cause);
 	const char *p, *nl;
 
+	step(c, k, n, act, PS_FAILED, clean);
 	fprintf(c->out, _("\n✘ %s failed: %s\n"), act->name, clean);
 	log_error("install: %s failed: %s", act->name, clean);
 	if (c->output != NULL && *c->output != '\0') {
@@ -369,7 +380,10 @@ plan_run(struct plan_ctx *c, const struct plan *p)
 	char *h, *cause = NULL, *jcause = NULL;
 	int rc;
 
-	for (i = 0; p->v[i] != NULL; i++) {
+	for (i = 0; c->on_step != NULL && p->v[i] != NULL; i++)
+		if (p->v[i]->wanted == NULL || p->v[i]->wanted(c))
+			step(c, ++k, n, p->v[i], PS_PENDING, NULL);
+	for (i = 0, k = 0; p->v[i] != NULL; i++) {
 		const struct action *act = p->v[i];
 
 		if (act->wanted != NULL && !act->wanted(c))
@@ -391,6 +405,7 @@ plan_run(struct plan_ctx *c, const struct plan *p)
 			    "unchanged: skipped\n"), k, n, act->name);
 			log_info("install: %s skipped (done, inputs unchanged)",
 			    act->name);
+			step(c, k, n, act, PS_SKIPPED, NULL);
 			free(h);
 			continue;
 		}
@@ -404,6 +419,7 @@ plan_run(struct plan_ctx *c, const struct plan *p)
 			goto journal_fail;
 		free(c->output);
 		c->output = NULL;
+		step(c, k, n, act, PS_RUNNING, NULL);
 		rc = act->apply(c, &cause);
 		if (rc == 0)
 			crash_hook(act);
@@ -414,10 +430,11 @@ plan_run(struct plan_ctx *c, const struct plan *p)
 		}
 		free(h);
 		if (rc != 0) {
-			report_failure(c, act, cause);
+			report_failure(c, k, n, act, cause);
 			free(cause);
 			return EXIT_FAIL;
 		}
+		step(c, k, n, act, PS_DONE, NULL);
 		fprintf(c->out, _("      done\n"));
 		fflush(c->out);
 	}

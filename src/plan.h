@@ -33,6 +33,11 @@
 #define PLAN_BM_CONTAINER	"wandb-local"
 #define PLAN_BM_ENV_FILE	"/etc/wandb/wandb.env"
 
+struct action;
+
+/* What plan_run() reports of each action to a front end (the wizard). */
+enum plan_step { PS_PENDING, PS_RUNNING, PS_DONE, PS_SKIPPED, PS_FAILED };
+
 struct plan_ctx {
 	const struct answers *a;
 	struct runner *run;	/* where helm and kubectl run */
@@ -44,6 +49,18 @@ struct plan_ctx {
 	const char *ca_file;	/* verify: trust this CA too */
 	volatile int *cancel;
 	FILE *out;		/* progress for the user */
+
+	/*
+	 * Optional, for a front end that draws the run itself: told of
+	 * every wanted action as pending first, then of each change (CAUSE:
+	 * why it failed, redacted); ON_CHECKS gets each table of checks
+	 * (preflight, verify) before it is freed.  Both are called from the
+	 * thread that runs the plan.
+	 */
+	void (*on_step)(struct plan_ctx *, size_t k, size_t n,
+	    const struct action *, enum plan_step, const char *cause);
+	void (*on_checks)(struct plan_ctx *, const struct check_list *);
+	void *front;		/* for on_step and on_checks */
 
 	struct render_set files; /* rendered on first use */
 	int have_files;

@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "answers.h"
 #include "cmd.h"
@@ -49,6 +50,9 @@ cmd_wizard_exec(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "answers", required_argument, NULL, 'a' },
 		{ "write-answers", required_argument, NULL, 'w' },
+		{ "ca-file", required_argument, NULL, 'C' },
+		{ "wait-timeout", required_argument, NULL, 'W' },
+		{ "force", no_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -56,13 +60,27 @@ cmd_wizard_exec(int argc, char **argv)
 	struct answers *a;
 	int c, rc;
 
-	while ((c = getopt_long(argc, argv, "a:w:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "a:w:fh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a':
 			in = optarg;
 			break;
 		case 'w':
 			out = optarg;
+			break;
+		case 'C':
+			if (access(optarg, R_OK) != 0)
+				return cmd_usage_error(&cmd_wizard_entry,
+				    _("--ca-file %s cannot be read"), optarg);
+			wiz_run_opts.ca_file = optarg;
+			break;
+		case 'f':
+			wiz_run_opts.force = 1;
+			break;
+		case 'W':
+			if (cmd_wait_timeout(&cmd_wizard_entry, optarg,
+			    &wiz_run_opts.wait_timeout_s) != 0)
+				return EXIT_USAGE;
 			break;
 		case 'h':
 			cmd_print_help(&cmd_wizard_entry);
@@ -92,14 +110,26 @@ cmd_wizard_exec(int argc, char **argv)
 
 const struct cmd_entry cmd_wizard_entry = {
 	"wizard",
-	N_("[--answers FILE] [--write-answers OUT]"),
+	N_("[--answers FILE] [--write-answers OUT] [--ca-file PEM] "
+	   "[--wait-timeout SECONDS] [--force]"),
 	N_("Walk through every answer in a full-screen wizard."),
 	N_("  -a, --answers FILE        pre-fill the wizard from FILE\n"
 	   "  -w, --write-answers OUT   where Save writes the answers (mode "
 	   "0600;\n"
 	   "                            default ./wbinstall-answers.yaml)\n"
+	   "      --ca-file PEM         install, upgrade: verify also trusts "
+	   "this CA\n"
+	   "      --wait-timeout SECS   install, upgrade: how long to wait for "
+	   "W&B (1200)\n"
+	   "  -f, --force               install, upgrade: go on when checks "
+	   "fail (else\n"
+	   "                            the wizard asks)\n"
 	   "\nKeys: Tab/Shift-Tab/Up/Down move, Enter goes on, Esc goes back,"
 	   "\nF1 help, F2 log, F10 save (from Review), Ctrl-C quit.\n"
+	   "\nF5 on Review saves, then shows the install plan (as install "
+	   "--dry-run) and,\nonce confirmed, runs it live; in the Upgrade "
+	   "mode it upgrades to a new\nbundle's release instead (as "
+	   "upgrade).  Esc stops after the current action.\n"
 	   "\nExit status: 0 saved, 1 quit without saving, 2 bad usage or no "
 	   "terminal.\n"),
 	cmd_wizard_exec,

@@ -92,6 +92,10 @@ build(struct wiz *z)
 	answers_errors_clear(&errs);
 	add(&l, NULL, xstrdup(_("F3 shows the files these answers render.")),
 	    ui_attr(S_DIM));
+	add(&l, NULL, xstrdup(z->mode == MODE_UPGRADE ? _("F5 writes the "
+	    "answers, then upgrades W&B to a new bundle's release.") :
+	    _("F5 writes the answers, then shows the install plan and runs "
+	    "it.")), ui_attr(S_DIM));
 	add(&l, NULL, xstrdup(""), 0);
 	add_answers(&l, z);
 	return l;
@@ -252,6 +256,10 @@ review_key(struct widget *w, struct wiz *z, struct ui_key k)
 {
 	if (k.fkey && k.ch == KEY_F(3)) {
 		review_files(z);
+		return UI_REDRAW;
+	}
+	if (k.fkey && k.ch == KEY_F(5)) {
+		wiz_run(z);
 		return UI_REDRAW;
 	}
 	return ui_scroll_key(k, &w->top, 10);

@@ -209,6 +209,15 @@ void wiz_bundle_inspect(struct wiz *);
 void wiz_bundle_verify(struct wiz *);
 void wiz_bundle_unpack(struct wiz *);
 void wiz_bundle_push(struct wiz *);
+/* install-view.c, upgrade-view.c: F5 on Review saves, then installs (or
+ * upgrades, in the Upgrade mode) with the options of `wizard`. */
+struct wiz_run_opts {
+	const char *ca_file;	/* verify: also trust this CA */
+	int wait_timeout_s;	/* 0: the install's default */
+	int force;		/* go on when preflight checks fail */
+};
+extern struct wiz_run_opts wiz_run_opts;
+void wiz_run(struct wiz *);
 
 /* Visibility rules shared by screens. */
 int wiz_platform_is(const struct wiz *, const char *);

@@ -152,6 +152,92 @@ d = json.load(open(sys.argv[1]))
 print(" ".join(c[sys.argv[3]] for c in d["checks"] if c["id"] == sys.argv[2]))' "$@"
 }
 
+# install_site: what the install tests stand on: the test CA, a good
+# certificate for $FQDN, the upstream behind nginx (PROXY_PORT), s3rver
+# (WB_S3_*), sshd (WB_SSHD_*) and the stand-ins, which the control host
+# finds first in its PATH.  Skips the test when a peer does not start.
+install_site() {
+	local env
+	mk_ca
+	leaf good "$FQDN"
+	start_upstream
+	start_proxy good good 0
+	USE_S3=1
+	env=$("$PEERS/s3rver.sh" start wandb-files 2>"$T/s3.err") || {
+		echo "1..0 # SKIP s3rver did not start: $(tail -n 1 "$T/s3.err")"
+		exit 0
+	}
+	eval "$env"
+	USE_SSHD=1
+	env=$("$PEERS/sshd.sh" start 4 0 2>"$T/sshd.err") || {
+		echo "1..0 # SKIP sshd did not start: $(tail -n 1 "$T/sshd.err")"
+		exit 0
+	}
+	eval "$env"
+	setup_standins
+	{
+		printf 'command="PATH=%s:/usr/local/bin:/usr/bin:/bin; export PATH; exec sh -c \\"$SSH_ORIGINAL_COMMAND\\"" ' "$T/standins"
+		cat "$WB_SSHD_DIR/id_ed25519.pub"
+	} >"$WB_SSHD_DIR/authorized_keys"
+}
+
+# install_answers FILE INGRESS-CLASS: the answers the install tests use.
+# The app target refuses connections (its preflight fails fast); $CONTROL,
+# when set, is the control target's entry; $LICENSE is in the MySQL
+# password, so that a leak of either shows.
+install_answers() {
+	cat >"$1" <<EOF
+version: 1
+deployment:
+  platform: kubernetes
+  environment: test
+domain:
+  fqdn: $FQDN
+license:
+  value: {env: WB_LICENSE}
+ssh:
+  timeout_s: 5
+  user: $WB_SSHD_USER
+  identity: $WB_SSHD_IDENTITY
+  known_hosts: $WB_SSHD_KNOWN_HOSTS
+targets:
+  - host: 127.0.0.9
+    port: 1
+    roles: [app]
+${CONTROL:-}
+kubernetes:
+  namespace: wandb
+  ingress_class: $2
+mysql:
+  host: 127.0.0.1
+  port: 9
+  password: {value: "mysql-pw-$LICENSE"}
+storage:
+  provider: s3
+  endpoint: $WB_S3_ENDPOINT
+  bucket: wandb-files
+  region: us-east-1
+  tls: false
+  access_key: {env: WB_S3_ACCESS_KEY}
+  secret_key: {env: WB_S3_SECRET_KEY}
+EOF
+}
+
+# The commands of a Kubernetes install with those answers: the cluster
+# preflight, then the deployment.
+PREFLIGHT='kubectl version -o json
+kubectl get ingressclass -o json
+kubectl get storageclass -o json
+kubectl get nodes -o json
+helm version --short'
+HELM="helm upgrade --install wandb-operator operator --repo https://charts.wandb.ai --version 1.4.8 --namespace wandb --create-namespace --wait --timeout 10m --values -"
+DEPLOY="kubectl apply -f -
+$HELM
+kubectl apply -f -
+kubectl get weightsandbiases wandb --namespace wandb -o json
+kubectl get pods --namespace wandb -o json
+wandb verify --host https://$FQDN"
+
 # airgap_answers FILE REGISTRY BUNDLE [CHART-REPO [WANDB-VERSION]]:
 # Kubernetes answers for an air gap (plain http to REGISTRY), helm and
 # kubectl on this machine, an app target that refuses connections and

@@ -15,28 +15,7 @@
 install_need nginx openssl python3 s3rver sshd ssh-keygen
 export WBINSTALL_DATADIR=$WB_SRCDIR
 
-mk_ca
-leaf good "$FQDN"
-start_upstream
-start_proxy good good 0
-USE_S3=1
-env=$("$PEERS/s3rver.sh" start wandb-files 2>"$T/s3.err") || {
-	echo "1..0 # SKIP s3rver did not start: $(tail -n 1 "$T/s3.err")"
-	exit 0
-}
-eval "$env"
-USE_SSHD=1
-env=$("$PEERS/sshd.sh" start 4 0 2>"$T/sshd.err") || {
-	echo "1..0 # SKIP sshd did not start: $(tail -n 1 "$T/sshd.err")"
-	exit 0
-}
-eval "$env"
-setup_standins
-# The control host finds the stand-ins first in its PATH.
-{
-	printf 'command="PATH=%s:/usr/local/bin:/usr/bin:/bin; export PATH; exec sh -c \\"$SSH_ORIGINAL_COMMAND\\"" ' "$T/standins"
-	cat "$WB_SSHD_DIR/id_ed25519.pub"
-} >"$WB_SSHD_DIR/authorized_keys"
+install_site
 
 LICENSE=lic-$RANDOM$RANDOM-secret
 export WB_LICENSE=$LICENSE WB_S3_ACCESS_KEY WB_S3_SECRET_KEY
@@ -46,43 +25,7 @@ mkdir -p "$T/site"
 CONTROL="  - host: $WB_SSHD_HOST
     port: $WB_SSHD_PORT
     roles: [control]"
-mkans() {	# INGRESS-CLASS
-	cat >"$A" <<EOF
-version: 1
-deployment:
-  platform: kubernetes
-  environment: test
-domain:
-  fqdn: $FQDN
-license:
-  value: {env: WB_LICENSE}
-ssh:
-  timeout_s: 5
-  user: $WB_SSHD_USER
-  identity: $WB_SSHD_IDENTITY
-  known_hosts: $WB_SSHD_KNOWN_HOSTS
-targets:
-  - host: 127.0.0.9
-    port: 1
-    roles: [app]
-$CONTROL
-kubernetes:
-  namespace: wandb
-  ingress_class: $1
-mysql:
-  host: 127.0.0.1
-  port: 9
-  password: {value: "mysql-pw-$LICENSE"}
-storage:
-  provider: s3
-  endpoint: $WB_S3_ENDPOINT
-  bucket: wandb-files
-  region: us-east-1
-  tls: false
-  access_key: {env: WB_S3_ACCESS_KEY}
-  secret_key: {env: WB_S3_SECRET_KEY}
-EOF
-}
+mkans() { install_answers "$A" "$1"; }
 mkans nginx
 STATE=$T/site/.wbinstall-state
 LOCAL_PATH=$PATH
@@ -102,19 +45,6 @@ print(" ".join(a["name"] + "=" + a["state"] for a in d["actions"]))' "$STATE/jou
 lines() { [ -f "$STANDIN_LOG" ] && wc -l <"$STANDIN_LOG" || echo 0; }
 calls_since() { tail -n +"$(($1 + 1))" "$STANDIN_LOG"; }
 fresh() { rm -rf "$STATE" "$STANDIN_LOG" "$STANDIN_LOG".*; }
-
-PREFLIGHT='kubectl version -o json
-kubectl get ingressclass -o json
-kubectl get storageclass -o json
-kubectl get nodes -o json
-helm version --short'
-HELM="helm upgrade --install wandb-operator operator --repo https://charts.wandb.ai --version 1.4.8 --namespace wandb --create-namespace --wait --timeout 10m --values -"
-DEPLOY="kubectl apply -f -
-$HELM
-kubectl apply -f -
-kubectl get weightsandbiases wandb --namespace wandb -o json
-kubectl get pods --namespace wandb -o json
-wandb verify --host https://$FQDN"
 
 # --- --dry-run changes nothing
 install dry --dry-run

@@ -50,3 +50,45 @@ peer_up() {
 	}
 	eval "$env"
 }
+
+# upgrade_bundles VERSION...: $T/wandb-VERSION.tar.zst, test bundles of
+# one small image (umoci), requiring Kubernetes 1.29, MySQL 8.0 and helm 3.
+# Returns 1 when bundle create fails.
+upgrade_bundles() {
+	local v
+	umoci init --layout "$T/src" >/dev/null
+	umoci new --image "$T/src:one" >/dev/null
+	umoci unpack --image "$T/src:one" "$T/b" >/dev/null 2>&1
+	head -c 4096 /dev/urandom >"$T/b/rootfs/layer.bin"
+	umoci repack --image "$T/src:one" "$T/b" >/dev/null
+	for v in "$@"; do
+		printf 'name: wandb-server\nversion: %s\nrequirements:\n  kubernetes: "1.29"\n  mysql: "8.0.0"\n  helm: "3.0.0"\nimages:\n  - wandb/local:one\n' \
+		    "$v" >"$T/spec-$v.yaml"
+		"$WBINSTALL" --log "$T/bundle.log" bundle create --spec "$T/spec-$v.yaml" \
+		    --source "oci:$T/src" --out "$T/wandb-$v.tar.zst" >/dev/null 2>&1 ||
+		    return 1
+	done
+}
+
+# upgrade_authorize: the sshd peer's control host finds our stand-ins
+# first in its PATH, then the install ones.
+upgrade_authorize() {
+	{
+		printf 'command="PATH=%s:%s:/usr/local/bin:/usr/bin:/bin; export PATH; exec sh -c \\"$SSH_ORIGINAL_COMMAND\\"" ' \
+		    "$T/ustandins" "$T/standins"
+		cat "$WB_SSHD_DIR/id_ed25519.pub"
+	} >"$WB_SSHD_DIR/authorized_keys"
+}
+
+# upgrade_site SSHD-SESSIONS: the test CA, nginx in front of the upstream,
+# s3rver and sshd, as the upgrade tests use them.
+upgrade_site() {
+	mk_ca
+	leaf good "$FQDN"
+	start_upstream
+	start_proxy good good 0
+	USE_S3=1
+	peer_up s3rver wandb-files
+	USE_SSHD=1
+	peer_up sshd "$1" 0
+}

@@ -16,38 +16,16 @@ install_need nginx openssl python3 s3rver sshd ssh-keygen umoci mysqldump \
     mariadbd gzip
 export WBINSTALL_DATADIR=$WB_SRCDIR
 
-mk_ca
-leaf good "$FQDN"
-start_upstream
-start_proxy good good 0
-USE_S3=1
-peer_up s3rver wandb-files
-USE_SSHD=1
-peer_up sshd 5 0
+upgrade_site 5
 peer_up mariadb
 trap '"$PEERS/mariadb.sh" stop >/dev/null 2>&1; install_cleanup' EXIT
 mariadb --defaults-file="$WB_MYSQL_CLIENT_CNF" \
     -e 'CREATE DATABASE wandb_local; CREATE TABLE wandb_local.runs (id INT PRIMARY KEY, name TEXT); INSERT INTO wandb_local.runs VALUES (1, "first run")'
 setup_upgrade_standins
-{
-	printf 'command="PATH=%s:%s:/usr/local/bin:/usr/bin:/bin; export PATH; exec sh -c \\"$SSH_ORIGINAL_COMMAND\\"" ' \
-	    "$T/ustandins" "$T/standins"
-	cat "$WB_SSHD_DIR/id_ed25519.pub"
-} >"$WB_SSHD_DIR/authorized_keys"
+upgrade_authorize
 
 # --- two test bundles and an older one
-umoci init --layout "$T/src" >/dev/null
-umoci new --image "$T/src:one" >/dev/null
-umoci unpack --image "$T/src:one" "$T/b" >/dev/null 2>&1
-head -c 4096 /dev/urandom >"$T/b/rootfs/layer.bin"
-umoci repack --image "$T/src:one" "$T/b" >/dev/null
-mkbundle() {	# VERSION
-	printf 'name: wandb-server\nversion: %s\nrequirements:\n  kubernetes: "1.29"\n  mysql: "8.0.0"\n  helm: "3.0.0"\nimages:\n  - wandb/local:one\n' \
-	    "$1" >"$T/spec-$1.yaml"
-	"$WBINSTALL" --log "$T/bundle.log" bundle create --spec "$T/spec-$1.yaml" \
-	    --source "oci:$T/src" --out "$T/wandb-$1.tar.zst" >/dev/null 2>&1
-}
-mkbundle 0.44.0 && mkbundle 0.45.0 && mkbundle 0.42.0 && mkbundle 0.52.0 || {
+upgrade_bundles 0.44.0 0.45.0 0.42.0 0.52.0 || {
 	echo "1..0 # SKIP bundle create failed"
 	exit 0
 }

@@ -1,0 +1,386 @@
+/*
+ * The upgrade's flow (upgrade-run.h): what `wbinstall upgrade` and the
+ * wizard's Upgrade mode both run.
+ */
+#include "config.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cmd.h"
+#include "i18n.h"
+#include "log.h"
+#include "upgrade-run.h"
+#include "util.h"
+#include "xmalloc.h"
+
+static void
+show_site(FILE *out, const struct upgrade_site *s, const char *target)
+{
+	size_t i;
+
+	fprintf(out, _("Installed: %s"), s->current != NULL ? s->current :
+	    _("unknown version"));
+	if (s->current_from != NULL)
+		fprintf(out, _(" (from %s)"), _(s->current_from));
+	fprintf(out, "\n");
+	for (i = 0; i < s->nreleases; i++)
+		fprintf(out, _("  helm release %s: chart %s %s, revision %d, "
+		    "%s\n"), s->releases[i].name, s->releases[i].chart,
+		    s->releases[i].chart_version, s->releases[i].revision,
+		    s->releases[i].status);
+	if (s->have_cr)
+		fprintf(out, _("  WeightsAndBiases resource: phase %s\n"),
+		    *s->cr_phase != '\0' ? s->cr_phase : "-");
+	fprintf(out, _("Upgrade: %s → %s\n\n"), s->current != NULL ?
+	    s->current : "?", target);
+}
+
+/* Keep the resource as it is, for a rollback. */
+static int
+save_previous(const struct upgrade_site *s, const char *file, char **cause)
+{
+	char *dir, *path, *cr;
+	int rc;
+
+	if (!s->have_cr)
+		return 0;
+	if ((cr = upgrade_cr_for_apply(s->cr_json, cause)) == NULL)
+		return -1;
+	dir = journal_dir_for(file);
+	path = xprintf("%s/%s", dir, UPGRADE_PREVIOUS_CR);
+	rc = write_file_atomic(path, cr, strlen(cr), 0600, cause);
+	free(path);
+	free(dir);
+	free(cr);
+	return rc;
+}
+
+/* helm rollback to the operator's revision before, and the previous
+ * resource applied again; journaled. */
+static int
+rollback(struct plan_ctx *c, const struct upgrade_site *s,
+    const char *file)
+{
+	struct plan_argv av = { NULL, 0 };
+	const char *apply[] = { "kubectl", "apply", "-f", "-", NULL };
+	char *dir, *path, *cr, *cause = NULL, *jcause = NULL, *what;
+	size_t len;
+	int rc = 0;
+
+	fprintf(c->out, _("\nRolling back:\n"));
+	journal_set(c->journal, UPGRADE_ROLLBACK, JS_RUNNING, NULL, NULL,
+	    &jcause);
+	free(jcause);
+	jcause = NULL;
+	if (s->operator != NULL && s->operator->revision > 0) {
+		argv_add(&av, "helm");
+		argv_add(&av, "rollback");
+		argv_add(&av, "%s", s->operator->name);
+		argv_add(&av, "%d", s->operator->revision);
+		argv_add(&av, "--namespace");
+		argv_add(&av, "%s", plan_namespace(c));
+		argv_add(&av, "--wait");
+		plan_print_cmd(c->out, ARGV(&av), NULL);
+		if (plan_exec(c, ARGV(&av), NULL, 0, NULL, 15 * 60000, NULL,
+		    &cause) != 0) {
+			fprintf(c->out, "      ✘ %s\n", cause);
+			free(cause);
+			cause = NULL;
+			rc = -1;
+		}
+		argv_free(&av);
+	}
+	dir = journal_dir_for(file);
+	path = xprintf("%s/%s", dir, UPGRADE_PREVIOUS_CR);
+	free(dir);
+	if (s->have_cr) {
+		plan_print_cmd(c->out, apply, UPGRADE_PREVIOUS_CR);
+		if ((cr = read_file(path, 4 * 1024 * 1024, &len,
+		    &cause)) == NULL ||
+		    plan_exec(c, apply, cr, len, UPGRADE_PREVIOUS_CR, 120000,
+		    NULL, &cause) != 0) {
+			fprintf(c->out, "      ✘ %s\n", cause);
+			free(cause);
+			rc = -1;
+		}
+		free(cr);
+	}
+	free(path);
+	what = rc == 0 ? xstrdup("") : xstrdup(_("the rollback failed"));
+	journal_set(c->journal, UPGRADE_ROLLBACK, rc == 0 ? JS_DONE : JS_FAILED,
+	    NULL, what, &jcause);
+	free(jcause);
+	free(what);
+	if (rc == 0)
+		fprintf(c->out, _("Rolled back to %s: the operator's previous "
+		    "revision and the previous WeightsAndBiases resource.\n"),
+		    s->current != NULL ? s->current : _("the previous release"));
+	else
+		fprintf(c->out, _("The rollback did not complete: see above; "
+		    "the database backup is the way back.\n"));
+	log_info("upgrade: rollback %s", rc == 0 ? "done" : "failed");
+	return rc;
+}
+
+/* Did the run fail at or after the operator's step (something changed)? */
+static int
+changed_cluster(const struct journal *j)
+{
+	static const char *const steps[] = { "operator", "wandb-resource",
+		"wait", "verify", "upgrade-retire", NULL };
+	const struct jentry *e;
+	size_t i;
+
+	for (i = 0; steps[i] != NULL; i++)
+		if ((e = journal_get(j, steps[i])) != NULL &&
+		    e->state == JS_FAILED)
+			return 1;
+	return 0;
+}
+
+/* After success: the answers file says which release runs. */
+static void
+record_version(FILE *out, const char *file, const char *version)
+{
+	struct answers_errors errs = { NULL, 0 };
+	struct answers *a = answers_load(file, &errs);
+	char *cause = NULL;
+
+	if (a != NULL && answers_set(a, "deployment.wandb_version", version,
+	    &cause) == AE_OK && answers_save(a, file, &cause) == 0)
+		fprintf(out, _("%s: deployment.wandb_version is now %s\n"),
+		    file, version);
+	else if (cause != NULL) {
+		fprintf(out, "wbinstall: %s: %s\n", file, cause);
+		log_error("upgrade: %s: %s", file, cause);
+		free(cause);
+	}
+	answers_errors_clear(&errs);
+	answers_free(a);
+}
+
+const char *
+upgrade_from(const struct upgrade_run *u)
+{
+	return u->have_site && u->s.current != NULL ? u->s.current : "?";
+}
+
+/* Open the runner and find what is installed; EXIT_OK or with *cause.
+ * Detection runs even in a dry run (it only reads). */
+static int
+detect(struct upgrade_run *u, char **cause)
+{
+	struct runner probe, *on = &u->r;
+	char *why = NULL;
+	int rc;
+
+	if (runner_open(&u->r, u->a, u->ctx->dry_run, NULL, &why) != 0) {
+		*cause = xprintf(_("cannot reach the control host: %s"), why);
+		free(why);
+		return EXIT_FAIL;
+	}
+	u->have_runner = 1;
+	if (u->ctx->dry_run) {
+		if (runner_open(&probe, u->a, 0, NULL, &why) != 0) {
+			*cause = xprintf(_("cannot reach the control host: "
+			    "%s"), why);
+			free(why);
+			return EXIT_FAIL;
+		}
+		on = &probe;
+	}
+	rc = upgrade_detect(on, u->a, u->o.file, &u->s, &why);
+	u->have_site = 1;
+	if (rc == 0)
+		upgrade_requirements(on, u->a, u->m, &u->l);
+	if (u->ctx->dry_run)
+		runner_close(&probe);
+	if (rc != 0) {
+		*cause = xprintf(_("cannot tell what is installed: %s"), why);
+		free(why);
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+/* Which plan: the upgrade, or the pre-operator migration. */
+static int
+choose_plan(struct upgrade_run *u, FILE *out, char **cause)
+{
+	const struct upgrade_site *s = &u->s;
+	int cmp;
+
+	u->p = &upgrade_plan;
+	if (s->pre_operator != NULL && s->operator == NULL) {
+		if (!u->o.migrate) {
+			fprintf(out, _("A pre-operator install: helm release %s "
+			    "of chart %s.  W&B now runs under the operator; "
+			    "the move is its own plan (back up, install the "
+			    "operator, apply the WeightsAndBiases resource, "
+			    "wait, verify, then remove %s).  Look at it with "
+			    "--migrate --dry-run, run it with --migrate.\n"),
+			    s->pre_operator->name, s->pre_operator->chart,
+			    s->pre_operator->name);
+			log_info("upgrade: pre-operator release %s found",
+			    s->pre_operator->name);
+			u->stop = US_PRE_OPERATOR;
+			return EXIT_FAIL;
+		}
+		u->p = &upgrade_migrate_plan;
+		upgrade_info.pre_release = s->pre_operator->name;
+	} else if (u->o.migrate) {
+		*cause = xprintf(_("--migrate: there is no pre-operator release "
+		    "(a helm release of chart %s) in namespace %s"),
+		    UPGRADE_PRE_OPERATOR_CHART, answers_get(u->a,
+		    "kubernetes.namespace"));
+		u->stop = US_ERROR;
+		return EXIT_USAGE;
+	}
+	if (s->current == NULL && !s->have_cr && s->pre_operator == NULL) {
+		*cause = xprintf(_("nothing is installed in namespace %s: use "
+		    "`wbinstall install`"), answers_get(u->a,
+		    "kubernetes.namespace"));
+		u->stop = US_ERROR;
+		return EXIT_FAIL;
+	}
+	if (s->current != NULL) {
+		cmp = upgrade_version_cmp(u->m->version, s->current);
+		if (cmp < 0 && !u->o.downgrade) {
+			*cause = xprintf(_("%s is older than the installed %s: "
+			    "refusing a downgrade (the database may have been "
+			    "migrated; --allow-downgrade if you are sure)"),
+			    u->m->version, s->current);
+			u->stop = US_DOWNGRADE;
+			return EXIT_FAIL;
+		}
+		if (cmp == 0 && u->p == &upgrade_plan) {
+			fprintf(out, _("%s is already installed: nothing to "
+			    "do.\n"), s->current);
+			u->stop = US_NOTHING;
+			return EXIT_OK;
+		}
+	}
+	return EXIT_OK;
+}
+
+int
+upgrade_prepare(struct upgrade_run *u, const struct upgrade_opts *o,
+    struct plan_ctx *ctx, struct answers *a,
+    const struct bundle_manifest *m, FILE *out, char **cause)
+{
+	char stamp[32], abs[PATH_MAX];
+	time_t now = time(NULL);
+	struct tm tm;
+	int rc;
+
+	memset(u, 0, sizeof *u);
+	u->o = *o;
+	if (u->o.backup_dir == NULL)
+		u->o.backup_dir = UPGRADE_BACKUP_DIR_DEFAULT;
+	u->ctx = ctx;
+	u->a = a;
+	u->m = m;
+	*cause = NULL;
+	u->stop = US_ERROR;
+	if ((rc = detect(u, cause)) != EXIT_OK)
+		return rc;
+	u->stop = US_NONE;
+	show_site(out, &u->s, m->version);
+	if ((rc = choose_plan(u, out, cause)) != EXIT_OK ||
+	    u->stop != US_NONE)
+		return rc;
+	fprintf(out, _("Requirements of %s %s:\n"), m->name, m->version);
+	checks_print(out, &u->l, u->o.color);
+	if (checks_count(&u->l, CHECK_FAIL) > 0 && !u->o.force) {
+		*cause = xstrdup(_("the site does not meet the release's "
+		    "requirements (above); fix them, or --force"));
+		u->stop = US_REQUIREMENTS;
+		return EXIT_FAIL;
+	}
+
+	/* The new release, in memory: its version and bundle. */
+	u->stop = US_ERROR;
+	if (answers_set(a, "deployment.wandb_version", m->version,
+	    cause) != AE_OK || (answers_get_bool(a, "airgap.enabled") &&
+	    answers_set(a, "airgap.bundle", realpath(o->bundle, abs) != NULL ?
+	    abs : o->bundle, cause) != AE_OK))
+		return EXIT_USAGE;
+	upgrade_info.target = m->version;
+	if (!u->o.confirmed) {
+		gmtime_r(&now, &tm);
+		strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
+		u->backup = xprintf("%s/%s-%s.sql.gz", u->o.backup_dir,
+		    answers_get(a, "mysql.database"), stamp);
+		upgrade_info.backup_path = u->backup;
+	}
+	ctx->a = a;
+	ctx->run = &u->r;
+	upgrade_show_images(ctx, u->o.bundle, m, out);
+	fprintf(out, _("Rendered files, installed → %s:\n"), m->version);
+	if (plan_files(ctx, cause) == NULL ||
+	    render_diff(&ctx->files, ctx->render_dir, out, cause) < 0)
+		return EXIT_FAIL;
+	fprintf(out, "\n");
+	if (journal_open(&u->j, o->file, ctx->dry_run, cause) != 0)
+		return EXIT_FAIL;
+	u->have_journal = 1;
+	ctx->journal = &u->j;
+	u->stop = US_NONE;
+	return EXIT_OK;
+}
+
+int
+upgrade_apply(struct upgrade_run *u, FILE *out)
+{
+	struct plan_ctx *ctx = u->ctx;
+	char *cause = NULL;
+	int rc;
+
+	if (save_previous(&u->s, u->o.file, &cause) != 0) {
+		fprintf(out, "wbinstall: %s\n", cause);
+		log_error("upgrade: %s", cause);
+		free(cause);
+		return EXIT_FAIL;
+	}
+	log_info("upgrade: %s -> %s (%s plan) on %s", upgrade_from(u),
+	    u->m->version, u->p->name, u->r.where);
+	rc = plan_run(ctx, u->p);
+	if (rc != EXIT_OK) {
+		if (changed_cluster(&u->j)) {
+			rollback(ctx, &u->s, u->o.file);
+			fprintf(out, _("\nThe upgrade to %s failed and was "
+			    "rolled back; the journal (.wbinstall-state) "
+			    "records each step.\n"), u->m->version);
+		} else
+			fprintf(out, _("\nThe upgrade to %s stopped before "
+			    "it changed the cluster.\n"), u->m->version);
+		return rc;
+	}
+	fprintf(out, _("Upgraded: %s → %s\n"), upgrade_from(u),
+	    u->m->version);
+	record_version(out, u->o.file, u->m->version);
+	return EXIT_OK;
+}
+
+void
+upgrade_run_free(struct upgrade_run *u)
+{
+	if (u->have_journal)
+		journal_close(&u->j);
+	if (u->ctx != NULL)
+		u->ctx->journal = NULL;
+	checks_free(&u->l);
+	if (u->have_site)
+		upgrade_site_free(&u->s);
+	if (u->have_runner)
+		runner_close(&u->r);
+	if (u->ctx != NULL && u->ctx->run == &u->r)
+		u->ctx->run = NULL;
+	free(u->backup);
+	memset(&upgrade_info, 0, sizeof upgrade_info);
+	memset(u, 0, sizeof *u);
+}

@@ -1,0 +1,76 @@
+/*
+ * The upgrade's flow, shared by `wbinstall upgrade` and the wizard's
+ * Upgrade mode: find what is installed and check the target's
+ * requirements (upgrade_prepare), show the plan (plan_describe on
+ * u->ctx), then apply it with a rollback when it fails after the cluster
+ * changed (upgrade_apply).
+ */
+#ifndef WB_UPGRADE_RUN_H
+#define WB_UPGRADE_RUN_H
+
+#include <stdio.h>
+
+#include "answers.h"
+#include "bundle.h"
+#include "check.h"
+#include "journal.h"
+#include "plan.h"
+#include "runner.h"
+#include "upgrade.h"
+
+#define UPGRADE_BACKUP_DIR_DEFAULT	"/var/backups/wbinstall"
+
+struct upgrade_opts {
+	const char *file;	/* the answers file */
+	const char *bundle;	/* the new release's bundle */
+	const char *backup_dir;	/* on the db target (else control) */
+	int downgrade;		/* --allow-downgrade */
+	int confirmed;		/* --backup-confirmed: take no dump */
+	int migrate;		/* --migrate */
+	int force;		/* go on when requirements fail */
+	int color;		/* colour the requirements table */
+};
+
+/* Why upgrade_prepare() stopped short of a plan. */
+enum upgrade_stop {
+	US_NONE,
+	US_NOTHING,		/* the target is installed already */
+	US_PRE_OPERATOR,	/* found; --migrate moves it */
+	US_DOWNGRADE,		/* refused; --allow-downgrade */
+	US_REQUIREMENTS,	/* not met; --force */
+	US_ERROR		/* see the cause */
+};
+
+struct upgrade_run {
+	struct upgrade_opts o;
+	struct plan_ctx *ctx;	/* dry_run, force, ... set by the caller */
+	struct answers *a;	/* gets the new version (in memory) */
+	const struct bundle_manifest *m;
+	const struct plan *p;	/* upgrade_plan or upgrade_migrate_plan */
+	struct upgrade_site s;
+	struct check_list l;	/* the requirements */
+	struct runner r;
+	struct journal j;
+	int have_site, have_runner, have_journal;
+	char *backup;		/* the dump's path, or NULL */
+	enum upgrade_stop stop;
+};
+
+/*
+ * Detect, check the requirements and decide, writing what was found to
+ * OUT.  Returns EXIT_OK with u->stop US_NONE when the plan is ready (the
+ * journal is open, read-only in a dry run), EXIT_OK with US_NOTHING, or
+ * EXIT_FAIL/EXIT_USAGE with u->stop saying why and *cause (NULL when OUT
+ * told it all).  Call upgrade_run_free() in every case.
+ */
+int upgrade_prepare(struct upgrade_run *, const struct upgrade_opts *,
+    struct plan_ctx *, struct answers *, const struct bundle_manifest *,
+    FILE *out, char **cause);
+/* Keep the resource, run the plan, roll back if the cluster changed and
+ * it failed, record the version in the answers file. */
+int upgrade_apply(struct upgrade_run *, FILE *out);
+/* The installed version as shown ("?" when unknown). */
+const char *upgrade_from(const struct upgrade_run *);
+void upgrade_run_free(struct upgrade_run *);
+
+#endif

@@ -1,0 +1,337 @@
+/*
+ * The Upgrade mode's last step, F5 on Review: save the answers, ask for
+ * the new release's bundle and the backup (a checked mysqldump, or a
+ * recent backup the operator confirms), show what upgrade_prepare()
+ * finds (current → target, a pre-operator install and its migration,
+ * the requirements, the images, the diff of the rendered files) and the
+ * steps, as `wbinstall upgrade --dry-run` prints them; then apply it in
+ * the live view (run-view.c), rollback report included.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bundle.h"
+#include "cmd.h"
+#include "curses.h"
+#include "i18n.h"
+#include "plan-session.h"
+#include "log.h"
+#include "run-view.h"
+#include "upgrade-run.h"
+#include "xmalloc.h"
+
+/* The last answers given, offered again. */
+static char *last_bundle;
+static char *last_backup_dir;
+
+/* A one-line text prompt: the text widget, on its own. */
+struct prompt {
+	const char *title;
+	const char *question;
+	struct widget w;
+	struct wiz *z;
+};
+
+static void
+prompt_draw(struct view *v)
+{
+	struct prompt *p = v->data;
+	char **lines;
+	size_t i, n;
+	int y, x, w = COLS - 10;
+
+	lines = ui_wrap(p->question, w - 4);
+	n = ui_lines_count(lines);
+	ui_box((int)n + 5, w, &y, &x, p->title);
+	for (i = 0; i < n; i++)
+		ui_put(y + 1 + (int)i, x + 2, w - 4, lines[i],
+		    ui_attr(S_DIALOG));
+	ui_lines_free(lines);
+	text_class.draw(&p->w, p->z, y + 2 + (int)n, x + 2, w - 4, 1, 1);
+	ui_keybar((const char *const[]){ "Enter", N_("OK"), "Esc",
+	    N_("Cancel"), NULL });
+}
+
+static int
+prompt_key(struct view *v, struct ui_key k)
+{
+	struct prompt *p = v->data;
+
+	if (!k.fkey && k.ch == UI_ESC) {
+		v->result = 0;
+		return UI_BREAK;
+	}
+	if (!k.fkey && (k.ch == '\r' || k.ch == '\n')) {
+		v->result = 1;
+		return UI_BREAK;
+	}
+	return text_class.key(&p->w, p->z, k);
+}
+
+/* The text typed, or NULL after Esc. */
+static char *
+prompt(struct wiz *z, const char *title, const char *question,
+    const char *initial)
+{
+	struct prompt p;
+	struct view v = { prompt_draw, prompt_key, &z->view, &p, 0 };
+	char *s = NULL;
+
+	memset(&p, 0, sizeof p);
+	p.title = title;
+	p.question = question;
+	p.z = z;
+	p.w.cls = &text_class;
+	widget_set_text(&p.w, initial != NULL ? initial : "");
+	p.w.cur = strlen(p.w.text);
+	if (ui_loop(&v) == 1)
+		s = xstrdup(p.w.text);
+	free(p.w.text);
+	return s;
+}
+
+static void
+remember(char **slot, const char *s)
+{
+	free(*slot);
+	*slot = xstrdup(s);
+}
+
+struct job {
+	struct wiz *z;
+	struct upgrade_opts o;
+	const struct bundle_manifest *m;
+};
+
+/* The dry run: the text `upgrade --dry-run` prints; *stop says why it
+ * stops short, if it does. */
+static char *
+look(struct job *jb, enum upgrade_stop *stop, char **from)
+{
+	struct upgrade_run u;
+	struct plan_ctx c;
+	struct answers *a;
+	char *text = NULL, *cause = NULL, *errs;
+	size_t len = 0;
+	FILE *f;
+
+	*stop = US_ERROR;
+	*from = NULL;
+	if ((a = wiz_load_saved(jb->z, &errs)) == NULL)
+		return errs;
+	if ((f = open_memstream(&text, &len)) == NULL) {
+		answers_free(a);
+		return xstrdup(_("The plan cannot be shown."));
+	}
+	wiz_plan_ctx(&c, jb->z, NULL);
+	c.dry_run = 1;
+	c.force = jb->o.force;
+	c.out = f;
+	upgrade_prepare(&u, &jb->o, &c, a, jb->m, f, &cause);
+	if (cause != NULL)
+		fprintf(f, "\nwbinstall: %s\n", cause);
+	else if (u.stop == US_NONE)
+		plan_describe(&c, u.p);
+	*stop = u.stop;
+	*from = xstrdup(upgrade_from(&u));
+	free(cause);
+	upgrade_run_free(&u);
+	plan_ctx_free(&c);
+	fclose(f);
+	answers_free(a);
+	return text;
+}
+
+/* In the worker: what `wbinstall upgrade --yes` does. */
+static int
+upgrade_body(struct run_view *rv)
+{
+	struct job *jb = rv->arg;
+	struct upgrade_run u;
+	struct plan_ctx c;
+	struct answers *a;
+	char *cause = NULL;
+	int rc;
+
+	if ((a = wiz_load_saved(jb->z, &cause)) == NULL) {
+		fprintf(rv->out, "%s", cause);
+		free(cause);
+		return EXIT_USAGE;
+	}
+	wiz_plan_ctx(&c, jb->z, NULL);
+	c.force = jb->o.force;
+	rv_attach(rv, &c);
+	rc = upgrade_prepare(&u, &jb->o, &c, a, jb->m, rv->out, &cause);
+	if (cause != NULL)
+		fprintf(rv->out, "\nwbinstall: %s\n", cause);
+	free(cause);
+	if (rc == EXIT_OK && u.stop == US_NONE)
+		rc = upgrade_apply(&u, rv->out);
+	upgrade_run_free(&u);
+	plan_ctx_free(&c);
+	answers_free(a);
+	return rc;
+}
+
+/* Which backup: 0 a dump (in o->backup_dir), 1 confirmed, -1 none. */
+static int
+ask_backup(struct wiz *z, struct upgrade_opts *o)
+{
+	char *dir;
+
+	if (ui_confirm(&z->view, _("Back up the database first, with "
+	    "mysqldump --single-transaction (checked: it must exist, be "
+	    "non-empty and pass gzip -t)?"))) {
+		dir = prompt(z, _("Upgrade"), _("Where the dump goes, on the db "
+		    "target (else the control host):"), last_backup_dir != NULL ?
+		    last_backup_dir : UPGRADE_BACKUP_DIR_DEFAULT);
+		if (dir == NULL)
+			return -1;
+		if (*dir != '/') {
+			wiz_status(z, 1, "%s", _("The backup directory must be "
+			    "an absolute path on the host where the dump "
+			    "runs."));
+			free(dir);
+			return -1;
+		}
+		remember(&last_backup_dir, dir);
+		free(dir);
+		o->backup_dir = last_backup_dir;
+		return 0;
+	}
+	if (ui_confirm(&z->view, _("Is there a recent backup of the database? "
+	    "The seeds call for a daily backup kept for a week."))) {
+		o->confirmed = 1;
+		return 1;
+	}
+	return -1;
+}
+
+/* After the dry run: go on (1), look again with a changed option (0), or
+ * stop (-1). */
+static int
+decide(struct wiz *z, struct job *jb, enum upgrade_stop stop,
+    const char *from)
+{
+	char *q;
+	int yes;
+
+	switch (stop) {
+	case US_NONE:
+		q = xprintf(_("Upgrade W&B from %s to %s?"), from,
+		    jb->m->version);
+		yes = ui_confirm(&z->view, q);
+		free(q);
+		return yes ? 1 : -1;
+	case US_PRE_OPERATOR:
+		if (!ui_confirm(&z->view, _("A pre-operator install: move it "
+		    "to the operator, as its own plan?")))
+			return -1;
+		jb->o.migrate = 1;
+		return 0;
+	case US_DOWNGRADE:
+		if (!ui_confirm(&z->view, _("Go to the older release anyway "
+		    "(--allow-downgrade)?")))
+			return -1;
+		jb->o.downgrade = 1;
+		return 0;
+	case US_REQUIREMENTS:
+		if (!ui_confirm(&z->view, _("The site does not meet the "
+		    "release's requirements.  Go on anyway (--force)?")))
+			return -1;
+		jb->o.force = 1;
+		return 0;
+	case US_NOTHING:
+		wiz_status(z, 0, "%s", _("That release is installed already: "
+		    "nothing to do."));
+		return -1;
+	case US_ERROR:
+		break;
+	}
+	return -1;
+}
+
+void
+wiz_upgrade(struct wiz *z)
+{
+	struct bundle_manifest *m;
+	struct run_view rv;
+	struct job jb;
+	enum upgrade_stop stop;
+	char *cause = NULL, *path, *text, *from = NULL;
+	int sig, d;
+
+	if (wiz_save(z, &cause) != 0) {
+		wiz_status(z, 1, "%s", cause);
+		free(cause);
+		return;
+	}
+	z->saved = 1;
+	if (!wiz_platform_is(z, "kubernetes")) {
+		wiz_status(z, 1, "%s", _("The upgrade supports "
+		    "deployment.platform kubernetes only."));
+		return;
+	}
+	path = prompt(z, _("Upgrade"), _("The bundle of the release to "
+	    "upgrade to (wbinstall bundle create makes one):"),
+	    last_bundle != NULL ? last_bundle : "");
+	if (path == NULL)
+		return;
+	remember(&last_bundle, path);
+	wiz_busy(&z->view, _("Reading the bundle…"));
+	if ((m = bundle_inspect(path, &sig, NULL, &cause)) == NULL) {
+		wiz_status(z, 1, "%s: %s", path, cause);
+		free(cause);
+		free(path);
+		return;
+	}
+	memset(&jb, 0, sizeof jb);
+	jb.z = z;
+	jb.m = m;
+	jb.o.file = z->out;
+	jb.o.bundle = path;
+	jb.o.backup_dir = UPGRADE_BACKUP_DIR_DEFAULT;
+	jb.o.force = wiz_run_opts.force;
+	if (ask_backup(z, &jb.o) < 0) {
+		wiz_status(z, 0, "%s", _("Nothing was upgraded."));
+		goto out;
+	}
+	for (;;) {
+		wiz_busy(&z->view, _("Looking at what is installed…"));
+		log_info("wizard: upgrade to %s: looking", m->version);
+		text = look(&jb, &stop, &from);
+		ui_pager(&z->view, _("Upgrade plan (dry run)"), text, 0);
+		free(text);
+		d = decide(z, &jb, stop, from);
+		free(from);
+		from = NULL;
+		if (d != 0)
+			break;
+	}
+	if (d < 0) {
+		if (stop != US_NOTHING)
+			wiz_status(z, stop == US_ERROR, "%s",
+			    _("Nothing was upgraded."));
+		goto out;
+	}
+	memset(&rv, 0, sizeof rv);
+	rv.title = N_("Upgrade");
+	rv.body = upgrade_body;
+	rv.arg = &jb;
+	if (rv_run(&rv, &z->view) == EXIT_OK) {
+		/* As upgrade_apply() recorded it in the file. */
+		answers_set(z->a, "deployment.wandb_version", m->version,
+		    NULL);
+		wiz_status(z, 0, _("Upgraded to %s."), m->version);
+	}
+	else
+		wiz_status(z, 1, "%s", _("The upgrade did not finish: see its "
+		    "report (F2 shows the log)."));
+	rv_free(&rv);
+out:
+	bundle_manifest_free(m);
+	free(path);
+}
