@@ -59,11 +59,38 @@ save_previous(const struct upgrade_site *s, const char *file, char **cause)
 	return rc;
 }
 
+/*
+ * A migration that failed: take back what it added (the resource, then
+ * the operator), so that the pre-operator release, which the migration
+ * removes only after verify, serves alone again.  Returns 0 or -1.
+ */
+static int
+undo_migration(struct plan_ctx *c)
+{
+	static const struct action *const added[] = { &action_resource,
+		&action_operator, NULL };
+	char *cause = NULL;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; added[i] != NULL; i++) {
+		fprintf(c->out, _("  take back %s (%s)\n"), added[i]->name,
+		    _(added[i]->summary));
+		if (added[i]->undo(c, &cause) != 0) {
+			fprintf(c->out, "      ✘ %s\n", cause);
+			free(cause);
+			cause = NULL;
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
 /* helm rollback to the operator's revision before, and the previous
- * resource applied again; journaled. */
+ * resource applied again (a migration: undo_migration); journaled. */
 static int
 rollback(struct plan_ctx *c, const struct upgrade_site *s,
-    const char *file)
+    const char *file, int migration)
 {
 	struct plan_argv av = { NULL, 0 };
 	const char *apply[] = { "kubectl", "apply", "-f", "-", NULL };
@@ -76,6 +103,29 @@ rollback(struct plan_ctx *c, const struct upgrade_site *s,
 	    &jcause);
 	free(jcause);
 	jcause = NULL;
+	if (migration) {
+		rc = undo_migration(c);
+		what = rc == 0 ? xstrdup("") :
+		    xstrdup(_("the rollback failed"));
+		journal_set(c->journal, UPGRADE_ROLLBACK, rc == 0 ? JS_DONE :
+		    JS_FAILED, NULL, what, &jcause);
+		free(jcause);
+		free(what);
+		if (rc == 0)
+			fprintf(c->out, _("Rolled back the migration: the "
+			    "operator and its WeightsAndBiases resource were "
+			    "removed; the helm release %s (%s) was not touched "
+			    "and serves W&B as before.\n"),
+			    upgrade_info.pre_release != NULL ?
+			    upgrade_info.pre_release : "?",
+			    s->current != NULL ? s->current : "?");
+		else
+			fprintf(c->out, _("The rollback did not complete: see "
+			    "above; the pre-operator release was not touched.\n"));
+		log_info("upgrade: migration rollback %s", rc == 0 ? "done" :
+		    "failed");
+		return rc;
+	}
 	if (s->operator != NULL && s->operator->revision > 0) {
 		argv_add(&av, "helm");
 		argv_add(&av, "rollback");
@@ -351,10 +401,17 @@ upgrade_apply(struct upgrade_run *u, FILE *out)
 	rc = plan_run(ctx, u->p);
 	if (rc != EXIT_OK) {
 		if (changed_cluster(&u->j)) {
-			rollback(ctx, &u->s, u->o.file);
-			fprintf(out, _("\nThe upgrade to %s failed and was "
-			    "rolled back; the journal (.wbinstall-state) "
-			    "records each step.\n"), u->m->version);
+			if (rollback(ctx, &u->s, u->o.file,
+			    u->p == &upgrade_migrate_plan) == 0)
+				fprintf(out, _("\nThe upgrade to %s failed and "
+				    "was rolled back; the journal "
+				    "(.wbinstall-state) records each step.\n"),
+				    u->m->version);
+			else
+				fprintf(out, _("\nThe upgrade to %s failed, "
+				    "and so did its rollback; the journal "
+				    "(.wbinstall-state) records each step.\n"),
+				    u->m->version);
 		} else
 			fprintf(out, _("\nThe upgrade to %s stopped before "
 			    "it changed the cluster.\n"), u->m->version);

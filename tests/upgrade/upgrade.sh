@@ -5,7 +5,8 @@
 # reaches nginx (test CA) in front of a small upstream and s3rver.
 # The dry run changes nothing; a downgrade is refused; the requirements
 # stop it; the upgrade with a checked dump; a failed verify rolls back; a
-# pre-operator install is found, its migration plan shown and run.
+# pre-operator install is found, its migration plan shown and run, and a
+# failed migration taken back.
 # shellcheck source=tests/lib.sh
 . "${WB_SRCDIR:?}/tests/lib.sh"
 # shellcheck source=tests/install/lib.sh
@@ -176,6 +177,24 @@ upgrade mig 0.52.0 --migrate --dry-run --force
     grep -q "helm uninstall wandb --namespace wandb --wait" "$T/mig.out" &&
     [ -z "$(changing)" ]
 ok $? "the migration plan: operator, resource, verify, then the old release goes"
+
+# --- a migration whose verify fails: what it added is taken back, the
+# pre-operator release is not touched
+fresh
+rm -rf "$T/cluster/wandb-version" "$STATE"
+STANDIN_FAIL= STANDIN_WANDB=none STANDIN_WANDB_EXIT=1
+write_upgrade_env
+upgrade migbad 0.52.0 --migrate --yes --force
+[ "$(cat "$T/migbad.rc")" = 1 ] &&
+    grep -q "^kubectl delete weightsandbiases wandb --namespace wandb --ignore-not-found" "$STANDIN_LOG" &&
+    grep -q "^helm uninstall wandb-operator --namespace wandb" "$STANDIN_LOG" &&
+    ! grep -q "^helm uninstall wandb " "$STANDIN_LOG" &&
+    ! grep -q "^helm rollback" "$STANDIN_LOG"
+ok $? "failed migration: the resource and the operator removed, the old release kept, no helm rollback"
+grep -q "Rolled back the migration: .*helm release wandb (0.51.2) was not touched" "$T/migbad.out" &&
+    state | grep -q "upgrade-rollback=done"
+ok $? "failed migration: reported and journaled"
+STANDIN_WANDB_EXIT=0
 
 # --- the migration for real: no resource until the operator's is applied
 # (a site the pre-operator chart installed: no journal of ours either)
