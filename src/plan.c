@@ -43,8 +43,8 @@ static const struct action *const baremetal_actions[] = {
 };
 
 static const struct plan plans[] = {
-	{ "kubernetes", kubernetes_actions },
-	{ "baremetal", baremetal_actions },
+	{ "kubernetes", kubernetes_actions, 1 },
+	{ "baremetal", baremetal_actions, 1 },
 };
 
 const struct plan *
@@ -438,8 +438,9 @@ plan_run(struct plan_ctx *c, const struct plan *p)
 		fprintf(c->out, _("      done\n"));
 		fflush(c->out);
 	}
-	fprintf(c->out, _("\nInstalled: https://%s\n"), answers_get(c->a,
-	    "domain.fqdn"));
+	if (p->installs)
+		fprintf(c->out, _("\nInstalled: https://%s\n"),
+		    answers_get(c->a, "domain.fqdn"));
 	return EXIT_OK;
 
 journal_fail:

@@ -83,6 +83,7 @@ struct action {
 struct plan {
 	const char *name;	/* "kubernetes", "baremetal" */
 	const struct action *const *v;	/* NULL-terminated */
+	int installs;		/* plan_run ends with "Installed: URL" */
 };
 
 /* The plan for the answers' platform, or NULL (aws-terraform). */

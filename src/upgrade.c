@@ -48,8 +48,9 @@ static const struct action *const migrate_actions[] = {
 	NULL
 };
 
-const struct plan upgrade_plan = { "upgrade", upgrade_actions };
-const struct plan upgrade_migrate_plan = { "migrate", migrate_actions };
+const struct plan upgrade_plan = { "upgrade", upgrade_actions, 0 };
+const struct plan upgrade_migrate_plan = { "migrate", migrate_actions,
+	0 };
 
 int
 upgrade_version_cmp(const char *a, const char *b)

@@ -294,10 +294,15 @@ wiz_draw(struct view *v)
 	if (z->status != NULL)
 		ui_put(LINES - 2, 2, COLS - 4, z->status, z->status_error ?
 		    ui_attr(S_ERROR) : ui_attr(S_OK));
-	ui_keybar((const char *const[]){ "F1", N_("Help"), "F2", N_("Log"),
-	    "Esc", N_("Back"), "Enter", N_("Next"), "F10",
-	    step == steps ? N_("Save") : N_("Review"), "^C", N_("Quit"),
-	    NULL });
+	if (step == steps)	/* Review: F5 runs what the answers are for */
+		ui_keybar((const char *const[]){ "F1", N_("Help"), "F2",
+		    N_("Log"), "Esc", N_("Back"), "F5", z->mode ==
+		    MODE_UPGRADE ? N_("Upgrade") : N_("Install"), "F10",
+		    N_("Save"), "^C", N_("Quit"), NULL });
+	else
+		ui_keybar((const char *const[]){ "F1", N_("Help"), "F2",
+		    N_("Log"), "Esc", N_("Back"), "Enter", N_("Next"), "F10",
+		    N_("Review"), "^C", N_("Quit"), NULL });
 }
 
 static int
