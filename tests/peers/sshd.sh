@@ -18,10 +18,11 @@
 # real one; nothing outside that namespace sees the copy.  The secret is
 # read from the environment and hashed through stdin, never put in argv.
 #
-# WB_SSHD_CLEAN_HOME=1 (root only, `unshare --mount`): sessions see an
-# empty home directory (a tmpfs over $HOME in sshd's own mount namespace),
-# as on a fresh target host, instead of this machine's shell start-up files
-# (bash runs ~/.bashrc for every ssh command).  The benchmarks use it.
+# WB_SSHD_CLEAN_HOME (auto, the default: on where root may `unshare
+# --mount`; 1: required; 0: off): sessions see an empty home directory (a
+# tmpfs over $HOME in sshd's own mount namespace), as on a fresh target
+# host, instead of this machine's shell start-up files (bash runs ~/.bashrc
+# for every ssh command, which on a developer's machine can cost a second).
 #
 # WB_SSHD_PRIVATE_ETC=1 (root only, `unshare --mount`, overlayfs): sessions
 # see /etc through an overlay whose upper layer is $WB_SSHD_ETC_UPPER (in
@@ -58,8 +59,13 @@ sshd_start() {
 		pwauth=yes
 		private_pw=yes
 	fi
-	case ${WB_SSHD_CLEAN_HOME:-} in
+	case ${WB_SSHD_CLEAN_HOME:-auto} in
 	yes | 1 | true) clean_home=yes ;;
+	auto)
+		if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null &&
+		    unshare --mount true 2>/dev/null; then
+			clean_home=yes
+		fi ;;
 	esac
 	local private_etc=no
 	case ${WB_SSHD_PRIVATE_ETC:-} in
