@@ -11,7 +11,9 @@
 #include "probe.h"
 #include "xmalloc.h"
 
-/* Every section of a script's output starts with a line "@@wb NAME". */
+/* Every section of a script's output starts with a line "@@wb NAME".
+ * The scripts fork little (builtins where they do as well): a host runs
+ * them once per preflight, but a fleet's worth of them adds up. */
 #define MARK "@@wb "
 
 static const char facts_head[] =
@@ -26,7 +28,8 @@ static const char facts_tail[] =
     "echo '" MARK "route'; cat /proc/net/route\n"
     "echo '" MARK "speed'\n"
     "for i in /sys/class/net/*; do\n"
-    "\tprintf '%s ' \"${i##*/}\"; cat \"$i/speed\" 2>/dev/null || echo\n"
+    "\ts=; { read -r s <\"$i/speed\"; } 2>/dev/null\n"
+    "\tprintf '%s %s\\n' \"${i##*/}\" \"$s\"\n"
     "done\n"
     "echo '" MARK "end'\n";
 
@@ -502,8 +505,15 @@ probe_reach_script(const struct probe_endpoint *e, size_t n, int timeout_s)
 	    "LC_ALL=C; export LC_ALL\n"
 	    "t=%d\n"
 	    "have() { command -v \"$1\" >/dev/null 2>&1; }\n"
-	    "say() { echo \"" MARK "reach $1 $2 $3 $(printf '%%s' \"$4\" | "
-	    "tr -d '\\r' | grep -v '^$' | tail -n 1)\"; }\n"
+	    /* the last line that is not empty, in the shell: no forks */
+	    "nl='\n'; cr=$(printf '\\r')\n"
+	    "say() {\n"
+	    "\tm=$4\n"
+	    "\twhile :; do case $m in *\"$nl\" | *\"$cr\") m=${m%%?} ;; "
+	    "*) break ;; esac; done\n"
+	    "\tm=${m##*\"$nl\"}; m=${m##*\"$cr\"}\n"
+	    "\techo \"" MARK "reach $1 $2 $3 $m\"\n"
+	    "}\n"
 	    "tcp() {\n"
 	    "\tif have bash && have timeout; then\n"
 	    "\t\tm=$(timeout \"$t\" bash --norc --noprofile -c "
