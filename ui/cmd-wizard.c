@@ -102,10 +102,14 @@ cmd_wizard_exec(int argc, char **argv)
 	answers_free(a);
 	if (rc == 0)
 		printf(_("Saved the answers to %s (mode 0600).\n"), out);
+	else if (rc == WIZ_QUIT_SAVED)
+		printf(_("Quit; the answers were last saved to %s (mode "
+		    "0600).\n"), out);
 	else if (rc == 1)
 		fprintf(stderr, _("wbinstall: quit; the answers were not "
 		    "saved\n"));
-	return rc == 0 ? EXIT_OK : rc == 1 ? EXIT_FAIL : EXIT_USAGE;
+	return rc == 0 || rc == WIZ_QUIT_SAVED ? EXIT_OK : rc == 1 ?
+	    EXIT_FAIL : EXIT_USAGE;
 }
 
 const struct cmd_entry cmd_wizard_entry = {

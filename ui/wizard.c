@@ -314,8 +314,11 @@ wiz_key(struct view *v, struct ui_key k)
 	int r;
 
 	if (!k.fkey && k.ch == UI_CTRL('c')) {
-		if (ui_confirm(v, _("Quit without saving the answers?"))) {
-			v->result = 1;
+		/* After F5 saved them, what was saved stays saved. */
+		if (ui_confirm(v, z->saved ? _("Quit? Changes since the "
+		    "answers were last saved are not saved.") :
+		    _("Quit without saving the answers?"))) {
+			v->result = z->saved ? WIZ_QUIT_SAVED : 1;
 			return UI_BREAK;
 		}
 		return UI_REDRAW;

@@ -92,6 +92,9 @@ struct pending_secret {
 	char *value;
 };
 
+/* wizard_run(): quit with Ctrl-C after F5 had saved the answers. */
+#define WIZ_QUIT_SAVED	3
+
 enum wiz_mode { MODE_NEW, MODE_AIRGAP, MODE_UPGRADE };
 
 struct wiz {

@@ -149,8 +149,10 @@ check $? "the license is on no command line and in no log"
 tui_keys Escape
 tui_title Review; check $? "back on Review"
 tui_wait "Installed: https://$FQDN"; check $? "the status line says installed"
-tui_keys F10
+tui_keys C-c
+tui_wait "last saved"; check $? "Ctrl-C after F5: the question knows the answers were saved"
+tui_keys y
 rc=$(tui_exit)
-[ "$rc" = 0 ]; check $? "F10 saves and ends (got $rc)"
+[ "$rc" = 0 ]; check $? "Ctrl-C y after F5 saved: exit 0 (got $rc)"
 
 done_testing
