@@ -105,9 +105,8 @@ cmd_install_exec(int argc, char **argv)
 	}
 	if (cmd_answers_args(self, argc, argv, file) != 0)
 		return EXIT_USAGE;
-	if (ca_file != NULL && access(ca_file, R_OK) != 0)
-		return cmd_usage_error(self, _("--ca-file %s cannot be read"),
-		    ca_file);
+	if (cmd_ca_file(self, ca_file) != 0)
+		return EXIT_USAGE;
 	a = cmd_load_answers(file, 0);
 	if (a == NULL)
 		return EXIT_USAGE;
@@ -118,10 +117,9 @@ cmd_install_exec(int argc, char **argv)
 		    "`terraform apply` in the rendered directory"), file,
 		    "aws-terraform");
 	}
-	if (!dry_run && !yes && !isatty(STDIN_FILENO)) {
+	if (cmd_need_yes(self, dry_run, yes) != 0) {
 		answers_free(a);
-		return cmd_usage_error(self, _("--yes is required when stdin "
-		    "is not a terminal"));
+		return EXIT_USAGE;
 	}
 	plan_ctx_init(&ctx, file);
 	ctx.a = a;

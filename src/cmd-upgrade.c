@@ -148,9 +148,9 @@ cmd_upgrade_exec(int argc, char **argv)
 	if (ua.file == NULL || ua.bundle == NULL)
 		return cmd_usage_error(self, _("--answers FILE and --bundle NEW "
 		    "are required"));
-	if (!ctx.dry_run && !yes && !isatty(STDIN_FILENO))
-		return cmd_usage_error(self, _("--yes is required when stdin "
-		    "is not a terminal"));
+	if (cmd_need_yes(self, ctx.dry_run, yes) != 0 ||
+	    cmd_ca_file(self, ctx.ca_file) != 0)
+		return EXIT_USAGE;
 	if ((m = bundle_inspect(ua.bundle, &sig, NULL, &cause)) == NULL) {
 		rc = cmd_fail(EXIT_USAGE, _("--bundle %s: %s"), ua.bundle,
 		    cause);

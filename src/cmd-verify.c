@@ -58,9 +58,8 @@ cmd_verify_exec(int argc, char **argv)
 	}
 	if (cmd_answers_args(self, argc, argv, file) != 0)
 		return EXIT_USAGE;
-	if (o.ca_file != NULL && access(o.ca_file, R_OK) != 0)
-		return cmd_usage_error(self, _("--ca-file %s cannot be read"),
-		    o.ca_file);
+	if (cmd_ca_file(self, o.ca_file) != 0)
+		return EXIT_USAGE;
 	a = cmd_load_answers(file, 0);
 	if (a == NULL)
 		return EXIT_USAGE;

@@ -92,6 +92,27 @@ cmd_wait_timeout(const struct cmd_entry *c, const char *arg, int *out)
 }
 
 int
+cmd_ca_file(const struct cmd_entry *c, const char *path)
+{
+	if (path != NULL && access(path, R_OK) != 0) {
+		cmd_usage_error(c, _("--ca-file %s cannot be read"), path);
+		return -1;
+	}
+	return 0;
+}
+
+int
+cmd_need_yes(const struct cmd_entry *c, int dry_run, int yes)
+{
+	if (!dry_run && !yes && !isatty(STDIN_FILENO)) {
+		cmd_usage_error(c, _("--yes is required when stdin is not a "
+		    "terminal"));
+		return -1;
+	}
+	return 0;
+}
+
+int
 cmd_color(void)
 {
 	return isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;

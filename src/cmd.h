@@ -43,6 +43,11 @@ int cmd_answers_args(const struct cmd_entry *, int argc, char **argv,
     const char *file);
 /* --wait-timeout SECONDS (1-86400) into *out; -1 after a usage error. */
 int cmd_wait_timeout(const struct cmd_entry *, const char *arg, int *out);
+/* --ca-file PEM must be readable; -1 after a usage error. */
+int cmd_ca_file(const struct cmd_entry *, const char *path);
+/* A run that changes things and may ask: without --yes, stdin must be a
+ * terminal; -1 after a usage error. */
+int cmd_need_yes(const struct cmd_entry *, int dry_run, int yes);
 /* Colour for check tables: stdout is a terminal and NO_COLOR is unset. */
 int cmd_color(void);
 /* Print "wbinstall: message" to stderr and log it; returns code. */

@@ -69,9 +69,8 @@ cmd_wizard_exec(int argc, char **argv)
 			out = optarg;
 			break;
 		case 'C':
-			if (access(optarg, R_OK) != 0)
-				return cmd_usage_error(&cmd_wizard_entry,
-				    _("--ca-file %s cannot be read"), optarg);
+			if (cmd_ca_file(&cmd_wizard_entry, optarg) != 0)
+				return EXIT_USAGE;
 			wiz_run_opts.ca_file = optarg;
 			break;
 		case 'f':

@@ -214,4 +214,10 @@ u=$(grep -n "^helm uninstall wandb " "$STANDIN_LOG" | cut -d: -f1)
 [ -n "$i" ] && [ -n "$u" ] && [ "$i" -lt "$u" ] &&
     state | grep -q "upgrade-backup=done.*verify=done upgrade-retire=done"
 ok $? "the migration: the old release goes only after verify passed; every step journaled ($(state))"
+# --- usage: an unreadable --ca-file stops it before anything is asked
+"$WBINSTALL" --log "$T/wbinstall.log" upgrade --answers "$A" \
+    --bundle "$T/wandb-0.44.0.tar.zst" --ca-file "$T/no-such-ca.pem" \
+    --dry-run >/dev/null 2>"$T/ca.err"
+[ $? = 2 ] && grep -q -- "--ca-file .*no-such-ca.pem cannot be read" "$T/ca.err"
+ok $? "an unreadable --ca-file is bad usage (exit 2)"
 done_testing
