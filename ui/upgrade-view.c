@@ -109,7 +109,8 @@ struct job {
 /* The dry run: the text `upgrade --dry-run` prints; *stop says why it
  * stops short, if it does. */
 static char *
-look(struct job *jb, enum upgrade_stop *stop, char **from)
+look(struct job *jb, enum upgrade_stop *stop, char **from,
+    volatile int *cancel)
 {
 	struct upgrade_run u;
 	struct plan_ctx c;
@@ -130,6 +131,7 @@ look(struct job *jb, enum upgrade_stop *stop, char **from)
 	c.dry_run = 1;
 	c.force = jb->o.force;
 	c.out = f;
+	c.cancel = cancel;
 	upgrade_prepare(&u, &jb->o, &c, a, jb->m, f, &cause);
 	if (cause != NULL)
 		fprintf(f, "\nwbinstall: %s\n", cause);
@@ -143,6 +145,61 @@ look(struct job *jb, enum upgrade_stop *stop, char **from)
 	fclose(f);
 	answers_free(a);
 	return text;
+}
+
+/* look() in a ui_task: the site is asked over SSH, which may take a
+ * while; Esc stops it. */
+struct looking {
+	struct ui_task t;
+	struct job *jb;
+	enum upgrade_stop stop;
+	char *from, *text;
+};
+
+static void
+looking_work(struct ui_task *t)
+{
+	struct looking *l = t->arg;
+
+	l->text = look(l->jb, &l->stop, &l->from, &t->cancel);
+}
+
+static void
+looking_draw(struct view *v)
+{
+	static const char spin[] = "|/-\\";
+	struct looking *l = v->data;
+	const char *msg = l->t.cancel ? _("Cancelling…") :
+	    _("Looking at what is installed…");
+	char sp[2] = { spin[l->t.tick % 4], '\0' };
+	int y, x, w = ui_width(msg) + 8;
+
+	ui_box(3, w, &y, &x, NULL);
+	ui_put(y + 1, x + 2, 2, sp, ui_attr(S_DIALOG) | A_BOLD);
+	ui_put(y + 1, x + 4, w - 6, msg, ui_attr(S_DIALOG) | A_BOLD);
+	ui_keybar((const char *const[]){ "Esc", N_("Cancel"), NULL });
+}
+
+/* 1 with l->text and the rest, 0 when cancelled or not started. */
+static int
+looking_run(struct wiz *z, struct job *jb, struct looking *l)
+{
+	struct view v = { looking_draw, NULL, &z->view, l, 0 };
+	int rc;
+
+	memset(l, 0, sizeof *l);
+	l->jb = jb;
+	l->stop = US_ERROR;
+	ui_task_init(&l->t, looking_work, l);
+	rc = ui_task_run(&l->t, &v, "upgrade: looking");
+	ui_task_free(&l->t);
+	if (rc != 0) {
+		free(l->text);
+		free(l->from);
+		l->text = l->from = NULL;
+		return 0;
+	}
+	return 1;
 }
 
 /* In the worker: what `wbinstall upgrade --yes` does. */
@@ -260,6 +317,7 @@ wiz_upgrade(struct wiz *z)
 	struct bundle_manifest *m;
 	struct run_view rv;
 	struct job jb;
+	struct looking lk;
 	enum upgrade_stop stop;
 	char *cause = NULL, *path, *text, *from = NULL;
 	int sig, d;
@@ -300,9 +358,14 @@ wiz_upgrade(struct wiz *z)
 		goto out;
 	}
 	for (;;) {
-		wiz_busy(&z->view, _("Looking at what is installed…"));
 		log_info("wizard: upgrade to %s: looking", m->version);
-		text = look(&jb, &stop, &from);
+		if (!looking_run(z, &jb, &lk)) {
+			wiz_status(z, 0, "%s", _("Nothing was upgraded."));
+			goto out;
+		}
+		text = lk.text;
+		stop = lk.stop;
+		from = lk.from;
 		ui_pager(&z->view, _("Upgrade plan (dry run)"), text, 0);
 		free(text);
 		d = decide(z, &jb, stop, from);
