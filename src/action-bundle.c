@@ -20,17 +20,6 @@ bundle_wanted(struct plan_ctx *c)
 	return answers_get_bool(c->a, "airgap.enabled");
 }
 
-/* A path of the answers, relative to the answers file's directory. */
-static char *
-bundle_path(struct plan_ctx *c, const char *key)
-{
-	const char *p = answers_get(c->a, key), *slash;
-
-	if (*p == '\0' || *p == '/' || *p == '~' || c->a->path == NULL ||
-	    (slash = strrchr(c->a->path, '/')) == NULL)
-		return expand_home(p);
-	return xprintf("%.*s/%s", (int)(slash - c->a->path), c->a->path, p);
-}
 
 int
 plan_push_init(struct plan_ctx *c, struct plan_push *pp, char **cause)
@@ -38,12 +27,12 @@ plan_push_init(struct plan_ctx *c, struct plan_push *pp, char **cause)
 	const char *repo = answers_get(c->a, "airgap.chart_repo");
 
 	memset(pp, 0, sizeof *pp);
-	pp->file = bundle_path(c, "airgap.bundle");
+	pp->file = answers_get_path(c->a, "airgap.bundle");
 	pp->o.registry = answers_get(c->a, "airgap.registry");
 	pp->o.chart_repo = *repo != '\0' ? repo : NULL;
 	pp->o.plain_http = answers_get_bool(c->a, "airgap.plain_http");
 	if (*answers_get(c->a, "airgap.registry_ca") != '\0')
-		pp->o.ca_file = pp->ca = bundle_path(c, "airgap.registry_ca");
+		pp->o.ca_file = pp->ca = answers_get_path(c->a, "airgap.registry_ca");
 	if (*answers_get(c->a, "airgap.registry_user") != '\0') {
 		pp->o.user = answers_get(c->a, "airgap.registry_user");
 		pp->pw = answers_resolve(c->a, "airgap.registry_password",
@@ -70,25 +59,17 @@ plan_push_free(struct plan_push *pp)
 char *
 plan_bundle_chart_version(struct plan_ctx *c, const char *name)
 {
-	char *file = bundle_path(c, "airgap.bundle"), *cause = NULL, *v = NULL;
-	struct bundle_manifest *m;
-	size_t i;
-	int sig;
+	char *file = answers_get_path(c->a, "airgap.bundle"), *v;
 
-	m = bundle_inspect(file, &sig, NULL, &cause);
-	free(cause);
+	v = bundle_chart_version(file, name);
 	free(file);
-	for (i = 0; m != NULL && i < m->ncharts && v == NULL; i++)
-		if (strcmp(m->charts[i].name, name) == 0)
-			v = xstrdup(m->charts[i].version);
-	bundle_manifest_free(m);
 	return v;
 }
 
 static char *
 bundle_inputs(struct plan_ctx *c)
 {
-	char *file = bundle_path(c, "airgap.bundle"), *cause = NULL, *s;
+	char *file = answers_get_path(c->a, "airgap.bundle"), *cause = NULL, *s;
 	char mhex[65] = "";
 	struct bundle_manifest *m;
 	int sig;
@@ -125,7 +106,7 @@ static void
 bundle_describe(struct plan_ctx *c, FILE *f)
 {
 	const char *repo = answers_get(c->a, "airgap.chart_repo");
-	char *file = bundle_path(c, "airgap.bundle"), *cause = NULL, *ref;
+	char *file = answers_get_path(c->a, "airgap.bundle"), *cause = NULL, *ref;
 
 	fprintf(f, _("      verify and unpack %s, then push its images to "
 	    "%s%s\n"), file, answers_get(c->a, "airgap.registry"),

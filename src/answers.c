@@ -516,6 +516,17 @@ answers_get(const struct answers *a, const char *key)
 	return "";
 }
 
+char *
+answers_get_path(const struct answers *a, const char *key)
+{
+	const char *p = answers_get(a, key), *slash;
+
+	if (*p == '\0' || *p == '/' || *p == '~' || a->path == NULL ||
+	    (slash = strrchr(a->path, '/')) == NULL)
+		return expand_home(p);
+	return xprintf("%.*s/%s", (int)(slash - a->path), a->path, p);
+}
+
 long
 answers_get_int(const struct answers *a, const char *key)
 {

@@ -139,6 +139,9 @@ void answers_unset(struct answers *, const char *key);
 /* Getters: the set value or the default ("" when neither). */
 const struct avalue *answers_value(const struct answers *, const char *key);
 const char *answers_get(const struct answers *, const char *key);
+/* KEY's value as a path: "~/" expanded, and a relative one taken from the
+ * answers file's directory (as the file's own references are); new. */
+char *answers_get_path(const struct answers *, const char *key);
 long answers_get_int(const struct answers *, const char *key);
 int answers_get_bool(const struct answers *, const char *key);
 int answers_is_set(const struct answers *, const char *key);

@@ -100,6 +100,23 @@ bundle_chart_tag(const char *version)
 }
 
 char *
+bundle_chart_version(const char *file, const char *name)
+{
+	struct bundle_manifest *m;
+	char *cause = NULL, *v = NULL;
+	size_t i;
+	int sig;
+
+	m = bundle_inspect(file, &sig, NULL, &cause);
+	free(cause);
+	for (i = 0; m != NULL && i < m->ncharts && v == NULL; i++)
+		if (strcmp(m->charts[i].name, name) == 0)
+			v = xstrdup(m->charts[i].version);
+	bundle_manifest_free(m);
+	return v;
+}
+
+char *
 bundle_chart_ref(const char *registry, const char *chart_repo,
     const char *name, char **cause)
 {

@@ -206,6 +206,9 @@ void bundle_push_need_free(struct bundle_push_need *, size_t);
  */
 int bundle_chart_target(const char *registry, const char *chart_repo,
     char **host, char **prefix, char **cause);
+/* The version of chart NAME in bundle FILE (its manifest only), or NULL
+ * when the file is no bundle or holds no such chart; new. */
+char *bundle_chart_version(const char *file, const char *name);
 /* PREFIX/NAME, or NAME. */
 char *bundle_chart_repo(const char *prefix, const char *name);
 /* "oci://HOST/PREFIX/NAME", what helm is given; NULL (and *cause, unless

@@ -470,7 +470,7 @@ cr_chart(const struct render_ctx *c, struct ynode *spec)
 {
 	struct ynode *chart = y_map(spec, "chart");
 	const char *repo = answers_get(c->a, "airgap.chart_repo");
-	char *url, *host, *prefix, *cause = NULL;
+	char *url, *host, *prefix, *cause = NULL, *file, *version;
 
 	/* Where bundle push put the bundle's charts (the registry's
 	 * charts/, or an oci:// chart_repo), else the Helm repository. */
@@ -486,9 +486,15 @@ cr_chart(const struct render_ctx *c, struct ynode *spec)
 		url = xprintf("oci://%s/charts",
 		    answers_get(c->a, "airgap.registry"));
 	free(cause);
+	/* The version bundle push put there: the bundle's own chart. */
+	file = answers_get_path(c->a, "airgap.bundle");
+	version = bundle_chart_version(file, RENDER_CHART_NAME);
+	free(file);
 	y_str(chart, "url", url);
 	y_str(chart, "name", RENDER_CHART_NAME);
-	y_str(chart, "version", RENDER_CHART_VERSION);
+	y_str(chart, "version", version != NULL ? version :
+	    RENDER_CHART_VERSION);
+	free(version);
 	free(url);
 }
 

@@ -18,7 +18,8 @@
 #include "answers.h"
 #include "storage-url.h"
 
-/* The operator-wandb chart version whose keys the renderer writes. */
+/* The operator-wandb chart version whose keys the renderer writes; in an
+ * air gap the resource names the bundle's own operator-wandb version. */
 #define RENDER_CHART_NAME	"operator-wandb"
 #define RENDER_CHART_VERSION	"0.43.8"
 

@@ -41,13 +41,13 @@ umoci unpack --image "$T/src:one" "$T/b" >/dev/null 2>&1
 head -c 4096 /dev/urandom >"$T/b/rootfs/layer.bin"
 umoci repack --image "$T/src:one" "$T/b" >/dev/null
 mkdir -p "$T/charts"
-for c in operator:1.5.0 operator-wandb:0.43.8; do
+for c in operator:1.5.0 operator-wandb:0.44.1; do
 	mkdir -p "$T/chart-src/${c%:*}"
 	printf 'apiVersion: v2\nname: %s\nversion: %s\n' "${c%:*}" "${c#*:}" \
 	    >"$T/chart-src/${c%:*}/Chart.yaml"
 	tar -czf "$T/charts/${c%:*}-${c#*:}.tgz" -C "$T/chart-src" "${c%:*}"
 done
-printf 'name: wandb-server\nversion: 0.43.8\nimages:\n  - wandb/local:one\ncharts:\n  - name: operator\n    version: 1.5.0\n  - name: operator-wandb\n    version: 0.43.8\n' \
+printf 'name: wandb-server\nversion: 0.43.8\nimages:\n  - wandb/local:one\ncharts:\n  - name: operator\n    version: 1.5.0\n  - name: operator-wandb\n    version: 0.44.1\n' \
     >"$T/spec.yaml"
 mkdir -p "$T/site"
 "$WBINSTALL" --log "$T/bundle.log" bundle create --spec "$T/spec.yaml" \
@@ -101,15 +101,15 @@ get = lambda k: re.search(r"^    %s: \"?([^\"\s]+)" % k, chart, re.M).group(1)
 print(get("url").replace("oci://" + sys.argv[2] + "/", "") + "/" + get("name") + ":" + get("version"))
 PY
 )
-raw "$cr_chart" >/dev/null
-ok $? "the resource's chart ($cr_chart) is in the registry too"
+raw "$cr_chart" >/dev/null && [ "${cr_chart##*:}" = 0.44.1 ]
+ok $? "the resource's chart ($cr_chart) is the bundle's own version, in the registry too"
 
 # --- airgap.chart_repo oci://REGISTRY/PATH/: all three move there
 mkans "oci://$REG/site/helm/"
 install repo --yes --force
 [ "$(cat "$T/repo.rc")" = 0 ] &&
     [ "$(helm_line)" = "helm upgrade --install wandb-operator oci://$REG/site/helm/operator --plain-http $TAIL" ] &&
-    raw site/helm/operator:1.5.0 >/dev/null && raw site/helm/operator-wandb:0.43.8 >/dev/null &&
+    raw site/helm/operator:1.5.0 >/dev/null && raw site/helm/operator-wandb:0.44.1 >/dev/null &&
     grep -q "url: oci://$REG/site/helm$" "$STATE/rendered/helm/wandb-cr.yaml"
 ok $? "chart_repo oci://REGISTRY/site/helm/: pushed there, and helm and the resource take it from there"
 
