@@ -88,16 +88,18 @@ bundle_apply(struct plan_ctx *c, char **cause)
 {
 	struct plan_push pp;
 	struct bundle_push_stats st;
+	char *s;
 	int rc;
 
 	memset(&st, 0, sizeof st);
 	if (plan_push_init(c, &pp, cause) != 0)
 		return -1;
 	rc = bundle_push(pp.file, &pp.o, &st, cause);
-	if (rc == 0)
-		fprintf(c->out, _("      %u images, %u charts: %u blobs "
-		    "uploaded, %u mounted, %u already there\n"), st.images,
-		    st.charts, st.uploaded, st.mounted, st.present);
+	if (rc == 0) {
+		s = bundle_push_summary(&st, pp.o.registry);
+		fprintf(c->out, "      %s\n", s);
+		free(s);
+	}
 	plan_push_free(&pp);
 	return rc;
 }

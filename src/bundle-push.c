@@ -530,6 +530,29 @@ push_registry(const struct bundle_push_opts *o, const char *host)
 	return registry_new(&ro);
 }
 
+char *
+bundle_push_summary(const struct bundle_push_stats *st, const char *registry)
+{
+	char sz[32], *images, *charts, *s;
+
+	bundle_size_text(sz, sizeof sz, st->bytes);
+	log_info("bundle push: images=%u charts=%u uploaded=%u mounted=%u "
+	    "present=%u resumed=%u bytes=%" PRId64, st->images, st->charts,
+	    st->uploaded, st->mounted, st->present, st->resumed, st->bytes);
+	images = xprintf(ngettext("%u image", "%u images", st->images),
+	    st->images);
+	charts = xprintf(ngettext("%u chart", "%u charts", st->charts),
+	    st->charts);
+	/* TRANSLATORS: the first two are "%u image(s)" and "%u chart(s)". */
+	s = xprintf(_("pushed %s and %s to %s: %u blobs uploaded (%s), %u "
+	    "mounted, %u already present, %u resumed"), images, charts,
+	    registry, st->uploaded, sz, st->mounted, st->present,
+	    st->resumed);
+	free(images);
+	free(charts);
+	return s;
+}
+
 int
 bundle_push(const char *src, const struct bundle_push_opts *o,
     struct bundle_push_stats *st, char **cause)

@@ -178,6 +178,10 @@ struct bundle_push_stats {
 };
 int bundle_push(const char *file_or_dir, const struct bundle_push_opts *,
     struct bundle_push_stats *, char **cause);
+/* What a push did, one line for people ("pushed 2 images and 1 chart to
+ * REGISTRY: ..."), and logged; new. */
+char *bundle_push_summary(const struct bundle_push_stats *,
+    const char *registry);
 
 /* Where push unpacks FILE when given a file: beside it, FILE without
  * .tar.zst and with .unpacked. */

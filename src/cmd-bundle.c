@@ -4,7 +4,6 @@
 #include "config.h"
 
 #include <getopt.h>
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -434,7 +433,7 @@ sub_push(struct args *a)
 	struct bundle_push_stats st;
 	struct bundle_progress pr;
 	struct bar b;
-	char *cause = NULL, *pw = NULL, sz[32];
+	char *cause = NULL, *pw = NULL, *summary;
 	int rc;
 
 	if (a->file == NULL || a->registry == NULL)
@@ -467,15 +466,10 @@ sub_push(struct args *a)
 		xfree_secret(pw);
 	if (rc != 0)
 		return fail(EXIT_FAIL, cause);
-	bundle_size_text(sz, sizeof sz, st.bytes);
-	log_info("bundle push: images=%u charts=%u uploaded=%u mounted=%u "
-	    "present=%u resumed=%u bytes=%" PRId64, st.images, st.charts,
-	    st.uploaded, st.mounted, st.present, st.resumed, st.bytes);
+	summary = bundle_push_summary(&st, a->registry);
 	if (!a->quiet)
-		printf(_("pushed %u images and %u charts to %s: %u blobs "
-		    "uploaded (%s), %u mounted, %u already present, %u "
-		    "resumed\n"), st.images, st.charts, a->registry,
-		    st.uploaded, sz, st.mounted, st.present, st.resumed);
+		printf("%s\n", summary);
+	free(summary);
 	return EXIT_OK;
 }
 

@@ -9,7 +9,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -233,7 +232,7 @@ bv_work(struct ui_task *t)
 	struct bundle_read_opts ro;
 	struct bundle_manifest *m = NULL;
 	struct bundle_push_stats st;
-	char *cause = NULL, sz[32];
+	char *cause = NULL;
 
 	memset(&ro, 0, sizeof ro);
 	memset(&st, 0, sizeof st);
@@ -257,14 +256,7 @@ bv_work(struct ui_task *t)
 		b->rc = bundle_push(b->file, &b->po, &st, &cause);
 		if (b->rc != 0)
 			break;
-		bundle_size_text(sz, sizeof sz, st.bytes);
-		log_info("bundle push: images=%u uploaded=%u mounted=%u "
-		    "present=%u resumed=%u bytes=%" PRId64, st.images,
-		    st.uploaded, st.mounted, st.present, st.resumed, st.bytes);
-		b->result = xprintf(_("pushed %u images to %s: %u blobs "
-		    "uploaded (%s), %u mounted, %u already present, %u "
-		    "resumed."), st.images, b->po.registry, st.uploaded, sz,
-		    st.mounted, st.present, st.resumed);
+		b->result = bundle_push_summary(&st, b->po.registry);
 		break;
 	}
 	bundle_manifest_free(m);

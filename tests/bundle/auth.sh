@@ -88,7 +88,7 @@ WB_TEST_PW=$(cat "$TOK_PW")
 out=$(wb bundle push "$B" --registry "$TOK" --plain-http --user "$USER" \
 	--password '{env: WB_TEST_PW}' 2>&1)
 rc=$?
-[ $rc = 0 ] && grep -q 'pushed 2 images and 1 charts' <<<"$out" &&
+[ $rc = 0 ] && grep -q 'pushed 2 images and 1 chart to' <<<"$out" &&
 	grep -q '1 mounted' <<<"$out"
 ok $? "push to a token-auth registry (the shared layer mounted)"
 diag "$out"

@@ -79,7 +79,7 @@ ok $? "dry run: the chart reference and the bundle's chart version"
 install full --yes --force
 ok "$(cat "$T/full.rc")" "air-gap install: exit 0"
 [ "$(cat "$T/full.rc")" = 0 ] || diag "$(tail -n 20 "$T/full.out")"
-grep -q "1 images, 2 charts" "$T/full.out"
+grep -q "pushed 1 image and 2 charts to" "$T/full.out"
 ok $? "bundle-push pushed the image and both charts"
 [ "$(helm_line)" = "helm upgrade --install wandb-operator oci://$REG/charts/operator --plain-http $TAIL" ]
 ok $? "helm got exactly oci://REGISTRY/charts/operator --version 1.5.0"
