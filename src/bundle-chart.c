@@ -21,6 +21,7 @@
 #include "i18n.h"
 #include "oci.h"
 #include "xmalloc.h"
+#include "util.h"
 
 /* Chart.yaml larger than this is refused. */
 #define CHART_YAML_MAX	(1024 * 1024)
@@ -332,7 +333,7 @@ bundle_chart_manifest(const char *config, size_t config_len,
 	json_t *j;
 	char hex[65], *cd, *ld, *s;
 
-	oci_sha256_hex(config, config_len, hex);
+	sha256_hex(config, config_len, hex);
 	cd = xprintf("sha256:%s", hex);
 	ld = xprintf("sha256:%s", tgz_hex);
 	j = json_pack("{s:i, s:s, s:{s:s, s:s, s:I}, s:[{s:s, s:s, s:I}], "

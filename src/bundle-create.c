@@ -76,7 +76,7 @@ entry_data(struct create *c, const char *path, char *data, size_t len)
 	}
 	e->data = data;
 	e->size = (int64_t)len;
-	oci_sha256_hex(data, len, e->hex);
+	sha256_hex(data, len, e->hex);
 }
 
 /* Hash a file; -1 with *cause. */

@@ -436,7 +436,7 @@ push_chart(struct push *p, const struct bundle_chart *c, const char *prefix,
 	free(path);
 	if (data == NULL)
 		goto out;
-	oci_sha256_hex(data, len, hex);
+	sha256_hex(data, len, hex);
 	if (strcmp(hex, c->sha256) != 0) {
 		*cause = xprintf(_("%s: '%s' was altered: its sha256 does not "
 		    "match the manifest"), p->dir, c->path);
@@ -448,7 +448,7 @@ push_chart(struct push *p, const struct bundle_chart *c, const char *prefix,
 	repo = bundle_chart_repo(prefix, c->name);
 	layer.digest = xprintf("sha256:%s", hex);
 	layer.size = (int64_t)len;
-	oci_sha256_hex(cfg, clen, chex);
+	sha256_hex(cfg, clen, chex);
 	config.digest = xprintf("sha256:%s", chex);
 	config.size = (int64_t)clen;
 	if (push_blob(p, p->creg, repo, &layer, data, cause) != 0 ||

@@ -355,7 +355,7 @@ bundle_inspect(const char *file, int *signedp, char mhex[65], char **cause)
 	if (read_head(&r, &ae, cause) == 0) {
 		*signedp = r.sig != NULL;
 		if (mhex != NULL)
-			oci_sha256_hex(r.mdata, r.mlen, mhex);
+			sha256_hex(r.mdata, r.mlen, mhex);
 		m = r.m;
 		r.m = NULL;
 	}
@@ -806,7 +806,7 @@ bundle_read(const char *file, const struct bundle_read_opts *o,
 	}
 	if (read_head(&r, &ae, cause) != 0)
 		goto out;
-	oci_sha256_hex(r.mdata, r.mlen, mhex);
+	sha256_hex(r.mdata, r.mlen, mhex);
 	r.total = bundle_manifest_total(r.m);
 	r.k.seen = xcalloc(r.m->nfiles + 1, 1);
 	r.k.img = xcalloc(r.m->nimages + 1, sizeof *r.k.img);
@@ -1010,7 +1010,7 @@ bundle_dir_verify(const char *dir, const char *pubkey, int require_sig,
 		free(mdata);
 		return -1;
 	}
-	oci_sha256_hex(mdata, mlen, mhex);
+	sha256_hex(mdata, mlen, mhex);
 	stamp = stamp_load(dir, mhex, &stamp_ok, &when);
 	if (stamp_ok)
 		sfiles = json_object_get(stamp, "files");

@@ -202,7 +202,7 @@ journal_digest(const struct journal *j, const void *buf, size_t len,
     char out[65])
 {
 	unsigned char key[JOURNAL_KEY_LEN], md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0, i;
+	unsigned int mdlen = 0;
 
 	if (j != NULL && j->have_key)
 		memcpy(key, j->key, sizeof key);
@@ -210,9 +210,7 @@ journal_digest(const struct journal *j, const void *buf, size_t len,
 		memset(key, 0, sizeof key);	/* still matches nothing stored */
 	HMAC(EVP_sha256(), key, (int)sizeof key, buf, len, md, &mdlen);
 	OPENSSL_cleanse(key, sizeof key);
-	for (i = 0; i < mdlen && i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
-	out[2 * i] = '\0';
+	hex_encode(md, mdlen < 32 ? mdlen : 32, out);
 }
 
 void

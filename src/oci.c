@@ -38,24 +38,12 @@ void
 oci_sha256_final(struct sha256 *h, char hex[65])
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int n = 0, i;
+	unsigned int n = 0;
 
 	EVP_DigestFinal_ex(h->ctx, md, &n);
 	EVP_MD_CTX_free(h->ctx);
 	h->ctx = NULL;
-	for (i = 0; i < n && i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
-	hex[64] = '\0';
-}
-
-void
-oci_sha256_hex(const void *p, size_t len, char hex[65])
-{
-	struct sha256 h;
-
-	oci_sha256_init(&h);
-	oci_sha256_update(&h, p, len);
-	oci_sha256_final(&h, hex);
+	hex_encode(md, n < 32 ? n : 32, hex);
 }
 
 int
@@ -366,7 +354,7 @@ oci_layout_read_blob(const char *dir, const char *digest, size_t max,
 	path = oci_blob_path(dir, digest);
 	buf = read_file(path, max, lenp, cause);
 	if (buf != NULL) {
-		oci_sha256_hex(buf, *lenp, hex);
+		sha256_hex(buf, *lenp, hex);
 		if (strcmp(hex, digest + 7) != 0) {
 			*cause = xprintf(_("%s: content does not match its "
 			    "digest"), path);

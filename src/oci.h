@@ -27,7 +27,6 @@ void oci_sha256_init(struct sha256 *);
 void oci_sha256_update(struct sha256 *, const void *, size_t);
 /* Writes 64 hex digits and a NUL into hex; frees the context. */
 void oci_sha256_final(struct sha256 *, char hex[65]);
-void oci_sha256_hex(const void *, size_t, char hex[65]);
 
 /* "sha256:" followed by 64 lower-case hex digits. */
 int oci_digest_valid(const char *);

@@ -22,6 +22,7 @@
 #include "s3.h"
 #include "storage-url.h"
 #include "xmalloc.h"
+#include "util.h"
 
 #define PROBE_SIZE	4096
 #define PROBE_EXPIRES	300
@@ -341,12 +342,10 @@ probe_key(const struct storage_conf *c)
 {
 	unsigned char rnd[8];
 	char hexs[17];
-	size_t i;
 
 	if (RAND_bytes(rnd, sizeof rnd) != 1)
 		abort();
-	for (i = 0; i < sizeof rnd; i++)
-		snprintf(hexs + i * 2, 3, "%02x", rnd[i]);
+	hex_encode(rnd, sizeof rnd, hexs);
 	return xprintf("%s%swbinstall-preflight-%s", c->path != NULL ?
 	    c->path : "", c->path != NULL && *c->path != '\0' ? "/" : "",
 	    hexs);

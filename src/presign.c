@@ -11,33 +11,10 @@
 
 #include "i18n.h"
 #include "presign.h"
+#include "util.h"
 #include "xmalloc.h"
 
 #define ALGORITHM "AWS4-HMAC-SHA256"
-
-static void
-hex(const unsigned char *in, size_t len, char *out)
-{
-	static const char digits[] = "0123456789abcdef";
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		out[i * 2] = digits[in[i] >> 4];
-		out[i * 2 + 1] = digits[in[i] & 0xf];
-	}
-	out[len * 2] = '\0';
-}
-
-void
-sha256_hex(const void *data, size_t len, char out[65])
-{
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int n = 0;
-
-	if (!EVP_Digest(data, len, md, &n, EVP_sha256(), NULL))
-		abort();
-	hex(md, n, out);
-}
 
 /* OUT = HMAC-SHA256(KEY, MSG); OUT holds 32 bytes. */
 static void
@@ -133,7 +110,7 @@ presign_v4(const struct presign *p)
 	hmac(k2, sizeof k2, "s3", k3);
 	hmac(k3, sizeof k3, "aws4_request", k4);
 	hmac(k4, sizeof k4, sts, mac);
-	hex(mac, sizeof mac, sig);
+	hex_encode(mac, sizeof mac, sig);
 
 	xasprintf(&url, "%s://%s%s?%s&X-Amz-Signature=%s", p->scheme, p->host,
 	    p->path, query, sig);

@@ -42,7 +42,5 @@ char *s3_hostport(const struct storage_conf *);
 /* "YYYYMMDDTHHMMSSZ" (UTC) to a time; -1 when malformed. */
 int presign_parse_time(const char *, time_t *);
 
-/* Lower-case hex SHA-256 of DATA: 65 bytes with the NUL. */
-void sha256_hex(const void *data, size_t len, char out[65]);
 
 #endif

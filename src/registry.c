@@ -20,6 +20,7 @@
 #include "oci.h"
 #include "registry.h"
 #include "xmalloc.h"
+#include "util.h"
 
 #define MANIFEST_ACCEPT "Accept: " OCI_MT_MANIFEST ", " OCI_MT_INDEX ", " \
 	DOCKER_MT_MANIFEST ", " DOCKER_MT_LIST
@@ -1174,7 +1175,7 @@ registry_manifest_put(struct registry *r, const char *repo, const char *ref,
 	ct = xprintf("Content-Type: %s", media_type);
 	q.extra[0] = ct;
 	if (req_perform(r, &q, cause) == 0) {
-		oci_sha256_hex(data, len, hex);
+		sha256_hex(data, len, hex);
 		if (q.status != 201)
 			*cause = req_error(r, &q, ref);
 		else if (q.digest != NULL && (strncmp(q.digest, "sha256:", 7)
@@ -1208,7 +1209,7 @@ registry_manifest_get(struct registry *r, const char *repo, const char *ref,
 		    req_error(r, &q, ref);
 		goto out;
 	}
-	oci_sha256_hex(q.resp.p != NULL ? q.resp.p : "", q.resp.len, hex);
+	sha256_hex(q.resp.p != NULL ? q.resp.p : "", q.resp.len, hex);
 	if (oci_digest_valid(ref) && strcmp(ref + 7, hex) != 0) {
 		*cause = xprintf(_("registry %s: %s@%s: content does not match "
 		    "its digest"), r->host, repo, ref);

@@ -13,6 +13,7 @@
 #include "presign.h"
 #include "s3.h"
 #include "xmalloc.h"
+#include "util.h"
 
 #define S3_BODY_MAX (16 * 1024 * 1024)
 

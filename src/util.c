@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <openssl/evp.h>
+
 #include "i18n.h"
 #include "util.h"
 #include "xmalloc.h"
@@ -181,4 +183,28 @@ edit_distance(const char *a, const char *b)
 	best = row[lb];
 	free(row);
 	return best;
+}
+
+void
+hex_encode(const unsigned char *in, size_t len, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		out[i * 2] = digits[in[i] >> 4];
+		out[i * 2 + 1] = digits[in[i] & 0xf];
+	}
+	out[len * 2] = '\0';
+}
+
+void
+sha256_hex(const void *data, size_t len, char out[65])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+
+	if (!EVP_Digest(data, len, md, &n, EVP_sha256(), NULL))
+		abort();
+	hex_encode(md, n, out);
 }

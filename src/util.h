@@ -14,6 +14,10 @@ char *read_file(const char *path, size_t max, size_t *lenp, char **cause);
 char *expand_home(const char *path);
 /* mkdir -p */
 int mkdir_p(const char *path, mode_t mode, char **cause);
+/* LEN bytes as 2*LEN lower-case hex digits and a NUL. */
+void hex_encode(const unsigned char *in, size_t len, char *out);
+/* The lower-case hex SHA-256 of DATA: 65 bytes with the NUL. */
+void sha256_hex(const void *data, size_t len, char out[65]);
 /* Levenshtein distance (for suggestions). */
 size_t edit_distance(const char *, const char *);
 

@@ -22,6 +22,7 @@
 #include "storage-url.h"
 #include "verify.h"
 #include "xmalloc.h"
+#include "util.h"
 
 #define HTTP_TIMEOUT_S		30
 #define WANDB_TIMEOUT_MS	(15 * 60 * 1000)
@@ -335,7 +336,6 @@ check_bucket(struct vctx *v)
 	const char *hdr[4];
 	char *cause = NULL, *target, *key, *path, *url, *origin, *allow;
 	char hexs[17];
-	size_t i;
 	int ok;
 
 	if (strcmp(answers_get(v->a, "storage.provider"), "s3") != 0) {
@@ -358,8 +358,7 @@ check_bucket(struct vctx *v)
 	if (RAND_bytes(rnd, sizeof rnd) != 1 ||
 	    RAND_bytes(data, sizeof data) != 1)
 		abort();
-	for (i = 0; i < sizeof rnd; i++)
-		snprintf(hexs + i * 2, 3, "%02x", rnd[i]);
+	hex_encode(rnd, sizeof rnd, hexs);
 	key = xprintf("%s%swbinstall-verify-%s", c.path, *c.path != '\0' ?
 	    "/" : "", hexs);
 	path = s3_path(c.bucket, key);

@@ -267,7 +267,6 @@ bv_work(struct ui_task *t)
 static void
 bv_draw(struct view *v)
 {
-	static const char spin[] = "|/-\\";
 	struct bv *b = v->data;
 	int y, x, w, h = 11, i, n, pct, finished;
 	char *line, d[32], t[32], **lines;
@@ -304,7 +303,7 @@ bv_draw(struct view *v)
 	ui_put(y + 4, x + n + 3, w - n - 3, line, ui_attr(S_DIALOG));
 	free(line);
 	if (!finished) {
-		line = xprintf("%c %s", spin[b->t.tick % 4], b->what[0] !=
+		line = xprintf("%c %s", ui_spin(b->t.tick), b->what[0] !=
 		    '\0' ? b->what : _("Starting…"));
 		ui_put(y + 5, x, w, line, ui_attr(S_DIM));
 		free(line);

@@ -65,7 +65,6 @@ pv_worker(struct ui_task *t)
 static void
 pv_draw(struct view *v)
 {
-	static const char spin[] = "|/-\\";
 	struct pv *p = v->data;
 	int y, x, w, i, top, rows;
 	const char *mark, *state;
@@ -88,7 +87,7 @@ pv_draw(struct view *v)
 		if (strcmp(state, _("done")) == 0)
 			mark = "•";
 		else {
-			sp[0] = spin[(p->t.tick + (unsigned)i) % 4];
+			sp[0] = ui_spin(p->t.tick + (unsigned)i);
 			mark = sp;
 		}
 		ui_put(y + i, x + 2, 2, mark, ui_attr(S_DIALOG) | A_BOLD);

@@ -130,7 +130,6 @@ rows_first(const struct run_view *rv, int rows)
 static void
 rv_draw(struct view *v)
 {
-	static const char spin[] = "|/-\\";
 	struct run_view *rv = v->data;
 	int y, x, w, i, rows, bar, fill, attr;
 	size_t r, ndone = 0, nt, first;
@@ -172,7 +171,7 @@ rv_draw(struct view *v)
 			attr = ui_attr(S_DIM);
 			break;
 		case PS_RUNNING:
-			sp[0] = spin[rv->t.tick % 4];
+			sp[0] = ui_spin(rv->t.tick);
 			mark = sp;
 			attr |= A_BOLD;
 			break;

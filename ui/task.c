@@ -77,3 +77,11 @@ ui_task_run(struct ui_task *t, struct view *v, const char *what)
 	pthread_join(th, NULL);
 	return t->cancel;
 }
+
+char
+ui_spin(unsigned tick)
+{
+	static const char spin[] = "|/-\\";
+
+	return spin[tick % 4];
+}

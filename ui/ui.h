@@ -119,5 +119,7 @@ void ui_task_free(struct ui_task *);
  * when not, -1 when no thread could be started.  WHAT names it in the log.
  */
 int ui_task_run(struct ui_task *, struct view *v, const char *what);
+/* The spinner's character at TICK (a task's t.tick). */
+char ui_spin(unsigned tick);
 
 #endif

@@ -167,11 +167,10 @@ looking_work(struct ui_task *t)
 static void
 looking_draw(struct view *v)
 {
-	static const char spin[] = "|/-\\";
 	struct looking *l = v->data;
 	const char *msg = l->t.cancel ? _("Cancelling…") :
 	    _("Looking at what is installed…");
-	char sp[2] = { spin[l->t.tick % 4], '\0' };
+	char sp[2] = { ui_spin(l->t.tick), '\0' };
 	int y, x, w = ui_width(msg) + 8;
 
 	ui_box(3, w, &y, &x, NULL);

@@ -15,6 +15,7 @@
 #include "oci.h"
 #include "tap.h"
 #include "xmalloc.h"
+#include "util.h"
 
 #define D64 "0123456789abcdef0123456789abcdef" \
 	"0123456789abcdef0123456789abcdef"
@@ -279,7 +280,7 @@ test_cancel(void)
 		return;
 	}
 	big = xcalloc(1, (size_t)fl[0].size);
-	oci_sha256_hex(big, (size_t)fl[0].size, hex);
+	sha256_hex(big, (size_t)fl[0].size, hex);
 	fl[0].sha256 = hex;
 	ch[0].sha256 = hex;
 	memset(&m, 0, sizeof m);
