@@ -210,12 +210,14 @@ peer_require_free_port() {
 peer_pid_alive() {
 	local pid=$1 state
 	[ -n "$pid" ] || return 1
-	kill -0 "$pid" 2>/dev/null || return 1
-	if [ -r "/proc/$pid/stat" ]; then
+	# With /proc, its state alone: a zombie reaped between a `kill -0`
+	# and a look at /proc/PID would otherwise pass for alive.
+	if [ -r /proc/self/stat ]; then
 		state=$(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | cut -c1) || true
-		[ "$state" != Z ] || return 1
+		[ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ]
+		return
 	fi
-	return 0
+	kill -0 "$pid" 2>/dev/null
 }
 
 # True if PID is alive and its command line mentions DIR (so we never kill
