@@ -732,6 +732,7 @@ value_text(const struct answers_key *k, const struct avalue *v,
 
 struct out {
 	char *s;
+	int after;	/* the last lines were a key's "after" comments */
 };
 
 static void
@@ -746,7 +747,14 @@ out_add(struct out *o, const char *fmt, ...)
 	va_start(ap, fmt);
 	xvasprintf(&add, fmt, ap);
 	va_end(ap);
-	xasprintf(&n, "%s%s", o->s, add);
+	/*
+	 * A key's "after" block stood apart from the next key in the file
+	 * (else it would have been that key's head): keep a blank line
+	 * after it, so that loading the output gives it to the same key.
+	 */
+	xasprintf(&n, "%s%s%s", o->s, o->after && *add != '\n' ? "\n" : "",
+	    add);
+	o->after = 0;
 	free(o->s);
 	free(add);
 	o->s = n;
@@ -789,9 +797,11 @@ out_line(struct out *o, const struct answers *a, const char *path,
 	} else
 		out_add(o, "%s\n", line);
 	free(line);
-	if (c != NULL && c->after != NULL)
+	if (c != NULL && c->after != NULL) {
 		out_comment_block(o, c->after, indent +
 		    (int)strlen(lead));
+		o->after = 1;
+	}
 }
 
 static void
@@ -862,7 +872,7 @@ answers_dump(const struct answers *a)
 static char *
 dump_to(const struct answers *a, const char *to)
 {
-	struct out o = { xstrdup("") };
+	struct out o = { xstrdup(""), 0 };
 	char open[3][64] = { "", "", "" };
 	const struct answers_key *k;
 	char *v, *dup, *part, *save, path[256], *base = rebase_dir(a, to);
