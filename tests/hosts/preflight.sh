@@ -292,6 +292,30 @@ el=$((($(date +%s%N) - start) / 1000000))
 [ $r = 1 ] && [ $el -lt 3000 ] && grep -q cancelled "$T/cancel.err"
 ok $? "Ctrl-C cancels within a second or two ($el ms, exit $r)"
 
+# --- the disk benchmark stops and cleans up when nobody reads any more:
+# Ctrl-C, and the client killed outright (the connection drops).
+mkans "$T/disk.yaml" "$A"
+for sig in INT KILL; do
+	WB_DISK_BENCH_DIR=$BENCH WB_DISK_BENCH_SECONDS=30 "$WBINSTALL" \
+	    --log "$T/wbinstall.log" preflight --answers "$T/disk.yaml" \
+	    --checks hosts --json >/dev/null 2>&1 &
+	cpid=$!
+	for _ in $(seq 100); do
+		[ -z "$(ls -A "$BENCH")" ] || break
+		sleep 0.1
+	done
+	began=$(ls -A "$BENCH")
+	sleep 0.5
+	kill -"$sig" "$cpid"
+	wait "$cpid" 2>/dev/null
+	for _ in $(seq 50); do
+		[ -n "$(ls -A "$BENCH")" ] || break
+		sleep 0.1
+	done
+	[ -n "$began" ] && [ -z "$(ls -A "$BENCH")" ]
+	ok $? "SIG$sig during a 30 s disk benchmark: the host removes its files within 5 s (${began:-it never began})"
+done
+
 # --- refused auth: a key the hosts do not know, and a password
 ssh-keygen -q -t ed25519 -N '' -f "$T/stranger" -C stranger
 IDENT=$T/stranger EXTRA='  password: {value: "not-it"}' mkans "$T/auth.yaml" "$A"
