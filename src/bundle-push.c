@@ -513,6 +513,8 @@ dir_for_file(const char *file, const struct bundle_push_opts *o,
 	return dir;
 }
 
+/* The credentials are for the registry: another host (an oci:// chart
+ * repository elsewhere) gets none of them. */
 static struct registry *
 push_registry(const struct bundle_push_opts *o, const char *host)
 {
@@ -522,8 +524,11 @@ push_registry(const struct bundle_push_opts *o, const char *host)
 	ro.host = host;
 	ro.plain_http = o->plain_http;
 	ro.ca_file = o->ca_file;
-	ro.user = o->user;
-	ro.password = o->password;
+	if (strcmp(host, o->registry) == 0) {
+		ro.user = o->user;
+		ro.password = o->password;
+	} else if (o->user != NULL)
+		ro.creds_host = o->registry;
 	ro.push = 1;
 	if (o->progress != NULL)
 		ro.cancel = o->progress->cancel;

@@ -35,6 +35,7 @@ enum registry_auth { AUTH_UNKNOWN, AUTH_NONE, AUTH_BASIC, AUTH_BEARER };
 
 struct registry {
 	char *host;
+	char *creds_host;	/* credentials kept for that host, or NULL */
 	char *base;		/* "https://HOST" */
 	int plain_http;
 	char *ca_file;
@@ -54,6 +55,18 @@ struct registry {
 	size_t npool;
 	struct registry_stats stats;
 };
+
+/* What a 401 without credentials asks for. */
+static char *
+want_creds(const struct registry *r)
+{
+	if (r->creds_host != NULL)
+		return xprintf(_("authentication required: the credentials "
+		    "given are for %s, and are not sent to %s"),
+		    r->creds_host, r->host);
+	return xstrdup(_("authentication required: pass --user and "
+	    "--password"));
+}
 
 struct buf {
 	char *p;
@@ -117,6 +130,8 @@ registry_new(const struct registry_opts *o)
 	    o->host);
 	if (o->ca_file != NULL)
 		r->ca_file = xstrdup(o->ca_file);
+	if (o->creds_host != NULL)
+		r->creds_host = xstrdup(o->creds_host);
 	if (o->user != NULL) {
 		r->user = xstrdup(o->user);
 		r->password = xstrdup(o->password != NULL ? o->password : "");
@@ -152,6 +167,7 @@ registry_free(struct registry *r)
 	free(r->base);
 	free(r->ca_file);
 	free(r->user);
+	free(r->creds_host);
 	xfree_secret(r->password);
 	free(r);
 }
@@ -614,7 +630,7 @@ token_parse(struct registry *r, const char *body, size_t len,
 static char *
 token_fetch(struct registry *r, const char *scope, char **cause)
 {
-	char *realm, *service, *url, *tok = NULL, *where;
+	char *realm, *service, *url, *tok = NULL, *where, *want;
 	const char *s, *e;
 	long long expires_in = 60;
 	struct req q;
@@ -682,10 +698,13 @@ token_fetch(struct registry *r, const char *scope, char **cause)
 		*cause = xprintf(_("registry %s: token server %s refused the "
 		    "credentials of user '%s' (HTTP %ld): check --user and "
 		    "--password"), r->host, where, r->user, q.status);
-	else if (q.status == 401 || q.status == 403)
+	else if (q.status == 401 || q.status == 403) {
+		want = want_creds(r);
 		*cause = xprintf(_("registry %s: token server %s wants "
-		    "credentials (HTTP %ld): pass --user and --password"),
-		    r->host, where, q.status);
+		    "credentials (HTTP %ld): %s"), r->host, where, q.status,
+		    want);
+		free(want);
+	}
 	else if (q.status != 200)
 		*cause = xprintf(_("registry %s: token server %s answered "
 		    "HTTP %ld"), r->host, where, q.status);
@@ -952,7 +971,7 @@ req_error(struct registry *r, struct req *q, const char *what)
 	code = json_string_value(json_object_get(e, "code"));
 	msg = json_string_value(json_object_get(e, "message"));
 	if (q->status == 401 && r->user == NULL)
-		msg = _("authentication required: pass --user and --password");
+		msg = m = want_creds(r);
 	else if (q->status == 401)
 		msg = m = xprintf(_("user '%s' was refused: check --user, "
 		    "--password and the user's rights"), r->user);

@@ -20,6 +20,9 @@ struct registry_opts {
 	const char *ca_file;	/* PEM, or NULL */
 	const char *user;	/* or NULL */
 	const char *password;	/* resolved; never logged */
+	/* Credentials are kept for this other host and not sent here: a
+	 * 401 names it instead of asking for --user and --password. */
+	const char *creds_host;
 	int push;		/* will write: ask tokens for pull and push */
 	volatile int *cancel;	/* or NULL; 1 aborts a request in flight */
 };

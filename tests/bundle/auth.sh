@@ -193,5 +193,23 @@ out=$(wb bundle push "$B" --registry "$BASIC" --plain-http --user "$USER" 2>&1)
 [ $? = 2 ] && grep -q 'go together' <<<"$out"
 ok $? "--user without --password is bad usage"
 
+# The credentials are the registry's: an oci:// chart repository on another
+# host gets none of them (here the token registry, whose token server
+# would log the account that asked).
+: >"$T/wbinstall.log"
+as_user() { grep -c "account=$USER " "$TOK_TOKENS" || true; }
+before=$(as_user)
+out=$(wb bundle push "$B" --registry "$BASIC" --plain-http --user "$USER" \
+	--password "{file: $BASIC_PW}" --chart-repo "oci://$TOK/elsewhere" 2>&1)
+rc=$?
+[ $rc = 1 ] &&
+	grep -q "credentials given are for $BASIC, and are not sent to $TOK" \
+		<<<"$out" &&
+	[ "$(as_user)" = "$before" ] &&
+	grep -q 'account=- scope=repository:elsewhere/operator' "$TOK_TOKENS" &&
+	no_secret "$out"
+ok $? "a chart repository on another host gets no credentials: exit $rc, clear"
+diag "$out"
+
 done_testing
 [ "$tap_failed" = 0 ]
