@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -175,6 +176,20 @@ struct args {
 };
 
 /* Parse the options of a subcommand; -1: exit with *rc. */
+/* PATH (of OPTION, or the FILE argument when NULL) can be read. */
+static int
+readable(const char *path, const char *option, int *rc)
+{
+	if (path == NULL || access(path, R_OK) == 0)
+		return 0;
+	if (option != NULL)
+		*rc = cmd_usage_error(SELF, _("%s %s: %s"), option, path,
+		    strerror(errno));
+	else
+		*rc = cmd_usage_error(SELF, "%s: %s", path, strerror(errno));
+	return -1;
+}
+
 static int
 parse_args(int argc, char **argv, const char *allowed, struct args *a,
     int *rc)
@@ -255,6 +270,15 @@ parse_args(int argc, char **argv, const char *allowed, struct args *a,
 		    "--pubkey PEM"));
 		return -1;
 	}
+	/* Inputs that are not there are bad usage (2), found before any
+	 * work; what they hold is checked as it is read (1). */
+	if (readable(strcmp(a->sub, "create") != 0 &&
+	    strcmp(a->sub, "keygen") != 0 ? a->file : NULL, NULL, rc) != 0 ||
+	    readable(a->pubkey, "--pubkey", rc) != 0 ||
+	    readable(a->ca, "--ca", rc) != 0 ||
+	    readable(a->sign_key, "--sign-key", rc) != 0 ||
+	    readable(a->charts, "--charts", rc) != 0)
+		return -1;
 	return 0;
 }
 

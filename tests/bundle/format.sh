@@ -60,6 +60,16 @@ ok $? "verify --pubkey --require-signature on a signed bundle"
 wb bundle verify "$B" --require-signature >/dev/null 2>&1
 [ $? = 2 ]
 ok $? "--require-signature without --pubkey is a usage error"
+for sub in verify inspect "unpack --dir $T/nd" "push --registry 127.0.0.1:9"; do
+	# shellcheck disable=SC2086 # the subcommand and its options
+	err=$(wb bundle $sub "$T/no-such.tar.zst" 2>&1 >/dev/null)
+	rc=$?
+	[ $rc = 2 ] && grep -q "no-such.tar.zst: No such file" <<<"$err"
+	ok $? "bundle ${sub%% *} of a missing file: bad usage (exit $rc), names it"
+done
+err=$(wb bundle verify "$B" --pubkey "$T/no-such.pem" 2>&1 >/dev/null)
+[ $? = 2 ] && grep -q -- "--pubkey .*no-such.pem: No such file" <<<"$err"
+ok $? "a missing --pubkey is bad usage, named, before the bundle is read"
 
 # reject NAME FILE PATTERN [verify options]: verify and unpack both fail,
 # name the problem, and write nothing (outside or inside the target).
