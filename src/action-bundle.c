@@ -4,8 +4,10 @@
  * does all of it. */
 #include "config.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bundle.h"
 #include "i18n.h"
@@ -33,6 +35,18 @@ plan_push_init(struct plan_ctx *c, struct plan_push *pp, char **cause)
 	pp->o.plain_http = answers_get_bool(c->a, "airgap.plain_http");
 	if (*answers_get(c->a, "airgap.registry_ca") != '\0')
 		pp->o.ca_file = pp->ca = answers_get_path(c->a, "airgap.registry_ca");
+	/* With a key, nothing is pushed from a bundle it did not sign. */
+	if (*answers_get(c->a, "airgap.bundle_pubkey") != '\0') {
+		pp->pubkey = answers_get_path(c->a, "airgap.bundle_pubkey");
+		if (access(pp->pubkey, R_OK) != 0) {
+			*cause = xprintf("airgap.bundle_pubkey: %s: %s",
+			    pp->pubkey, strerror(errno));
+			plan_push_free(pp);
+			return -1;
+		}
+		pp->o.pubkey = pp->pubkey;
+		pp->o.require_sig = 1;
+	}
 	if (*answers_get(c->a, "airgap.registry_user") != '\0') {
 		pp->o.user = answers_get(c->a, "airgap.registry_user");
 		pp->pw = answers_resolve(c->a, "airgap.registry_password",
@@ -52,6 +66,7 @@ plan_push_free(struct plan_push *pp)
 	if (pp->pw != NULL)
 		xfree_secret(pp->pw);
 	free(pp->ca);
+	free(pp->pubkey);
 	free(pp->file);
 	memset(pp, 0, sizeof *pp);
 }
@@ -77,8 +92,9 @@ bundle_inputs(struct plan_ctx *c)
 	m = bundle_inspect(file, &sig, mhex, &cause);
 	bundle_manifest_free(m);
 	free(cause);
-	s = xprintf("%s %s %s %s", file, mhex, answers_get(c->a,
-	    "airgap.registry"), answers_get(c->a, "airgap.chart_repo"));
+	s = xprintf("%s %s %s %s %s", file, mhex, answers_get(c->a,
+	    "airgap.registry"), answers_get(c->a, "airgap.chart_repo"),
+	    answers_get(c->a, "airgap.bundle_pubkey"));
 	free(file);
 	return s;
 }
@@ -114,6 +130,9 @@ bundle_describe(struct plan_ctx *c, FILE *f)
 	    "%s%s\n"), file, answers_get(c->a, "airgap.registry"),
 	    answers_get_bool(c->a, "airgap.plain_http") ? " (plain http)" :
 	    "");
+	if (*answers_get(c->a, "airgap.bundle_pubkey") != '\0')
+		fprintf(f, _("      only if it is signed by the key in %s\n"),
+		    answers_get(c->a, "airgap.bundle_pubkey"));
 	ref = bundle_chart_ref(answers_get(c->a, "airgap.registry"), repo,
 	    "NAME", &cause);
 	if (ref != NULL)

@@ -531,6 +531,10 @@ const struct answers_key answers_table[] = {
 	    N_("Install from an offline bundle, with no internet access.")),
 	STR("airgap.bundle", "", check_path, "path", 0,
 	    N_("Path of the offline bundle (.tar.zst).")),
+	STR("airgap.bundle_pubkey", "", check_path, "path", 0,
+	    N_("Public key (PEM, from bundle keygen) the bundle must be "
+	    "signed with; empty: its checksums are checked, not who made "
+	    "it.")),
 	STR("airgap.registry", "", check_optional_hostport, "host[:port]", 0,
 	    N_("Internal registry that receives the images.")),
 	STR("airgap.registry_ca", "", check_path, "path", 0,

@@ -143,7 +143,7 @@ const char *plan_namespace(struct plan_ctx *);
 struct plan_push {
 	char *file;
 	struct bundle_push_opts o;
-	char *ca, *pw;
+	char *ca, *pw, *pubkey;
 };
 int plan_push_init(struct plan_ctx *, struct plan_push *, char **cause);
 void plan_push_free(struct plan_push *);

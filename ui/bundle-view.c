@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "bundle.h"
 #include "curses.h"
@@ -200,6 +201,7 @@ struct bv {
 	struct bundle_progress pr;
 	struct bundle_push_opts po;
 	char *ca, *pw;
+	char *key;		/* airgap.bundle_pubkey, or NULL */
 	/* under t.lock */
 	char what[256];
 	int64_t done, total;
@@ -237,10 +239,16 @@ bv_work(struct ui_task *t)
 	memset(&ro, 0, sizeof ro);
 	memset(&st, 0, sizeof st);
 	ro.progress = &b->pr;
+	ro.pubkey = b->po.pubkey = b->key;
+	ro.require_sig = b->po.require_sig = b->key != NULL;
 	switch (b->op) {
 	case BV_VERIFY:
 		b->rc = bundle_read(b->file, &ro, &m, &cause);
-		if (b->rc == 0)
+		if (b->rc == 0 && b->key != NULL)
+			b->result = xprintf(_("%s %s verified: signed by the "
+			    "key in %s, and %zu files, each as the manifest "
+			    "says."), m->name, m->version, b->key, m->nfiles);
+		else if (b->rc == 0)
 			b->result = xprintf(_("%s %s verified: %zu files, each "
 			    "as the manifest says."), m->name, m->version,
 			    m->nfiles);
@@ -368,6 +376,23 @@ bv_push_opts(struct wiz *z, struct bv *b)
 	return 0;
 }
 
+/* The signing key of the answers, if any; -1 with status. */
+static int
+bv_signing_key(struct wiz *z, struct bv *b)
+{
+	const char *key = answers_get(z->a, "airgap.bundle_pubkey");
+
+	if (*key == '\0')
+		return 0;
+	b->key = wiz_path(z, key);
+	if (access(b->key, R_OK) != 0) {
+		wiz_status(z, 1, "airgap.bundle_pubkey: %s: %s", b->key,
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 static void
 bv_run(struct wiz *z, enum bv_op op)
 {
@@ -380,6 +405,8 @@ bv_run(struct wiz *z, enum bv_op op)
 	b.op = op;
 	if ((b.file = bundle_file(z, 1)) == NULL)
 		return;
+	if (bv_signing_key(z, &b) != 0)
+		goto out;
 	if (op == BV_UNPACK)
 		b.dir = bundle_unpack_dir(b.file);
 	if (op == BV_PUSH && bv_push_opts(z, &b) != 0)
@@ -409,6 +436,7 @@ out:
 	free(b.file);
 	free(b.dir);
 	free(b.ca);
+	free(b.key);
 	if (b.pw != NULL)
 		xfree_secret(b.pw);
 	summary_set(NULL, NULL, 0, NULL);	/* read the bundle again */

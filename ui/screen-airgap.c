@@ -29,6 +29,7 @@ static const struct action_field secret[] = KEYS(secret_class);
 static const struct field_spec fields[] = {
 	F("airgap.enabled", N_("Air-gapped"), choice),
 	F("airgap.bundle", N_("Bundle"), text),
+	F("airgap.bundle_pubkey", N_("Signing key"), text),
 	{ NULL, N_("Contents"), NULL, &bundle_summary_class, NULL },
 	F("airgap.registry", N_("Registry"), text),
 	F("airgap.registry_ca", N_("Registry CA"), text),

@@ -113,6 +113,27 @@ install repo --yes --force
     grep -q "url: oci://$REG/site/helm$" "$STATE/rendered/helm/wandb-cr.yaml"
 ok $? "chart_repo oci://REGISTRY/site/helm/: pushed there, and helm and the resource take it from there"
 
+# --- airgap.bundle_pubkey: nothing is pushed nor installed from a bundle
+# that key did not sign
+"$WBINSTALL" bundle keygen --out "$T/site/site.key" >/dev/null &&
+    "$WBINSTALL" --log "$T/bundle.log" bundle create --spec "$T/spec.yaml" \
+    --source "oci:$T/src" --charts "$T/charts" --sign-key "$T/site/site.key" \
+    --out "$T/site/signed.tar.zst" >/dev/null 2>&1
+ok $? "a bundle signed with the site's key"
+mkans ""
+echo "  bundle_pubkey: site.key.pub" >>"$A"
+helms=$(grep -c '^helm upgrade' "$STANDIN_LOG")
+install unsigned --yes --force
+[ "$(cat "$T/unsigned.rc")" = 1 ] && grep -q "the bundle is not signed" "$T/unsigned.out" &&
+    [ "$(grep -c '^helm upgrade' "$STANDIN_LOG")" = "$helms" ]
+ok $? "with airgap.bundle_pubkey, an unsigned bundle stops the install before helm (exit $(cat "$T/unsigned.rc"))"
+airgap_answers "$A" "$REG" signed.tar.zst ""
+echo "  bundle_pubkey: site.key.pub" >>"$A"
+install signed --yes --force
+[ "$(cat "$T/signed.rc")" = 0 ]
+ok $? "a bundle the key signed installs (exit $(cat "$T/signed.rc"))"
+[ "$(cat "$T/signed.rc")" = 0 ] || diag "$(tail -n 20 "$T/signed.out")"
+
 # --- airgap.chart_repo https://...: a Helm repository, nothing pushed there
 mkans "https://charts.corp.internal"
 install http --dry-run

@@ -143,6 +143,33 @@ tui_screen | grep -q "$pw"
 ! grep -rqF "$pw" "$tui_work/state" 2>/dev/null
 ok $? "nor logged"
 
+# airgap.bundle_pubkey: F4 checks the signature too; an unsigned bundle
+# fails, and F6 pushes nothing from it.
+wb bundle keygen --out "$tui_work/site.key" >/dev/null &&
+	wb bundle create --spec "$T/spec.yaml" --source "oci:$T/src" \
+		--charts "$T/charts" --sign-key "$tui_work/site.key" \
+		--out "$tui_work/signed.tar.zst" >/dev/null
+must $? "a signed bundle"
+mkans "$tui_work/signed.yaml" signed.tar.zst "$REG"
+echo "  bundle_pubkey: site.key.pub" >>"$tui_work/signed.yaml"
+at_airgap "$tui_work/signed.yaml"
+tui_wait "0.0.1-test, signed" 10; must $? "the summary says signed"
+tui_keys F4
+tui_wait "verified: signed by the key in" 10
+check $? "F4 checks the signature with airgap.bundle_pubkey"
+tui_keys Enter
+tui_gone "Enter Close"
+mkans "$tui_work/unsigned.yaml" b.tar.zst "$silent"
+echo "  bundle_pubkey: site.key.pub" >>"$tui_work/unsigned.yaml"
+at_airgap "$tui_work/unsigned.yaml"
+tui_keys F4
+tui_wait "not signed" 10; check $? "with a key, an unsigned bundle fails F4"
+tui_keys Enter
+tui_gone "Enter Close"
+tui_keys F6
+tui_wait "not signed" 10; check $? "and F6, before the registry is asked"
+tui_keys Enter
+
 # A registry that never answers: Esc cancels the push.
 mkans "$tui_work/silent.yaml" b.tar.zst "$silent"
 at_airgap "$tui_work/silent.yaml"
