@@ -5,8 +5,13 @@
 
 tui_sock=wbtui-$$-$RANDOM
 tui_work=$(mktemp -d)
+tui_silent_pid=
+tui_sshd_started=0
 tui_cleanup() {
 	tmux -L "$tui_sock" kill-server 2>/dev/null
+	[ -z "$tui_silent_pid" ] || kill "$tui_silent_pid" 2>/dev/null
+	[ "$tui_sshd_started" = 0 ] ||
+		"$WB_SRCDIR/tests/peers/sshd.sh" stop all >/dev/null 2>&1
 	rm -rf "$tui_work"
 }
 trap tui_cleanup EXIT
@@ -14,11 +19,14 @@ trap tui_cleanup EXIT
 : "${TUI_COLS:=100}"
 : "${TUI_ROWS:=30}"
 
+# tui_need [COMMAND...]: tmux and each COMMAND, or the test is skipped.
 tui_need() {
-	if ! command -v tmux >/dev/null 2>&1; then
-		echo "1..0 # SKIP tmux is not installed"
+	local c
+	for c in tmux "$@"; do
+		command -v "$c" >/dev/null 2>&1 && continue
+		echo "1..0 # SKIP $c is not installed"
 		exit 0
-	fi
+	done
 }
 
 # tui_start ARGS...: run 'wbinstall ARGS' in a fresh session.  The exit
@@ -116,9 +124,24 @@ tui_at() {
 	tui_title "$3"; must $? "Esc goes back to $3"
 }
 
+# tui_sshd N: an sshd peer on 127.0.0.N (tests/peers/sshd.sh, its state
+# under $tui_work), its settings in WB_SSHD_*, stopped with the test; the
+# test is skipped if it does not start.
+tui_sshd() {
+	local env
+	export WB_PEER_DIR=$tui_work/peers
+	unset SSH_AUTH_SOCK
+	tui_sshd_started=1
+	env=$("$WB_SRCDIR/tests/peers/sshd.sh" start "$1" 0 \
+	    2>"$tui_work/sshd.err") || {
+		echo "1..0 # SKIP sshd peer did not start: $(tail -n 1 "$tui_work/sshd.err")"
+		exit 0
+	}
+	eval "$env"
+}
+
 # tui_silent FILE: a listener on loopback that accepts and never says a
 # word; its port goes to FILE (waited for), its pid to $tui_silent_pid.
-tui_silent_pid=
 tui_silent() {
 	local i
 	python3 -c 'import socket, sys

@@ -4,27 +4,8 @@
 # sshd on loopback, then against a closed port.
 set -u
 . "$(dirname "$0")/lib.sh"
-tui_need
-for c in /usr/sbin/sshd ssh-keygen python3; do
-	command -v "$c" >/dev/null 2>&1 || {
-		echo "1..0 # SKIP $c is not installed"
-		exit 0
-	}
-done
-PEERS=$WB_SRCDIR/tests/peers
-export WB_PEER_DIR=$tui_work/peers
-unset SSH_AUTH_SOCK
-pv_cleanup() {
-	[ -z "$tui_silent_pid" ] || kill "$tui_silent_pid" 2>/dev/null
-	"$PEERS/sshd.sh" stop all >/dev/null 2>&1
-	tui_cleanup
-}
-trap pv_cleanup EXIT
-env=$("$PEERS/sshd.sh" start 2 0 2>"$tui_work/sshd.err") || {
-	echo "1..0 # SKIP sshd peer did not start: $(tail -n 1 "$tui_work/sshd.err")"
-	exit 0
-}
-eval "$env"
+tui_need /usr/sbin/sshd ssh-keygen python3
+tui_sshd 2
 closed=$(python3 -c 'import socket; s = socket.socket();
 s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 # A silent host: it accepts and never says a word, so its row stays live.
