@@ -48,8 +48,8 @@ EXTRA_DIST += tests/tui/lib.sh tests/tui/golden $(TUI_TESTS) bench/tui
 TESTS += tests/tui/preflight-view.sh
 EXTRA_DIST += tests/tui/preflight-view.sh
 # The Air gap screen's bundle actions need umoci and the registry peer.
-TESTS += tests/tui/airgap.sh
-EXTRA_DIST += tests/tui/airgap.sh
+TESTS += tests/tui/airgap.sh tests/tui/passphrase.sh
+EXTRA_DIST += tests/tui/airgap.sh tests/tui/passphrase.sh
 # F5 on Review: install and upgrade, with the stand-ins behind sshd.
 TESTS += tests/tui/install-run.sh tests/tui/upgrade-run.sh
 EXTRA_DIST += tests/tui/install-run.sh tests/tui/upgrade-run.sh

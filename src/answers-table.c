@@ -463,7 +463,8 @@ const struct answers_key answers_table[] = {
 	STR("ssh.identity", "", check_path, "path", 0,
 	    N_("Private key file; empty: use ssh-agent.")),
 	SECRET("ssh.passphrase", AK_ADVANCED,
-	    N_("Passphrase of the identity file, if it has one.")),
+	    N_("Passphrase of the identity file, if it has one; not set: "
+	    "asked on the terminal, once a run.")),
 	SECRET("ssh.password", AK_ADVANCED,
 	    N_("SSH password, when keys cannot be used.")),
 	STR("ssh.known_hosts", "~/.config/wbinstall/known_hosts", check_path,

@@ -18,6 +18,7 @@
 #include "log.h"
 #include "plan-session.h"
 #include "runner.h"
+#include "ssh.h"
 #include "xmalloc.h"
 
 static volatile int install_cancel;
@@ -110,6 +111,8 @@ cmd_install_exec(int argc, char **argv)
 	a = cmd_load_answers(file, 0);
 	if (a == NULL)
 		return EXIT_USAGE;
+	/* An encrypted ssh.identity without ssh.passphrase: ask. */
+	ssh_allow_prompt(isatty(STDIN_FILENO));
 	if ((p = plan_for(a)) == NULL) {
 		answers_free(a);
 		return cmd_fail(EXIT_USAGE, _("%s: deployment.platform %s is "

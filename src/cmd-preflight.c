@@ -17,6 +17,7 @@
 #include "i18n.h"
 #include "log.h"
 #include "preflight.h"
+#include "ssh.h"
 #include "xmalloc.h"
 
 static volatile int preflight_cancel;
@@ -110,6 +111,8 @@ cmd_preflight_exec(int argc, char **argv)
 	a = cmd_load_answers(file, 0);
 	if (a == NULL)
 		return EXIT_USAGE;
+	/* An encrypted ssh.identity without ssh.passphrase: ask. */
+	ssh_allow_prompt(isatty(STDIN_FILENO));
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_sigint;

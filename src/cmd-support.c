@@ -8,12 +8,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "answers.h"
 #include "cmd.h"
 #include "i18n.h"
 #include "log.h"
 #include "runner.h"
+#include "ssh.h"
 #include "support.h"
 #include "xmalloc.h"
 
@@ -72,6 +74,8 @@ cmd_support_exec(int argc, char **argv)
 	a = cmd_load_answers(o.answers_path, 0);
 	if (a == NULL)
 		return EXIT_USAGE;
+	/* An encrypted ssh.identity without ssh.passphrase: ask. */
+	ssh_allow_prompt(isatty(STDIN_FILENO));
 	o.progress = stdout;
 	if (cluster && strcmp(answers_get(a, "deployment.platform"),
 	    "kubernetes") == 0) {

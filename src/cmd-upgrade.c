@@ -17,6 +17,7 @@
 #include "i18n.h"
 #include "journal.h"
 #include "plan-session.h"
+#include "ssh.h"
 #include "upgrade-run.h"
 #include "xmalloc.h"
 
@@ -161,6 +162,8 @@ cmd_upgrade_exec(int argc, char **argv)
 		bundle_manifest_free(m);
 		return EXIT_USAGE;
 	}
+	/* An encrypted ssh.identity without ssh.passphrase: ask. */
+	ssh_allow_prompt(isatty(STDIN_FILENO));
 	if (strcmp(answers_get(a, "deployment.platform"), "kubernetes") != 0) {
 		rc = cmd_fail(EXIT_USAGE, _("%s: upgrade supports "
 		    "deployment.platform kubernetes only"), ua.file);

@@ -12,6 +12,7 @@
 #include "i18n.h"
 #include "log.h"
 #include "runner.h"
+#include "ssh.h"
 #include "verify.h"
 
 static int
@@ -63,6 +64,8 @@ cmd_verify_exec(int argc, char **argv)
 	a = cmd_load_answers(file, 0);
 	if (a == NULL)
 		return EXIT_USAGE;
+	/* An encrypted ssh.identity without ssh.passphrase: ask. */
+	ssh_allow_prompt(isatty(STDIN_FILENO));
 	/* wandb verify runs on the control host when there is one. */
 	if (o.wandb) {
 		if (runner_open(&r, a, 0, NULL, &cause) == 0) {

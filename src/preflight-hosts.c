@@ -693,12 +693,15 @@ worker(void *arg)
 		else if (ssh_conf_init(&h.conf, a, h.host, h.port,
 		    answers_target_get(a, i, "user"), run->po->cancel,
 		    &cause) != 0) {
-			ADD(&h, "ssh.auth", CHECK_FAIL, NULL, NULL, NULL, "%s",
-			    cause);
+			/* Ctrl-C at the passphrase prompt is no failure. */
+			if (run->po->cancel == NULL || !*run->po->cancel)
+				ADD(&h, "ssh.auth", CHECK_FAIL, NULL, NULL,
+				    NULL, "%s", cause);
 			free(cause);
 			cause = NULL;
-			skip_rest(&h, _("not checked: the SSH settings are "
-			    "incomplete"));
+			skip_rest(&h, run->po->cancel != NULL &&
+			    *run->po->cancel ? _("cancelled") : _("not "
+			    "checked: the SSH settings are incomplete"));
 		} else {
 			host_run(&h);
 			ssh_conf_free(&h.conf);

@@ -2,10 +2,18 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
 
 #include "i18n.h"
 #include "log.h"
@@ -234,4 +242,85 @@ answers_resolve(const struct answers *a, const char *key, char **cause)
 		return NULL;
 	}
 	return resolve_with_base(s, key, a->path, cause);
+}
+
+/* Longest secret read from the terminal. */
+#define TTY_SECRET_MAX	1024
+
+static volatile sig_atomic_t tty_signal;
+
+static void
+tty_on_signal(int sig)
+{
+	tty_signal = sig;
+}
+
+char *
+secret_read_tty(const char *prompt, char **cause)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+	struct sigaction sa, old_sa[sizeof sigs / sizeof sigs[0]];
+	struct termios old, quiet;
+	char buf[TTY_SECRET_MAX], ch, *val = NULL;
+	struct pollfd pfd;
+	size_t n = 0, i;
+	ssize_t r;
+	int fd, done = 0;
+
+	fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0 || tcgetattr(fd, &old) != 0) {
+		*cause = xprintf(_("no terminal to ask on: %s"),
+		    strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	/* A signal while echo is off: the terminal is put back first. */
+	tty_signal = 0;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = tty_on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		sigaction(sigs[i], &sa, &old_sa[i]);
+	quiet = old;
+	quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
+	quiet.c_lflag |= ICANON;
+	if (write(fd, prompt, strlen(prompt)) < 0 ||
+	    tcsetattr(fd, TCSAFLUSH, &quiet) != 0)
+		tty_signal = -1;
+	while (!tty_signal) {
+		/* The signal may land on another thread: look every 100 ms. */
+		pfd.fd = fd;
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, 100) == 0)
+			continue;
+		r = read(fd, &ch, 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		if (ch == '\n' || ch == '\r') {
+			done = 1;
+			break;
+		}
+		if (n < sizeof buf - 1)
+			buf[n++] = ch;
+	}
+	tcsetattr(fd, TCSAFLUSH, &old);
+	if (write(fd, "\n", 1) < 0)
+		done = 0;
+	close(fd);
+	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		sigaction(sigs[i], &old_sa[i], NULL);
+	buf[n] = '\0';
+	if (done && n > 0) {
+		val = xstrdup(buf);
+		log_add_secret(val);
+	} else
+		*cause = xstrdup(tty_signal > 0 ? _("cancelled") :
+		    _("nothing was typed"));
+	OPENSSL_cleanse(buf, sizeof buf);
+	if (tty_signal > 0)
+		raise(tty_signal);
+	return val;
 }

@@ -26,5 +26,12 @@ char *secret_resolve(const struct secret_ref *, const char *key,
     char **cause);
 /* Resolve an answers key. */
 char *answers_resolve(const struct answers *, const char *key, char **cause);
+/*
+ * Ask for a secret on the terminal (/dev/tty) with PROMPT, echo off; the
+ * terminal is put back even on Ctrl-C, which is then passed on.  The value
+ * (free with xfree_secret) is redacted from the log; NULL with *cause when
+ * there is no terminal, nothing was typed or it was cancelled.
+ */
+char *secret_read_tty(const char *prompt, char **cause);
 
 #endif

@@ -4,6 +4,9 @@
 #include <sys/types.h>
 #include <sys/socket.h>
 
+#include <arpa/inet.h>
+
+#include <ctype.h>
 #include <errno.h>
 #include <libgen.h>
 #include <netdb.h>
@@ -16,6 +19,7 @@
 #include <unistd.h>
 
 #include <libssh2.h>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 
 #include "answers.h"
@@ -32,6 +36,8 @@
 #define SSH_MAX_OUTPUT	(16 * 1024 * 1024)
 /* Largest known_hosts file read. */
 #define SSH_MAX_KNOWN	(16 * 1024 * 1024)
+/* Largest private key file looked at. */
+#define SSH_MAX_KEY	(1024 * 1024)
 
 struct ssh_conn {
 	int fd;
@@ -142,6 +148,159 @@ answers_path(const struct answers *a, const char *path)
 	return joined;
 }
 
+/*
+ * The private key's passphrase asked for on the terminal, once for the
+ * whole run, when the command allows it (ssh_allow_prompt) and the
+ * answers give none: threads that need it meanwhile wait for the answer.
+ */
+static pthread_mutex_t prompt_lock = PTHREAD_MUTEX_INITIALIZER;
+static int prompt_allowed, prompt_done;
+static char *prompted;
+
+static void
+prompt_forget(void)
+{
+	xfree_secret(prompted);
+	prompted = NULL;
+}
+
+void
+ssh_allow_prompt(int on)
+{
+	pthread_mutex_lock(&prompt_lock);
+	prompt_allowed = on;
+	pthread_mutex_unlock(&prompt_lock);
+}
+
+/* A string of PROTOCOL.key (uint32 length, bytes) at *P; -1 past END. */
+static int
+key_string(const unsigned char **p, const unsigned char *end,
+    const unsigned char **s, uint32_t *len)
+{
+	uint32_t n;
+
+	if (end - *p < 4)
+		return -1;
+	memcpy(&n, *p, 4);
+	n = ntohl(n);
+	if ((size_t)(end - *p - 4) < n)
+		return -1;
+	*s = *p + 4;
+	*len = n;
+	*p += 4 + (size_t)n;
+	return 0;
+}
+
+/* OpenSSH's own format, base64 in B64: the cipher, the first key's type. */
+static int
+key_openssh(const char *b64, size_t n, int *encrypted, char *type,
+    size_t typesz)
+{
+	static const char magic[] = "openssh-key-v1";	/* and a NUL */
+	const unsigned char *p, *end, *s, *pub;
+	unsigned char *bin;
+	uint32_t len, publen;
+	int got, rc = -1;
+
+	if (n % 4 != 0)
+		return -1;
+	bin = xmalloc(n + 1);
+	got = EVP_DecodeBlock(bin, (const unsigned char *)b64, (int)n);
+	p = bin + sizeof magic;
+	end = bin + (got > 0 ? got : 0);
+	/* magic, cipher, kdf name, kdf options, number of keys, public key */
+	if (got >= (int)sizeof magic && memcmp(bin, magic, sizeof magic) == 0 &&
+	    key_string(&p, end, &s, &len) == 0) {
+		*encrypted = !(len == 4 && memcmp(s, "none", 4) == 0);
+		rc = 0;
+		if (key_string(&p, end, &s, &len) == 0 &&
+		    key_string(&p, end, &s, &len) == 0 && end - p >= 4 &&
+		    (p += 4, key_string(&p, end, &pub, &publen)) == 0 &&
+		    key_string(&pub, pub + publen, &s, &len) == 0 &&
+		    len < typesz) {
+			memcpy(type, s, len);
+			type[len] = '\0';
+		}
+	}
+	OPENSSL_cleanse(bin, n + 1);
+	free(bin);
+	return rc;
+}
+
+int
+ssh_key_info(const char *path, int *encrypted, char *type, size_t typesz)
+{
+	static const char head[] = "-----BEGIN OPENSSH PRIVATE KEY-----";
+	char *text, *p, *b64, *why = NULL;
+	size_t len, n = 0;
+	int rc = -1;
+
+	*encrypted = 0;
+	if (typesz > 0)
+		*type = '\0';
+	if ((text = read_file(path, SSH_MAX_KEY, &len, &why)) == NULL) {
+		free(why);
+		return -1;
+	}
+	if ((p = strstr(text, head)) != NULL) {
+		b64 = xmalloc(len + 1);
+		for (p += strlen(head); *p != '\0' && *p != '-'; p++)
+			if (!isspace((unsigned char)*p))
+				b64[n++] = *p;
+		rc = key_openssh(b64, n, encrypted, type, typesz);
+		OPENSSL_cleanse(b64, len + 1);
+		free(b64);
+	} else if (strstr(text, "PRIVATE KEY-----") != NULL) {
+		/* PEM: "Proc-Type: 4,ENCRYPTED" or "ENCRYPTED PRIVATE KEY" */
+		*encrypted = strstr(text, "ENCRYPTED") != NULL;
+		if (strstr(text, "BEGIN RSA PRIVATE KEY") != NULL)
+			snprintf(type, typesz, "ssh-rsa");
+		else if (strstr(text, "BEGIN EC PRIVATE KEY") != NULL)
+			snprintf(type, typesz, "ecdsa");
+		rc = 0;
+	}
+	OPENSSL_cleanse(text, len);
+	free(text);
+	return rc;
+}
+
+static int
+key_encrypted(const char *path)
+{
+	char type[64];
+	int enc;
+
+	return ssh_key_info(path, &enc, type, sizeof type) == 0 ? enc : -1;
+}
+
+/* The passphrase for IDENTITY from the terminal, if allowed and needed. */
+static int
+prompt_passphrase(const char *identity, char **cause)
+{
+	char *prompt;
+	int rc = 0;
+
+	pthread_mutex_lock(&prompt_lock);
+	if (prompt_allowed && !prompt_done && key_encrypted(identity) == 1) {
+		prompt = xprintf(_("Passphrase for %s (ssh.passphrase is not "
+		    "set): "), identity);
+		prompted = secret_read_tty(prompt, cause);
+		free(prompt);
+		if (prompted != NULL)
+			atexit(prompt_forget);
+		else
+			rc = -1;
+		prompt_done = 1;
+	} else if (prompt_done && prompted == NULL && prompt_allowed &&
+	    key_encrypted(identity) == 1) {
+		*cause = xstrdup(_("no passphrase for the identity file "
+		    "(ssh.passphrase)"));
+		rc = -1;
+	}
+	pthread_mutex_unlock(&prompt_lock);
+	return rc;
+}
+
 int
 ssh_conf_init(struct ssh_conf *c, const struct answers *a, const char *host,
     int port, const char *user, volatile int *cancel, char **cause)
@@ -162,6 +321,13 @@ ssh_conf_init(struct ssh_conf *c, const struct answers *a, const char *host,
 		c->passphrase = answers_resolve(a, "ssh.passphrase", cause);
 		if (c->passphrase == NULL)
 			goto fail;
+	} else if (c->identity != NULL) {
+		if (prompt_passphrase(c->identity, cause) != 0)
+			goto fail;
+		pthread_mutex_lock(&prompt_lock);
+		if (prompted != NULL)
+			c->passphrase = xstrdup(prompted);
+		pthread_mutex_unlock(&prompt_lock);
 	}
 	if (answers_is_set(a, "ssh.password")) {
 		c->password = answers_resolve(a, "ssh.password", cause);
@@ -716,7 +882,7 @@ static int
 auth_identity(struct ssh_conn *c, const struct ssh_conf *conf,
     int64_t deadline, char **cause)
 {
-	char *path = expand_home(conf->identity), *e;
+	char *path = expand_home(conf->identity), *e, type[64];
 	int rc;
 
 	if (access(path, R_OK) != 0) {
@@ -729,19 +895,32 @@ auth_identity(struct ssh_conn *c, const struct ssh_conf *conf,
 	    c->s, conf->user, (unsigned)strlen(conf->user), NULL, path,
 	    conf->passphrase != NULL ? conf->passphrase : ""), cause,
 	    timeout_msg(c, _("authenticating"), c->timeout_ms));
-	free(path);
-	if (rc == 0 || rc == LIBSSH2_ERROR_TIMEOUT)
+	if (rc == 0 || rc == LIBSSH2_ERROR_TIMEOUT) {
+		free(path);
 		return rc == 0 ? 0 : -1;
+	}
 	if (rc == LIBSSH2_ERROR_FILE) {
 		*cause = xprintf(_("cannot use the identity file %s: a wrong "
 		    "or missing passphrase (ssh.passphrase), or a key format "
 		    "that is not supported"), conf->identity);
+		free(path);
 		return -1;
 	}
 	e = last_error(c->s);
 	*cause = xprintf(_("the key in %s was refused: %s"), conf->identity,
 	    e);
 	free(e);
+	if (ssh_key_info(path, &rc, type, sizeof type) == 0 &&
+	    strcmp(type, "ssh-rsa") == 0 && libssh2_version(0x010b00) == NULL) {
+		/* libssh2 before 1.11 signs with SHA-1 only (ssh-rsa). */
+		e = xprintf(_("%s; this libssh2 (%s) signs RSA keys with SHA-1 "
+		    "(ssh-rsa), which OpenSSH 8.8 and later refuse unless "
+		    "PubkeyAcceptedAlgorithms allows it: use an ed25519 or "
+		    "ECDSA key"), *cause, libssh2_version(0));
+		free(*cause);
+		*cause = e;
+	}
+	free(path);
 	return -1;
 }
 

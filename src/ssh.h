@@ -74,6 +74,19 @@ int ssh_conf_init(struct ssh_conf *, const struct answers *,
     const char *host, int port, const char *user, volatile int *cancel,
     char **cause);
 void ssh_conf_free(struct ssh_conf *);
+/*
+ * Let ssh_conf_init() ask for an encrypted identity's passphrase on the
+ * terminal when ssh.passphrase is not set: once a run, the others wait.
+ * Commands turn it on when stdin is a terminal.
+ */
+void ssh_allow_prompt(int on);
+/*
+ * What the private key file PATH is: *encrypted, and its TYPE
+ * ("ssh-ed25519", "ssh-rsa", ...; "" when not told).  0, or -1 when it
+ * is not a private key this can read.
+ */
+int ssh_key_info(const char *path, int *encrypted, char *type,
+    size_t typesz);
 
 /* One-time library setup; call before starting threads. */
 void ssh_global_init(void);
