@@ -206,11 +206,10 @@ key_openssh(const char *b64, size_t n, int *encrypted, char *type,
 		return -1;
 	bin = xmalloc(n + 1);
 	got = EVP_DecodeBlock(bin, (const unsigned char *)b64, (int)n);
-	p = bin + sizeof magic;
-	end = bin + (got > 0 ? got : 0);
 	/* magic, cipher, kdf name, kdf options, number of keys, public key */
 	if (got >= (int)sizeof magic && memcmp(bin, magic, sizeof magic) == 0 &&
-	    key_string(&p, end, &s, &len) == 0) {
+	    (p = bin + sizeof magic, end = bin + got,
+	    key_string(&p, end, &s, &len)) == 0) {
 		*encrypted = !(len == 4 && memcmp(s, "none", 4) == 0);
 		rc = 0;
 		if (key_string(&p, end, &s, &len) == 0 &&
@@ -277,19 +276,22 @@ key_encrypted(const char *path)
 static int
 prompt_passphrase(const char *identity, char **cause)
 {
-	char *prompt;
+	char *prompt, *why = NULL;
 	int rc = 0;
 
 	pthread_mutex_lock(&prompt_lock);
 	if (prompt_allowed && !prompt_done && key_encrypted(identity) == 1) {
 		prompt = xprintf(_("Passphrase for %s (ssh.passphrase is not "
 		    "set): "), identity);
-		prompted = secret_read_tty(prompt, cause);
+		prompted = secret_read_tty(prompt, &why);
 		free(prompt);
 		if (prompted != NULL)
 			atexit(prompt_forget);
-		else
+		else {
+			*cause = xprintf("ssh.passphrase: %s", why);
+			free(why);
 			rc = -1;
+		}
 		prompt_done = 1;
 	} else if (prompt_done && prompted == NULL && prompt_allowed &&
 	    key_encrypted(identity) == 1) {

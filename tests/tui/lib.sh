@@ -90,10 +90,11 @@ tui_keys() {
 
 tui_type() { tmux -L "$tui_sock" send-keys -l "$1"; sleep 0.02; }
 
-# tui_exit: wait for the wizard to end; prints its exit status.
+# tui_exit [SECONDS]: wait (5 s) for the wizard to end; prints its exit
+# status.
 tui_exit() {
 	local i
-	for ((i = 0; i < 100; i++)); do
+	for ((i = 0; i < ${1:-5} * 20; i++)); do
 		[ -s "$tui_work/rc" ] && { cat "$tui_work/rc"; return 0; }
 		sleep 0.05
 	done

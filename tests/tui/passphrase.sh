@@ -89,7 +89,7 @@ for key in locked locked-rsa; do
 	check $? "$key: asked on the terminal, once for both hosts"
 	tui_type "$PASS"
 	tui_keys Enter
-	rc=$(tui_exit)
+	rc=$(tui_exit 30)
 	got=$(auth "$tui_work/$key.out")
 	# libssh2 before 1.11 signs RSA keys with SHA-1, which this sshd
 	# refuses: then the key was decrypted and the message says why.
@@ -109,7 +109,7 @@ run wrong preflight --answers "$tui_work/locked.yaml" --checks hosts \
 tui_wait "Passphrase for" 10
 tui_type "not it"
 tui_keys Enter
-rc=$(tui_exit)
+rc=$(tui_exit 30)
 [ "$rc" = 1 ] && [ "$(auth "$tui_work/wrong.out")" = "$H2=fail $H3=fail" ] &&
 	grep -q ssh.passphrase "$tui_work/wrong.out"
 ok $? "a wrong passphrase fails ssh.auth on both hosts and names ssh.passphrase (exit $rc)"
@@ -119,7 +119,7 @@ run cancel preflight --answers "$tui_work/locked.yaml" --checks hosts \
 	--no-disk-bench --json
 tui_wait "Passphrase for" 10
 tui_keys C-c
-rc=$(tui_exit)
+rc=$(tui_exit 30)
 [ "$rc" = 1 ] && grep -q '"message": "cancelled"' "$tui_work/cancel.out" &&
 	! grep -q '"status": "fail"' "$tui_work/cancel.out"
 ok $? "Ctrl-C at the prompt cancels the run (exit $rc), no check failed"
@@ -145,7 +145,7 @@ ok $? "an RSA key logs in, or the message says the server refuses SHA-1 ($got)"
 mkans "$tui_work/open.yaml" "$tui_work/open"
 run open preflight --answers "$tui_work/open.yaml" --checks hosts \
 	--no-disk-bench --json
-rc=$(tui_exit)
+rc=$(tui_exit 30)
 [ "$(auth "$tui_work/open.out")" = "$want" ] && ! tui_screen | grep -q "Passphrase"
 ok $? "an ecdsa key without a passphrase: no question ($rc)"
 
