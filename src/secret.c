@@ -292,8 +292,8 @@ secret_read_tty(const char *prompt, char **cause)
 		/* The signal may land on another thread: look every 100 ms. */
 		pfd.fd = fd;
 		pfd.events = POLLIN;
-		if (poll(&pfd, 1, 100) == 0)
-			continue;
+		if (poll(&pfd, 1, 100) <= 0)
+			continue;	/* nothing yet, or a signal */
 		r = read(fd, &ch, 1);
 		if (r < 0 && errno == EINTR)
 			continue;
