@@ -57,6 +57,7 @@ print(" ".join("%s=%s" % (c["target"], c["status"]) for c in d["checks"]
 }
 want="$H2=pass $H3=pass"
 
+sock_base=$tui_sock
 # run NAME CMD...: wbinstall CMD... in the tmux pane (stdin and the
 # terminal are the pane's), its stdout to $tui_work/NAME.out, its exit
 # status to $tui_work/rc.
@@ -76,7 +77,10 @@ run() {
 	} >"$tui_work/run.sh"
 	chmod +x "$tui_work/run.sh"
 	rm -f "$tui_work/rc"
+	# A server of its own each run: a new one on the socket of one being
+	# killed can catch it exiting.
 	tmux -L "$tui_sock" kill-server 2>/dev/null
+	tui_sock=$sock_base-$name
 	tmux -L "$tui_sock" -f /dev/null new-session -d -x "$TUI_COLS" \
 	    -y "$TUI_ROWS" "$tui_work/run.sh"
 }
