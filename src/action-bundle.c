@@ -22,7 +22,6 @@ bundle_wanted(struct plan_ctx *c)
 	return answers_get_bool(c->a, "airgap.enabled");
 }
 
-
 int
 plan_push_init(struct plan_ctx *c, struct plan_push *pp, char **cause)
 {

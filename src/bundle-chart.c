@@ -20,8 +20,8 @@
 #include "bundle.h"
 #include "i18n.h"
 #include "oci.h"
-#include "xmalloc.h"
 #include "util.h"
+#include "xmalloc.h"
 
 /* Chart.yaml larger than this is refused. */
 #define CHART_YAML_MAX	(1024 * 1024)

@@ -175,7 +175,6 @@ struct args {
 	const char *file;
 };
 
-/* Parse the options of a subcommand; -1: exit with *rc. */
 /* PATH (of OPTION, or the FILE argument when NULL) can be read. */
 static int
 readable(const char *path, const char *option, int *rc)
@@ -190,6 +189,7 @@ readable(const char *path, const char *option, int *rc)
 	return -1;
 }
 
+/* Parse the options of a subcommand; -1: exit with *rc. */
 static int
 parse_args(int argc, char **argv, const char *allowed, struct args *a,
     int *rc)

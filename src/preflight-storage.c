@@ -21,8 +21,8 @@
 #include "presign.h"
 #include "s3.h"
 #include "storage-url.h"
-#include "xmalloc.h"
 #include "util.h"
+#include "xmalloc.h"
 
 #define PROBE_SIZE	4096
 #define PROBE_EXPIRES	300

@@ -42,5 +42,4 @@ char *s3_hostport(const struct storage_conf *);
 /* "YYYYMMDDTHHMMSSZ" (UTC) to a time; -1 when malformed. */
 int presign_parse_time(const char *, time_t *);
 
-
 #endif

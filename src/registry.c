@@ -19,8 +19,8 @@
 #include "log.h"
 #include "oci.h"
 #include "registry.h"
-#include "xmalloc.h"
 #include "util.h"
+#include "xmalloc.h"
 
 #define MANIFEST_ACCEPT "Accept: " OCI_MT_MANIFEST ", " OCI_MT_INDEX ", " \
 	DOCKER_MT_MANIFEST ", " DOCKER_MT_LIST

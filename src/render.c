@@ -264,18 +264,12 @@ load_ca(struct render_ctx *c, char **cause)
 {
 	const char *file = answers_get(c->a, "airgap.registry_ca");
 	const char *end_marker = "-----END CERTIFICATE-----";
-	char *path, *text, *dir, *slash, *p, *begin, *end;
+	char *path, *text, *p, *begin, *end;
 
 	if (*file == '\0' || !answers_get_bool(c->a, "airgap.enabled"))
 		return 0;
 	/* Relative to the answers file, like {file: PATH} secrets. */
-	if (file[0] != '/' && file[0] != '~' && c->a->path != NULL &&
-	    (slash = strrchr(c->a->path, '/')) != NULL) {
-		dir = xstrndup(c->a->path, (size_t)(slash - c->a->path));
-		path = xprintf("%s/%s", dir, file);
-		free(dir);
-	} else
-		path = expand_home(file);
+	path = answers_get_path(c->a, "airgap.registry_ca");
 	text = read_file(path, TEMPLATE_MAX, NULL, cause);
 	free(path);
 	if (text == NULL) {

@@ -12,8 +12,8 @@
 #include "log.h"
 #include "presign.h"
 #include "s3.h"
-#include "xmalloc.h"
 #include "util.h"
+#include "xmalloc.h"
 
 #define S3_BODY_MAX (16 * 1024 * 1024)
 

@@ -8,7 +8,6 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <libgen.h>
 #include <netdb.h>
 #include <poll.h>
 #include <pthread.h>
@@ -131,21 +130,6 @@ ssh_fingerprint(const unsigned char *key, size_t len)
 		n--;
 	b64[n] = '\0';
 	return xprintf("SHA256:%s", b64);
-}
-
-/* ~ expanded; relative to the answers file's directory. */
-static char *
-answers_path(const struct answers *a, const char *path)
-{
-	char *p = expand_home(path), *dup, *joined;
-
-	if (p[0] == '/' || a->path == NULL)
-		return p;
-	dup = xstrdup(a->path);
-	joined = xprintf("%s/%s", dirname(dup), p);
-	free(dup);
-	free(p);
-	return joined;
 }
 
 /*
@@ -313,8 +297,8 @@ ssh_conf_init(struct ssh_conf *c, const struct answers *a, const char *host,
 	c->host = host;
 	c->port = port;
 	c->user = user;
-	c->identity = *id != '\0' ? answers_path(a, id) : NULL;
-	c->known_hosts = answers_path(a, answers_get(a, "ssh.known_hosts"));
+	c->identity = *id != '\0' ? answers_get_path(a, "ssh.identity") : NULL;
+	c->known_hosts = answers_get_path(a, "ssh.known_hosts");
 	c->policy = strcmp(answers_get(a, "ssh.host_key_policy"),
 	    "accept-new") == 0 ? SSH_POLICY_ACCEPT_NEW : SSH_POLICY_STRICT;
 	c->timeout_ms = (int)answers_get_int(a, "ssh.timeout_s") * 1000;

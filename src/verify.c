@@ -20,9 +20,9 @@
 #include "presign.h"
 #include "s3.h"
 #include "storage-url.h"
+#include "util.h"
 #include "verify.h"
 #include "xmalloc.h"
-#include "util.h"
 
 #define HTTP_TIMEOUT_S		30
 #define WANDB_TIMEOUT_MS	(15 * 60 * 1000)
