@@ -136,7 +136,7 @@ d = yaml.safe_load(open(sys.argv[1]))
 yaml.safe_dump(d["spec"]["values"], open(sys.argv[2], "w"))' "$1" "$2"
 }
 
-tmpl=()
+tmpl=() tmpl_air=()
 for air in 0 1; do
 	for products in models weave models+weave; do
 		for os in 0 1; do
@@ -164,8 +164,11 @@ for air in 0 1; do
 				[ $rc -eq 0 ] || diag "$(tail -n 20 "$dir/tmpl.err")"
 				ok $rc "$name: helm template $ch"
 			done
-			[ "$air" = 0 ] &&
+			if [ "$air" = 0 ]; then
 				tmpl+=("$dir/operator-wandb.yaml" "$dir/operator.yaml")
+			else
+				tmpl_air+=("$dir/operator-wandb.yaml" "$dir/operator.yaml")
+			fi
 			"$py" "$here/manifests.py" check "$dir/expect.json" \
 				"$dir/operator-wandb.yaml" "$dir/out/k8s/secrets.yaml" \
 				"$dir/operator.yaml" >"$dir/checks" 2>"$dir/checks.err"
@@ -184,32 +187,49 @@ done
 
 # The release spec carries every image the charts render, for every
 # products set and toggle, as the chart names them (the connected cases:
-# no internal registry, no pinned version).
+# no internal registry, no pinned version); and in an air gap each image
+# is at REGISTRY/ and the path bundle push gives a spec image (the rule
+# of oci_mirror_path: Docker Hub's host and library/ go, any other host
+# stays), the W&B server images at the pinned tag.
 spec=$WB_SRCDIR/bundles/wandb-server-0.43.8.yaml
-"$py" "$here/manifests.py" images "${tmpl[@]}" >"$work/images"
-"$py" - "$spec" "$work/images" >"$work/missing" <<'EOF'
+check_spec() {	# check_spec REGISTRY VERSION MANIFESTS...
+	local reg=$1 version=$2
+	shift 2
+	"$py" "$here/manifests.py" images "$@" >"$work/images"
+	"$py" - "$spec" "$work/images" "$reg" "$version" >"$work/missing" <<'EOF'
 import sys, yaml
 spec = yaml.safe_load(open(sys.argv[1]))
-def norm(ref):
-    # The rule of oci_mirror_path: Docker Hub's host and library/ go.
+reg, version = sys.argv[3], sys.argv[4]
+server = ("wandb/local", "wandb/megabinary", "wandb/console",
+          "wandb/weave-python")
+def mirror(ref):
     for p in ("docker.io/library/", "docker.io/"):
         if ref.startswith(p):
             ref = ref[len(p):]
     return ref
-have = {norm(i) for i in spec["images"]}
-reg = "registry.corp.internal:5000/"
+have = {mirror(i) for i in spec["images"]}
 for line in open(sys.argv[2]):
     ref = line.strip()
-    if ref.startswith(reg):
-        ref = ref[len(reg):]
-    if norm(ref) not in have:
-        print(ref)
+    if reg:
+        if not ref.startswith(reg + "/"):
+            print(ref + " (not under %s)" % reg)
+            continue
+        ref = ref[len(reg) + 1:]
+        repo, _, tag = ref.rpartition(":")
+        if version and repo in server and tag == version:
+            ref = repo + ":latest"
+    if mirror(ref) not in have:
+        print(line.strip())
 EOF
-[ ! -s "$work/missing" ]
-rc=$?
-[ $rc -eq 0 ] && [ -s "$work/images" ]
+	[ ! -s "$work/missing" ] && [ -s "$work/images" ]
+}
+check_spec "" "" "${tmpl[@]}"
 rc=$?
 [ $rc -eq 0 ] || diag "the spec lacks:" "$(cat "$work/missing")"
 ok $rc "bundles/wandb-server-0.43.8.yaml carries every image the charts render ($(wc -l <"$work/images") in all)"
+check_spec registry.corp.internal:5000 0.76.1 "${tmpl_air[@]}"
+rc=$?
+[ $rc -eq 0 ] || diag "not where bundle push puts a spec image:" "$(cat "$work/missing")"
+ok $rc "air gap: every image the charts render is where bundle push puts the spec's image"
 
 done_testing
