@@ -112,6 +112,7 @@ host, port = (e["WB_ENDPOINT"].split(":") + [None])[:2] if e["WB_ENDPOINT"] \
 x = {
     "registry": e["WB_REG"] or None,
     "pull_secret": "wandb-registry" if e["WB_REG"] else None,
+    "registry_user": "puller", "registry_password": rd("registry"),
     "openshift": e["WB_OS"] == "1", "uid": 100000, "gid": 0,
     "version": e["WB_VERSION"] or None,
     "mysql": {"host": "10.20.0.5", "port": 3307, "database": "wandb_db",

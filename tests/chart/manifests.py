@@ -191,8 +191,36 @@ def check_pods(r, x, docs, label):
                 % (label, x["uid"], x["gid"]), bad)
 
 
+def check_pull_secret(r, x, secrets):
+    """The pull Secret holds the registry's credentials as the kubelet
+    reads them (.dockerconfigjson: auths.REGISTRY.{username, password,
+    auth})."""
+    probs = []
+    s = [d for d in secrets if d["metadata"]["name"] == x["pull_secret"]]
+    if not s:
+        probs.append("no Secret %s" % x["pull_secret"])
+    else:
+        s = s[0]
+        if s.get("type") != "kubernetes.io/dockerconfigjson":
+            probs.append("type %r" % s.get("type"))
+        try:
+            a = json.loads(s["stringData"][".dockerconfigjson"])
+            a = a["auths"][x["registry"]]
+            user, _, pw = base64.b64decode(a["auth"]).decode().partition(":")
+            if (a["username"], a["password"], user, pw) != (
+                    x["registry_user"], x["registry_password"],
+                    x["registry_user"], x["registry_password"]):
+                probs.append("the credentials differ")
+        except (KeyError, ValueError) as e:
+            probs.append("no auths entry for %s: %s" % (x["registry"], e))
+    r.check("the pull Secret %s carries the registry's credentials"
+            % x["pull_secret"], probs)
+
+
 def check_wandb(r, x, docs, secrets):
     check_pods(r, x, docs, "operator-wandb")
+    if x.get("pull_secret"):
+        check_pull_secret(r, x, secrets)
     objs = Objects(secrets, docs)
     pods = list(pod_specs(docs))
 
