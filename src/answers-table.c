@@ -549,7 +549,7 @@ const struct answers_key answers_table[] = {
 	    "holds them.")),
 	STR("airgap.registry_user", "", check_user_opt, "user name",
 	    AK_ADVANCED, N_("User for the internal registry, if it needs "
-	    "one.")),
+	    "one; on Kubernetes, pods pull with a Secret of it.")),
 	SECRET("airgap.registry_password", AK_ADVANCED,
 	    N_("Password for the internal registry.")),
 

@@ -881,6 +881,19 @@ answers_check(const struct answers *a, struct answers_errors *errs)
 	    !has_value(a, "airgap.registry_user"))
 		need(a, errs, "airgap.registry_user",
 		    _("airgap.registry_password is given"));
+	if (strcmp(platform, "kubernetes") == 0 &&
+	    answers_get_bool(a, "airgap.enabled") &&
+	    has_value(a, "airgap.registry_user"))
+		need(a, errs, "airgap.registry_password",
+		    _("airgap.registry_user is given (pods pull with them)"));
+	/* operator-wandb writes mysql://USER:PASSWORD@HOST:PORT/DB (and
+	 * mysql -hHOST) with the host as it is. */
+	if (strcmp(platform, "kubernetes") == 0 &&
+	    strchr(answers_get(a, "mysql.host"), ':') != NULL)
+		rule(a, errs, "mysql.host", AE_CROSS, _("an IPv6 address "
+		    "cannot go into the operator-wandb chart's MySQL URL "
+		    "(mysql://USER:PASSWORD@HOST:PORT, no brackets); use a "
+		    "host name"));
 
 	if (has_value(a, "mysql.admin.user") !=
 	    has_value(a, "mysql.admin.password")) {

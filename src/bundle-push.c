@@ -341,12 +341,13 @@ push_image(struct push *p, const struct bundle_image *im, char **cause)
 {
 	struct oci_ref ref;
 	struct oci_desc *blobs = NULL;
-	char *buf, *mt;
+	char *buf, *mt, *repo;
 	size_t len;
 	int nb = 0, i, rc = -1;
 
 	if (oci_ref_parse(im->ref, &ref, cause) != 0)
 		return -1;
+	repo = oci_mirror_path(&ref);
 	buf = oci_layout_read_blob(p->layout, im->digest, OCI_MANIFEST_MAX, &len,
 	    cause);
 	mt = buf != NULL ? oci_media_type(buf, len) : NULL;
@@ -363,17 +364,17 @@ push_image(struct push *p, const struct bundle_image *im, char **cause)
 			*cause = xstrdup(_("push cancelled"));
 			goto out;
 		}
-		if (push_blob(p, p->reg, ref.path, &blobs[i % nb], NULL,
+		if (push_blob(p, p->reg, repo, &blobs[i % nb], NULL,
 		    cause) != 0)
 			goto out;
 	}
-	if (registry_manifest_put(p->reg, ref.path, ref.tag != NULL ? ref.tag :
+	if (registry_manifest_put(p->reg, repo, ref.tag != NULL ? ref.tag :
 	    im->digest, mt != NULL ? mt : OCI_MT_MANIFEST, buf, len,
 	    cause) != 0)
 		goto out;
 	push_progress(p, im->ref, (int64_t)len);
 	log_info("bundle push: %s -> %s/%s:%s (%s)", im->ref,
-	    registry_host(p->reg), ref.path, ref.tag != NULL ? ref.tag : "",
+	    registry_host(p->reg), repo, ref.tag != NULL ? ref.tag : "",
 	    im->digest);
 	pthread_mutex_lock(&p->lock);
 	p->st.images++;
@@ -382,6 +383,7 @@ push_image(struct push *p, const struct bundle_image *im, char **cause)
 out:
 	oci_descs_free(blobs, nb);
 	oci_ref_free(&ref);
+	free(repo);
 	free(buf);
 	free(mt);
 	return rc;
@@ -722,7 +724,7 @@ bundle_push_need(const char *src, const struct bundle_push_opts *o,
 	struct oci_ref *refs = NULL;
 	struct need_blob *nb = NULL;
 	struct stat sb;
-	char **img = NULL, *dir = NULL, *layout = NULL, mhex[65];
+	char **img = NULL, *dir = NULL, *layout = NULL, *repo, mhex[65];
 	size_t *img_len = NULL, i, k, nnb = 0;
 	int *nbl = NULL, j, sig, have, rc = -1;
 
@@ -802,8 +804,10 @@ bundle_push_need(const char *src, const struct bundle_push_opts *o,
 		for (i = nb[k].owner; i < m->nimages && have == 0; i++) {
 			if (!image_has(bl, nbl, i, nb[k].digest))
 				continue;
-			have = registry_blob_exists(reg, refs[i].path,
-			    nb[k].digest, cause);
+			repo = oci_mirror_path(&refs[i]);
+			have = registry_blob_exists(reg, repo, nb[k].digest,
+			    cause);
+			free(repo);
 			if (have < 0)
 				goto out;
 		}

@@ -130,6 +130,23 @@ bad:
 	return -1;
 }
 
+char *
+oci_mirror_path(const struct oci_ref *r)
+{
+	char *p, *c;
+
+	if (strcmp(r->domain, "docker.io") == 0)
+		return xstrdup(strncmp(r->path, "library/", 8) == 0 &&
+		    strchr(r->path + 8, '/') == NULL ? r->path + 8 : r->path);
+	p = xprintf("%s/%s", r->domain, r->path);
+	for (c = p; *c != '/'; c++)
+		if (*c == ':')
+			*c = '-';
+		else if (*c >= 'A' && *c <= 'Z')
+			*c = (char)(*c - 'A' + 'a');
+	return p;
+}
+
 void
 oci_ref_free(struct oci_ref *r)
 {

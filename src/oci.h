@@ -44,6 +44,15 @@ struct oci_ref {
 };
 int oci_ref_parse(const char *, struct oci_ref *, char **cause);
 void oci_ref_free(struct oci_ref *);
+/*
+ * Where an image lives under an internal registry, the one rule that
+ * bundle push, the upgrade's look at the registry and render share: the
+ * path as a chart names it, with the registry's host as its first part
+ * unless that is Docker Hub ("wandb/local" and "docker.io/library/x" stay
+ * "wandb/local" and "x"; "quay.io/prometheus/prometheus" keeps
+ * "quay.io/").  A port's colon becomes '-' (a repository has no colons).
+ */
+char *oci_mirror_path(const struct oci_ref *);
 
 /* A content descriptor. */
 struct oci_desc {

@@ -10,11 +10,15 @@
 #include <string.h>
 #include <strings.h>
 
+#include <jansson.h>
+#include <openssl/evp.h>
 #include <yaml.h>
 
 #include "bundle.h"
 #include "i18n.h"
+#include "oci.h"
 #include "render.h"
+#include "storage-url.h"
 #include "xmalloc.h"
 
 struct ynode *
@@ -103,6 +107,25 @@ y_get(const struct ynode *y, const char *key)
 		if (strcmp(y->kids[i]->key, key) == 0)
 			return y->kids[i];
 	return NULL;
+}
+
+struct ynode *
+y_map_path(struct ynode *y, const char *path)
+{
+	const char *dot;
+	struct ynode *kid;
+	char *part;
+
+	for (; *path != '\0'; path = *dot != '\0' ? dot + 1 : dot) {
+		dot = strchr(path, '.');
+		if (dot == NULL)
+			dot = path + strlen(path);
+		part = xstrndup(path, (size_t)(dot - path));
+		kid = y_get(y, part);
+		y = kid != NULL ? kid : y_map(y, part);
+		free(part);
+	}
+	return y;
 }
 
 /*
@@ -394,10 +417,52 @@ airgap(const struct render_ctx *c)
 	return answers_get_bool(c->a, "airgap.enabled");
 }
 
+const char *
+render_registry(const struct answers *a)
+{
+	return answers_get_bool(a, "airgap.enabled") ? answers_get(a,
+	    "airgap.registry") : NULL;
+}
+
+char *
+render_mirror(const struct answers *a, const char *repository)
+{
+	struct oci_ref ref;
+	char *cause = NULL, *path, *out;
+
+	/* The chart's own names always parse; keep one as it is if not. */
+	if (oci_ref_parse(repository, &ref, &cause) != 0) {
+		free(cause);
+		return xprintf("%s/%s", render_registry(a), repository);
+	}
+	path = oci_mirror_path(&ref);
+	out = xprintf("%s/%s", render_registry(a), path);
+	free(path);
+	oci_ref_free(&ref);
+	return out;
+}
+
+/* A pull Secret for the internal registry's credentials. */
+static int
+pull_secret(const struct render_ctx *c)
+{
+	return c->registry_password != NULL;
+}
+
+/* LIST: [{name: SECRET}], the form every chart here takes. */
+static void
+pull_secret_list(const struct render_ctx *c, struct ynode *parent,
+    const char *key)
+{
+	if (pull_secret(c))
+		y_str(y_map(y_seq(parent, key), NULL), "name",
+		    RENDER_REGISTRY_SECRET);
+}
+
 static void
 security_context(struct ynode *parent, const char *key)
 {
-	struct ynode *sc = y_map(parent, key);
+	struct ynode *sc = y_map_path(parent, key);
 
 	y_int(sc, "runAsUser", RENDER_OPENSHIFT_UID);
 	y_int(sc, "runAsGroup", RENDER_OPENSHIFT_GID);
@@ -416,10 +481,12 @@ render_operator_values(const struct render_ctx *c)
 
 	if (airgap(c)) {
 		img = y_map(root, "image");
-		repo = xprintf("%s/wandb/controller",
-		    answers_get(c->a, "airgap.registry"));
+		repo = render_mirror(c->a, "wandb/controller");
 		y_str(img, "repository", repo);
 		free(repo);
+		if (pull_secret(c))
+			y_str(y_seq(img, "pullSecrets"), NULL,
+			    RENDER_REGISTRY_SECRET);
 	}
 	y_bool(root, "airgapped", airgap(c));
 	if (c->nca > 0) {
@@ -445,8 +512,11 @@ cr_bucket(const struct render_ctx *c, struct ynode *global)
 		 * the path. */
 		name = s->port != 0 ? xprintf("%s:%d", s->host, s->port) :
 		    xstrdup(s->host);
-		path = *s->path != '\0' ? xprintf("%s/%s", s->bucket,
-		    s->path) : xstrdup(s->bucket);
+		/* The chart has no key for TLS to the endpoint: the app
+		 * reads it from BUCKET's query, which the chart ends with
+		 * $(BUCKET_PATH). */
+		path = xprintf("%s%s%s?tls=%s", s->bucket, *s->path != '\0' ?
+		    "/" : "", s->path, s->tls ? "true" : "false");
 	} else {
 		name = xstrdup(s->bucket);
 		path = xstrdup(s->path);
@@ -498,9 +568,103 @@ cr_chart(const struct render_ctx *c, struct ynode *spec)
 	free(url);
 }
 
-/* The wandb-base components the chart installs by default. */
-static const char *const pod_components[] = { "app", "console", "weave",
-	"parquet", NULL };
+/*
+ * The wandb-base components that chart 0.43.8 installs with our values,
+ * and whether each runs a W&B server image (wandb/local, console,
+ * megabinary, weave-python) that deployment.wandb_version pins.  The
+ * app-rename hooks run alpine/k8s.
+ */
+static const struct {
+	const char *name;
+	int server;
+} pod_components[] = {
+	{ "app", 1 }, { "console", 1 }, { "weave", 1 }, { "parquet", 1 },
+	{ "appRenamePreHook", 0 }, { "appRenamePostHook", 0 },
+};
+
+/* The other subcharts' pod (and container) security contexts. */
+static const char *const subchart_security[] = {
+	"otel.daemonset.pod.securityContext",
+	"redis.master.podSecurityContext",
+	"redis.master.containerSecurityContext",
+	"prometheus.instance.server.securityContext",
+};
+
+/* Images that the prometheus subchart (alias instance) names with their
+ * registry, outside global.repositoryPrefix and global.imageRegistry. */
+static const struct {
+	const char *key;
+	const char *repository;
+} own_images[] = {
+	{ "prometheus.instance.server.image",
+	  "quay.io/prometheus/prometheus" },
+	{ "prometheus.instance.configmapReload.prometheus.image",
+	  "quay.io/prometheus-operator/prometheus-config-reloader" },
+};
+
+/* The images: from the internal registry in an air gap, with its pull
+ * Secret when it wants credentials. */
+static void
+cr_images(const struct render_ctx *c, struct ynode *values,
+    struct ynode *global)
+{
+	const char *reg = render_registry(c->a);
+	char *repo;
+	size_t i;
+
+	if (reg == NULL)
+		return;
+	/* wandb-base and otel prefix their repositories; the bitnami
+	 * subcharts (redis) take a registry. */
+	y_str(global, "repositoryPrefix", reg);
+	y_str(global, "imageRegistry", reg);
+	pull_secret_list(c, global, "imagePullSecrets");
+	for (i = 0; i < sizeof own_images / sizeof own_images[0]; i++) {
+		repo = render_mirror(c->a, own_images[i].repository);
+		y_str(y_map_path(values, own_images[i].key), "repository",
+		    repo);
+		free(repo);
+	}
+	pull_secret_list(c, y_map_path(values, "prometheus.instance"),
+	    "imagePullSecrets");
+}
+
+static void
+cr_components(const struct render_ctx *c, struct ynode *values)
+{
+	const char *version = answers_get(c->a, "deployment.wandb_version");
+	const char *queue = answers_get(c->a, "storage.queue");
+	int openshift = answers_get_bool(c->a, "kubernetes.openshift");
+	struct ynode *m;
+	size_t i;
+
+	for (i = 0; i < sizeof pod_components / sizeof pod_components[0];
+	    i++) {
+		const char *name = pod_components[i].name;
+		int app = strcmp(name, "app") == 0;
+		int pin = pod_components[i].server && *version != '\0';
+		int q = app && strcmp(queue, "internal://") != 0;
+
+		if (!openshift && !pin && !q)
+			continue;
+		m = y_map(values, name);
+		if (pin)
+			y_str(y_map(m, "image"), "tag", version);
+		if (q)
+			y_str(y_map(m, "env"), "BUCKET_QUEUE", queue);
+		if (openshift)
+			security_context(m, "podSecurityContext");
+	}
+	if (!openshift)
+		return;
+	for (i = 0; i < sizeof subchart_security /
+	    sizeof subchart_security[0]; i++) {
+		security_context(values, subchart_security[i]);
+		if (strstr(subchart_security[i], "containerSecurity") == NULL)
+			y_int(y_map_path(values, subchart_security[i]),
+			    "fsGroup", RENDER_OPENSHIFT_GID);
+	}
+}
 
 /*
  * helm/wandb-cr.yaml; every key path under spec.values is in the
@@ -514,9 +678,7 @@ render_wandb_cr(const struct render_ctx *c)
 	struct ynode *spec, *values, *global, *m, *ing, *ann, *tls, *item;
 	struct ynode *hosts;
 	const char *fqdn = answers_get(c->a, "domain.fqdn");
-	const char *version = answers_get(c->a, "deployment.wandb_version");
 	char *host;
-	size_t i;
 
 	y_str(root, "apiVersion", "apps.wandb.com/v1");
 	y_str(root, "kind", "WeightsAndBiases");
@@ -547,9 +709,7 @@ render_wandb_cr(const struct render_ctx *c)
 	m = y_map(m, "passwordSecret");
 	y_str(m, "name", RENDER_MYSQL_SECRET);
 	y_str(m, "passwordKey", "MYSQL_PASSWORD");
-	if (airgap(c))
-		y_str(global, "repositoryPrefix",
-		    answers_get(c->a, "airgap.registry"));
+	cr_images(c, values, global);
 
 	m = y_map(values, "mysql");
 	y_bool(m, "install", 0);
@@ -564,29 +724,12 @@ render_wandb_cr(const struct render_ctx *c)
 	hosts = y_seq(item, "hosts");
 	y_str(hosts, NULL, fqdn);
 
-	for (i = 0; pod_components[i] != NULL; i++) {
-		const char *name = pod_components[i];
-		int app = strcmp(name, "app") == 0;
-		int queue = strcmp(answers_get(c->a, "storage.queue"),
-		    "internal://") != 0;
-
-		if (!answers_get_bool(c->a, "kubernetes.openshift") &&
-		    !(app && (*version != '\0' || queue)))
-			continue;
-		m = y_map(values, name);
-		if (app && *version != '\0')
-			y_str(y_map(m, "image"), "tag", version);
-		if (app && queue)
-			y_str(y_map(m, "env"), "BUCKET_QUEUE",
-			    answers_get(c->a, "storage.queue"));
-		if (answers_get_bool(c->a, "kubernetes.openshift"))
-			security_context(m, "podSecurityContext");
-	}
+	cr_components(c, values);
 	return root;
 }
 
 static struct ynode *
-secret_doc(const struct render_ctx *c, const char *name)
+secret_doc(const struct render_ctx *c, const char *name, const char *type)
 {
 	struct ynode *root = ynode_new(Y_MAP, NULL, NULL), *md;
 
@@ -595,8 +738,46 @@ secret_doc(const struct render_ctx *c, const char *name)
 	md = y_map(root, "metadata");
 	y_str(md, "name", name);
 	y_str(md, "namespace", answers_get(c->a, "kubernetes.namespace"));
-	y_str(root, "type", "Opaque");
+	y_str(root, "type", type);
 	return root;
+}
+
+/* A value that the chart puts into a URL by the kubelet's $(VAR)
+ * expansion, which inserts it as it is: percent-encoded, every byte but
+ * A-Z a-z 0-9 - . _ ~ (the app's URL parser decodes it, and so does the
+ * init-db check's unquote_plus: no '+' for a space). */
+static void
+y_url_secret(struct ynode *data, const char *key, const char *value)
+{
+	char *e = url_encode(value);
+
+	y_str(data, key, e);
+	xfree_secret(e);
+}
+
+/* {"auths": {REGISTRY: {username, password, auth}}} */
+static char *
+dockerconfigjson(const struct render_ctx *c)
+{
+	const char *user = answers_get(c->a, "airgap.registry_user");
+	char *pair = xprintf("%s:%s", user, c->registry_password), *auth;
+	char *out;
+	size_t n = strlen(pair);
+	json_t *root, *entry;
+
+	auth = xmalloc(4 * ((n + 2) / 3) + 1);
+	EVP_EncodeBlock((unsigned char *)auth, (unsigned char *)pair, (int)n);
+	entry = json_pack("{s:s, s:s, s:s}", "username", user, "password",
+	    c->registry_password, "auth", auth);
+	root = json_pack("{s:{s:o}}", "auths", render_registry(c->a), entry);
+	out = json_dumps(root, JSON_COMPACT | JSON_SORT_KEYS);
+	if (root == NULL || out == NULL)
+		abort();
+	/* jansson's copies of the password go with it, unwiped. */
+	json_decref(root);
+	xfree_secret(pair);
+	xfree_secret(auth);
+	return out;
 }
 
 /* k8s/secrets.yaml: the Secrets the resource names. */
@@ -607,18 +788,40 @@ render_k8s_secrets(const struct render_ctx *c, struct ynode **docs,
 	struct ynode *data;
 	size_t n = 0;
 
-	if (max < 3)
+	char *json;
+	int s3 = strcmp(c->storage.provider, "s3") == 0;
+
+	if (max < 4)
 		return 0;
-	docs[n] = secret_doc(c, RENDER_LICENSE_SECRET);
+	docs[n] = secret_doc(c, RENDER_LICENSE_SECRET, "Opaque");
 	y_str(y_map(docs[n++], "stringData"), "license", c->license);
-	docs[n] = secret_doc(c, RENDER_MYSQL_SECRET);
-	y_str(y_map(docs[n++], "stringData"), "MYSQL_PASSWORD",
+	/* Every consumer in the chart takes it encoded: the mysql:// URLs
+	 * and the app's init-db check, which decodes it. */
+	docs[n] = secret_doc(c, RENDER_MYSQL_SECRET, "Opaque");
+	y_url_secret(y_map(docs[n++], "stringData"), "MYSQL_PASSWORD",
 	    c->mysql_password);
 	if (c->storage.access_key != NULL) {
-		docs[n] = secret_doc(c, RENDER_BUCKET_SECRET);
+		/* S3: only in the s3:// URL, so encoded; Azure's key goes
+		 * to AZURE_STORAGE_KEY as it is. */
+		docs[n] = secret_doc(c, RENDER_BUCKET_SECRET, "Opaque");
 		data = y_map(docs[n++], "stringData");
-		y_str(data, "ACCESS_KEY", c->storage.access_key);
-		y_str(data, "SECRET_KEY", c->storage.secret_key);
+		if (s3) {
+			y_url_secret(data, "ACCESS_KEY",
+			    c->storage.access_key);
+			y_url_secret(data, "SECRET_KEY",
+			    c->storage.secret_key);
+		} else {
+			y_str(data, "ACCESS_KEY", c->storage.access_key);
+			y_str(data, "SECRET_KEY", c->storage.secret_key);
+		}
+	}
+	if (pull_secret(c)) {
+		docs[n] = secret_doc(c, RENDER_REGISTRY_SECRET,
+		    "kubernetes.io/dockerconfigjson");
+		json = dockerconfigjson(c);
+		y_str(y_map(docs[n++], "stringData"), ".dockerconfigjson",
+		    json);
+		xfree_secret(json);
 	}
 	return n;
 }

@@ -307,6 +307,7 @@ ctx_free(struct render_ctx *c)
 
 	xfree_secret(c->license);
 	xfree_secret(c->mysql_password);
+	xfree_secret(c->registry_password);
 	storage_conf_free(&c->storage);
 	for (i = 0; i < c->nca; i++)
 		free(c->ca_certs[i]);
@@ -329,6 +330,12 @@ ctx_init(struct render_ctx *c, const struct answers *a, char **cause)
 	need_secret(a, "license.value", &c->license, &errs);
 	if (!aws) {
 		need_secret(a, "mysql.password", &c->mysql_password, &errs);
+		/* Pods pull with them: a pull Secret (Kubernetes only). */
+		if (strcmp(c->platform, "kubernetes") == 0 &&
+		    render_registry(a) != NULL &&
+		    *answers_get(a, "airgap.registry_user") != '\0')
+			need_secret(a, "airgap.registry_password",
+			    &c->registry_password, &errs);
 		if (storage_conf_resolve(a, &c->storage, &why) != 0) {
 			render_buf_add(&errs, "\n  ", 3);
 			render_buf_add(&errs, why, strlen(why));
@@ -441,14 +448,14 @@ build_cors(const struct render_ctx *c, struct render_set *set)
 static void
 build_kubernetes(const struct render_ctx *c, struct render_set *set)
 {
-	struct ynode *docs[3];
+	struct ynode *docs[4];
 	size_t n;
 
 	docs[0] = render_operator_values(c);
 	add_yaml(set, "helm/operator-values.yaml", docs, 1, 0);
 	docs[0] = render_wandb_cr(c);
 	add_yaml(set, "helm/wandb-cr.yaml", docs, 1, 0);
-	n = render_k8s_secrets(c, docs, 3);
+	n = render_k8s_secrets(c, docs, 4);
 	add_yaml(set, "k8s/secrets.yaml", docs, n, 1);
 }
 

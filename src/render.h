@@ -28,6 +28,9 @@
 #define RENDER_LICENSE_SECRET	"wandb-license"
 #define RENDER_MYSQL_SECRET	"wandb-mysql"
 #define RENDER_BUCKET_SECRET	"wandb-bucket"
+/* The kubernetes.io/dockerconfigjson Secret for an internal registry
+ * that wants credentials (airgap.registry_user). */
+#define RENDER_REGISTRY_SECRET	"wandb-registry"
 
 /* The pod security context OpenShift needs (seed: UID >= 100000, GID 0). */
 #define RENDER_OPENSHIFT_UID	100000
@@ -100,6 +103,15 @@ void render_buf_add(struct render_buf *, const void *, size_t);
 char *render_env_quote(const char *);	/* "..." for sh and systemd */
 char *render_hcl_quote(const char *);	/* "..." for Terraform */
 
+/*
+ * The internal registry that pods pull from: airgap.registry in an air
+ * gap, else NULL.  render_mirror() is where an image (a chart's
+ * repository, with or without a registry host) lives under it: the rule
+ * bundle push follows (oci_mirror_path).
+ */
+const char *render_registry(const struct answers *);
+char *render_mirror(const struct answers *, const char *repository);
+
 /* A YAML tree, emitted in insertion order with libyaml. */
 enum ytype { Y_MAP, Y_SEQ, Y_STR, Y_PLAIN, Y_NULL };
 
@@ -122,6 +134,8 @@ struct ynode *y_bool(struct ynode *, const char *key, int);
 struct ynode *y_null(struct ynode *, const char *key);
 /* Child of a map by key, or NULL. */
 struct ynode *y_get(const struct ynode *, const char *key);
+/* The map at the dotted PATH below a map, made where missing. */
+struct ynode *y_map_path(struct ynode *, const char *path);
 /* Emit NDOCS documents (a multi-document stream when more than one). */
 char *ynode_emit(struct ynode *const *docs, size_t ndocs, size_t *lenp);
 /*
@@ -141,6 +155,7 @@ struct render_ctx {
 	const char *platform;
 	char *license;
 	char *mysql_password;
+	char *registry_password;	/* when airgap.registry_user is set */
 	struct storage_conf storage;
 	char **ca_certs;	/* PEM blocks of airgap.registry_ca */
 	size_t nca;

@@ -83,6 +83,30 @@ out=$(wb bundle push "$T/b.unpacked" --registry "$DST" --plain-http)
 ok $? "a second push uploads no blob"
 diag "$out"
 
+# Images from other registries: the one rule (oci_mirror_path), the path
+# a chart's global.repositoryPrefix gives them: the host stays, Docker
+# Hub's goes.  (Three images: two refs of one manifest in a bundle fail
+# its read, a matter of its own.)
+mkimage three 10 one
+cat >"$T/hosts.yaml" <<'YAML'
+name: wandb-server
+version: 0.0.3-test
+images:
+  - us-docker.pkg.dev/wandb-production/public/wandb/lumen:one
+  - quay.io/prometheus/prometheus:two
+  - docker.io/bitnamilegacy/redis:three
+YAML
+err=$(wb bundle create --spec "$T/hosts.yaml" --source "oci:$T/src" \
+	--out "$T/hosts.tar.zst" 2>&1 >/dev/null &&
+	wb bundle push "$T/hosts.tar.zst" --registry "$DST" --plain-http 2>&1 >/dev/null)
+ok $? "create and push images named with their registries"
+[ -n "$err" ] && diag "$err"
+for i in us-docker.pkg.dev/wandb-production/public/wandb/lumen:one \
+	quay.io/prometheus/prometheus:two bitnamilegacy/redis:three; do
+	[ "$(remote_digest "$DST" "$i")" = "$(src_digest "${i##*:}")" ]
+	ok $? "pushed to REGISTRY/$i"
+done
+
 # The chart, as a Helm OCI artifact under charts/, tagged with its version.
 sk inspect --raw --tls-verify=false "docker://$DST/charts/operator:1.4.8" \
 	>"$T/chart.json"

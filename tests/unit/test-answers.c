@@ -189,6 +189,11 @@ static const struct fcase fcases[] = {
 	    AE_CROSS },
 	{ "kubernetes without app", "targets:\n  - host: h\n    roles: [db]\n",
 	    "targets", AE_CROSS },
+	{ "registry user without password", "airgap:\n  enabled: true\n"
+	    "  bundle: /b.tar.zst\n  registry: r.local:5000\n"
+	    "  registry_user: u\n", "airgap.registry_password", AE_CROSS },
+	{ "IPv6 MySQL host on kubernetes", "mysql:\n  host: \"fd00::5\"\n",
+	    "mysql.host", AE_CROSS },
 	{ "baremetal without targets", "deployment:\n  platform: baremetal\n"
 	    "targets: []\n", "targets", AE_CROSS },
 	{ "two control targets", "targets:\n  - host: a\n    roles: [app, "

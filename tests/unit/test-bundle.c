@@ -77,6 +77,43 @@ test_refs(void)
 	}
 }
 
+/* One rule for an image's path under an internal registry: what bundle
+ * push writes and render names (a chart's repositoryPrefix + repository). */
+static void
+test_mirror(void)
+{
+	static const char *const cases[][2] = {
+		{ "wandb/local:latest", "wandb/local" },
+		{ "docker.io/bitnamilegacy/redis:7", "bitnamilegacy/redis" },
+		{ "alpine", "alpine" },
+		{ "docker.io/library/python:3.12", "python" },
+		{ "library/a/b", "library/a/b" },
+		{ "quay.io/prometheus/prometheus:v2.47.0",
+		  "quay.io/prometheus/prometheus" },
+		{ "gcr.io/x/y@sha256:" D64, "gcr.io/x/y" },
+		{ "us-docker.pkg.dev/wandb-production/public/wandb/lumen:v0.1.5",
+		  "us-docker.pkg.dev/wandb-production/public/wandb/lumen" },
+		{ "localhost:5000/x:1", "localhost-5000/x" },
+	};
+	struct oci_ref r;
+	char *cause = NULL, *m;
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		if (oci_ref_parse(cases[i][0], &r, &cause) != 0) {
+			tap_ok(0, "mirror of '%s': %s", cases[i][0], cause);
+			free(cause);
+			cause = NULL;
+			continue;
+		}
+		m = oci_mirror_path(&r);
+		tap_ok(strcmp(m, cases[i][1]) == 0, "'%s' goes to REGISTRY/%s "
+		    "(%s)", cases[i][0], cases[i][1], m);
+		free(m);
+		oci_ref_free(&r);
+	}
+}
+
 static void
 test_paths(void)
 {
@@ -480,6 +517,7 @@ int
 main(void)
 {
 	test_refs();
+	test_mirror();
 	test_paths();
 	test_manifest();
 	test_keys();
