@@ -19,16 +19,8 @@
 static char *
 operator_oci_ref(struct plan_ctx *c)
 {
-	const char *registry = answers_get(c->a, "airgap.registry");
-	char *cause = NULL, *ref;
-
-	ref = bundle_chart_ref(registry, answers_get(c->a, "airgap.chart_repo"),
-	    PLAN_OPERATOR_CHART, &cause);
-	if (ref == NULL && cause != NULL)	/* no registry: as it is */
-		ref = xprintf("oci://%s/charts/%s", registry,
-		    PLAN_OPERATOR_CHART);
-	free(cause);
-	return ref;
+	return bundle_chart_oci(answers_get(c->a, "airgap.registry"),
+	    answers_get(c->a, "airgap.chart_repo"), PLAN_OPERATOR_CHART);
 }
 
 /* The chart: the repository, airgap.chart_repo, or the bundle's charts
