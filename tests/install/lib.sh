@@ -160,6 +160,22 @@ minimal_chart() {
 # standin_real: true when the stand-ins have the real helm behind them.
 standin_real() { [ "$STANDIN_HELM" != none ]; }
 
+# ok_real_helm KUBECTL-DIR: one check that the real helm rendered the
+# operator chart (the --repo one, from STANDIN_CHARTS) and that the
+# operator stand-in in KUBECTL-DIR rendered operator-wandb with the
+# resource's spec.values; a skip without the real helm.
+ok_real_helm() {
+	if ! standin_real; then
+		skip "no real helm at $WB_HELM: helm and the operator only replay"
+		return
+	fi
+	grep -qx "rendered $STANDIN_CHARTS/operator" "$T/standins/realhelm.log" &&
+	    grep -q "^operator: rendered" "$1/operator.log" &&
+	    [ ! -e "$1/operator.failed" ]
+	ok $? "the real helm rendered the operator chart, and operator-wandb with the resource's spec.values"
+	[ ! -e "$1/operator.failed" ] || diag "$(cat "$1/operator.log")"
+}
+
 # thelm ARGS...: the real helm, its homes in $T/helm-home.
 thelm() {
 	HELM_CACHE_HOME=$T/helm-home/cache HELM_CONFIG_HOME=$T/helm-home/config \

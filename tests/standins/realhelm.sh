@@ -6,7 +6,8 @@
 #     registry: the real helm, as they are.
 #   - helm upgrade --install: first the real helm renders the same chart
 #     with the same values and flags (helm template), and an error there
-#     fails the call as helm would fail it; then the replay.
+#     fails the call as helm would fail it; then the replay.  Each chart
+#     so rendered is named in realhelm.log beside the stand-ins.
 #   - kubectl apply of a WeightsAndBiases resource: the operator's two
 #     steps, with the real helm: pull spec.chart as the operator's puller
 #     does (wandb/operator, pkg/wandb/spec/charts/: oci.go's OCIRelease,
@@ -58,7 +59,7 @@ realhelm_local_chart() {	# NAME VERSION
 
 # helm upgrade --install REL CHART FLAGS...: helm template with the same
 # chart, values and flags; its error, and exit status, when it fails.
-# --values - is the recorded stdin.  A --repo chart comes from
+# --values - is the recorded stdin (not recorded: helm reads it).  A --repo chart comes from
 # STANDIN_CHARTS (not there: helm's own "not found"); with no
 # STANDIN_CHARTS it is only replayed.
 realhelm_upgrade() {
@@ -73,9 +74,8 @@ realhelm_upgrade() {
 		--repo) rh_repo=$a; rh_prev=; continue ;;
 		--values|-f)
 			rh_prev=
-			if [ "$a" = - ]; then
-				[ -z "$standin_stdin" ] ||
-				    set -- "$@" --values "$standin_stdin"
+			if [ "$a" = - ] && [ -n "$standin_stdin" ]; then
+				set -- "$@" --values "$standin_stdin"
 			else
 				set -- "$@" --values "$a"
 			fi
@@ -107,7 +107,8 @@ realhelm_upgrade() {
 		fi
 		rh_chart=$rh_local
 	fi
-	realhelm template "$@" "$rh_chart" >/dev/null
+	realhelm template "$@" "$rh_chart" >/dev/null || return 1
+	echo "rendered $rh_chart" >>"$standin_dir/realhelm.log"
 }
 
 # The WeightsAndBiases resource in FILE, read by helm itself (a chart of
