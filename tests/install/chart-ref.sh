@@ -92,8 +92,8 @@ rc=$?
 ok $rc "helm pull of exactly that reference gets the packaged chart"
 [ $rc = 0 ] || diag "$(cat "$T/pull.out")"
 # What the resource named before: the operator pulled HOST/charts:VERSION.
-pull "oci://$REG/charts" --version "$V" --plain-http
-[ $? != 0 ] && grep -q "not found" "$T/pull.out"
+! pull "oci://$REG/charts" --version "$V" --plain-http &&
+    grep -q "not found" "$T/pull.out"
 ok $? "the old form (url oci://REGISTRY/charts, name operator-wandb) is not found"
 
 # --- airgap.chart_repo oci://REGISTRY/PATH/

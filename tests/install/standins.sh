@@ -32,7 +32,8 @@ run() {	# NAME CMD...: stdout, stderr and status in $T/NAME.{out,err,rc}
 	echo $? >"$T/$name.rc"
 }
 rc() { cat "$T/$1.rc"; }
-UP="upgrade --install op strict --repo https://charts.wandb.ai --version 1.0.0 --namespace wandb --create-namespace --wait --timeout 10m --values -"
+UP=(upgrade --install op strict --repo https://charts.wandb.ai --version 1.0.0
+    --namespace wandb --create-namespace --wait --timeout 10m --values -)
 
 # --- helm: the real one for what needs no cluster
 run tpl "$S/helm" template rel "$STANDIN_CHARTS/strict" --set image.repository=r
@@ -44,15 +45,15 @@ run lint "$S/helm" lint "$STANDIN_CHARTS/strict"
 ok $? "helm lint is the real helm's (the schema wants image.repository)"
 
 # --- helm upgrade --install: rendered first, with the same values
-echo 'image: {repository: reg/x}' | run good "$S/helm" $UP
+echo 'image: {repository: reg/x}' | run good "$S/helm" "${UP[@]}"
 [ "$(rc good)" = 0 ] && grep -q "STATUS: deployed" "$T/good.out"
 ok $? "upgrade --install with values the chart takes: helm's reply"
-echo 'image: {tag: 1}' | run bad "$S/helm" $UP
+echo 'image: {tag: 1}' | run bad "$S/helm" "${UP[@]}"
 [ "$(rc bad)" = 1 ] && grep -q "values don't meet the specifications of the schema" "$T/bad.err" &&
     ! grep -q "STATUS: deployed" "$T/bad.out"
 ok $? "upgrade --install with values the chart rejects fails with helm's error"
 diag "$(head -n 2 "$T/bad.err")"
-echo 'image: {repository: reg/x}' | run missing "$S/helm" ${UP/1.0.0/9.9.9}
+echo 'image: {repository: reg/x}' | run missing "$S/helm" "${UP[@]/1.0.0/9.9.9}"
 [ "$(rc missing)" = 1 ] && grep -q 'chart "strict" version "9.9.9" not found' "$T/missing.err"
 ok $? "a chart version the repository lacks: not found"
 grep -c '^helm upgrade --install op strict --repo' "$STANDIN_LOG" | grep -qx 3
@@ -90,7 +91,7 @@ ok $? "a Helm repository without the chart's name (RepoRelease requires it): Inv
 
 # --- without the real helm: the replay of before
 STANDIN_HELM=none write_standin_env
-echo 'image: {tag: 1}' | run bad "$S/helm" $UP
+echo 'image: {tag: 1}' | run bad "$S/helm" "${UP[@]}"
 [ "$(rc bad)" = 0 ]
 ok $? "STANDIN_HELM=none: upgrade --install only replays"
 run tpl "$S/helm" template rel "$STANDIN_CHARTS/strict"

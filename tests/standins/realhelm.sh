@@ -65,7 +65,7 @@ realhelm_local_chart() {	# NAME VERSION
 realhelm_upgrade() {
 	realhelm_ok || return 0
 	shift	# upgrade
-	rh_repo= rh_version= rh_chart= rh_n=0 rh_prev=
+	rh_repo='' rh_version='' rh_chart='' rh_n=0 rh_prev=''
 	# The same arguments, but the chart last (helm takes flags and
 	# arguments in any order) and --install, --repo and stdin gone.
 	for a do
