@@ -24,6 +24,9 @@
 #                   are taken from there, and a resource without spec.chart
 #                   (the operator then asks W&B's deployer) gets its
 #                   operator-wandb.  Unset: those are only replayed.
+# spec.chart's credentials (username/password, credentialSecret) are not
+# read: a registry that wants them refuses the pull, as it would refuse the
+# operator without them.
 # What the real helm writes (cache, config, pulled charts, the operator's
 # rendered manifests in operator-manifests.yaml) stays in helm-home/ and
 # beside the stand-ins.
