@@ -33,7 +33,11 @@ UNIT_TESTS += tests/install/test-install
 EXTRA_DIST += tests/standins
 
 # verify.sh needs nginx and s3rver; plan.sh also sshd; airgap.sh the
-# registry, umoci and skopeo instead.
-TESTS += tests/install/verify.sh tests/install/plan.sh tests/install/airgap.sh
+# registry, umoci and skopeo instead; chart-ref.sh the registry, nginx,
+# umoci, the real helm and the real charts of $(WB_SHARED); standins.sh
+# the real helm.
+TESTS += tests/install/verify.sh tests/install/plan.sh tests/install/airgap.sh \
+	tests/install/chart-ref.sh tests/install/standins.sh
 EXTRA_DIST += tests/install/lib.sh tests/install/upstream.py \
-	tests/install/verify.sh tests/install/plan.sh tests/install/airgap.sh
+	tests/install/verify.sh tests/install/plan.sh tests/install/airgap.sh \
+	tests/install/chart-ref.sh tests/install/standins.sh

@@ -80,6 +80,30 @@ plan_bundle_chart_version(struct plan_ctx *c, const char *name)
 	return v;
 }
 
+int
+plan_bundle_chart_check(struct plan_ctx *c, const char *name, char **cause)
+{
+	char *ref, *version;
+	int rc = 0;
+
+	if (!answers_get_bool(c->a, "airgap.enabled"))
+		return 0;
+	ref = bundle_chart_oci(answers_get(c->a, "airgap.registry"),
+	    answers_get(c->a, "airgap.chart_repo"), name);
+	if (ref == NULL)
+		return 0;
+	version = plan_bundle_chart_version(c, name);
+	if (version == NULL) {
+		*cause = xprintf(_("the bundle has no chart %s, so nothing was "
+		    "pushed to %s; build it with bundle create --charts DIR "
+		    "holding %s-VERSION.tgz"), name, ref, name);
+		rc = -1;
+	}
+	free(version);
+	free(ref);
+	return rc;
+}
+
 static char *
 bundle_inputs(struct plan_ctx *c)
 {

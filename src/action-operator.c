@@ -19,16 +19,8 @@
 static char *
 operator_oci_ref(struct plan_ctx *c)
 {
-	const char *registry = answers_get(c->a, "airgap.registry");
-	char *cause = NULL, *ref;
-
-	ref = bundle_chart_ref(registry, answers_get(c->a, "airgap.chart_repo"),
-	    PLAN_OPERATOR_CHART, &cause);
-	if (ref == NULL && cause != NULL)	/* no registry: as it is */
-		ref = xprintf("oci://%s/charts/%s", registry,
-		    PLAN_OPERATOR_CHART);
-	free(cause);
-	return ref;
+	return bundle_chart_oci(answers_get(c->a, "airgap.registry"),
+	    answers_get(c->a, "airgap.chart_repo"), PLAN_OPERATOR_CHART);
 }
 
 /* The chart: the repository, airgap.chart_repo, or the bundle's charts
@@ -95,27 +87,13 @@ operator_apply(struct plan_ctx *c, char **cause)
 {
 	struct plan_argv av = { NULL, 0 };
 	const struct render_file *f;
-	char *ref, *version;
 	int rc;
 
 	if ((f = plan_file(c, VALUES_FILE, cause)) == NULL)
 		return -1;
-	/* Air gap: helm takes the chart bundle-push pushed, so the bundle
-	 * must hold it. */
-	if (answers_get_bool(c->a, "airgap.enabled") &&
-	    (ref = operator_oci_ref(c)) != NULL) {
-		version = plan_bundle_chart_version(c, PLAN_OPERATOR_CHART);
-		if (version == NULL) {
-			*cause = xprintf(_("the bundle has no chart %s, so "
-			    "nothing was pushed to %s; build it with bundle "
-			    "create --charts DIR holding %s-VERSION.tgz"),
-			    PLAN_OPERATOR_CHART, ref, PLAN_OPERATOR_CHART);
-			free(ref);
-			return -1;
-		}
-		free(version);
-		free(ref);
-	}
+	/* Air gap: helm takes the chart bundle-push pushed. */
+	if (plan_bundle_chart_check(c, PLAN_OPERATOR_CHART, cause) != 0)
+		return -1;
 	operator_argv(c, &av);
 	rc = plan_exec(c, ARGV(&av), f->data, f->len, VALUES_FILE, 15 * 60000,
 	    NULL, cause);

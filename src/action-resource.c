@@ -32,6 +32,9 @@ resource_apply(struct plan_ctx *c, char **cause)
 
 	if ((f = plan_file(c, CR_FILE, cause)) == NULL)
 		return -1;
+	/* Air gap: the operator pulls the chart bundle-push pushed. */
+	if (plan_bundle_chart_check(c, RENDER_CHART_NAME, cause) != 0)
+		return -1;
 	return plan_exec(c, apply_argv, f->data, f->len, CR_FILE, 120000,
 	    NULL, cause);
 }

@@ -16,10 +16,12 @@
 
 #define WAIT_POLL_S	5
 
-/* Phases the operator reports once the release is up, and for failures. */
+/* Phases the operator reports once the release is up, and for failures
+ * ("Invalid Config": its chart could not be pulled or applied). */
 static const char *const ok_phases[] = { "Running", "Completed", "Ready",
 	"Succeeded", NULL };
-static const char *const bad_phases[] = { "Failed", "Error", NULL };
+static const char *const bad_phases[] = { "Failed", "Error",
+	"Invalid Config", NULL };
 
 static int
 phase_in(const char *phase, const char *const *set)

@@ -135,6 +135,19 @@ bundle_chart_ref(const char *registry, const char *chart_repo,
 	return ref;
 }
 
+char *
+bundle_chart_oci(const char *registry, const char *chart_repo,
+    const char *name)
+{
+	char *cause = NULL, *ref;
+
+	ref = bundle_chart_ref(registry, chart_repo, name, &cause);
+	if (ref == NULL && cause != NULL)
+		ref = xprintf("oci://%s/charts/%s", registry, name);
+	free(cause);
+	return ref;
+}
+
 /* Chart.yaml, as Helm marshals its metadata: YAML scalars are strings,
  * except plain true and false. */
 static json_t *

@@ -219,6 +219,11 @@ char *bundle_chart_repo(const char *prefix, const char *name);
  * the repository is http(s)) when charts are not pushed as OCI. */
 char *bundle_chart_ref(const char *registry, const char *chart_repo,
     const char *name, char **cause);
+/* The same for the install and the resource, which never fail on it: an
+ * unusable registry or chart_repo (validate names it) gives
+ * "oci://REGISTRY/charts/NAME"; NULL for an http(s) Helm repository. */
+char *bundle_chart_oci(const char *registry, const char *chart_repo,
+    const char *name);
 /* The tag of a chart version ('+' written '_', as Helm does), or NULL
  * when the version cannot be a tag. */
 char *bundle_chart_tag(const char *version);

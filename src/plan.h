@@ -149,6 +149,11 @@ int plan_push_init(struct plan_ctx *, struct plan_push *, char **cause);
 void plan_push_free(struct plan_push *);
 /* The version of chart NAME in the air gap's bundle, or NULL. */
 char *plan_bundle_chart_version(struct plan_ctx *, const char *name);
+/* In an air gap whose charts bundle push puts in an OCI registry, chart
+ * NAME is taken from there, so the bundle must hold it: 0 when it does
+ * (or nothing is taken from there), else -1 with *cause. */
+int plan_bundle_chart_check(struct plan_ctx *, const char *name,
+    char **cause);
 
 /* Actions. */
 extern const struct action action_bundle;

@@ -535,37 +535,36 @@ cr_bucket(const struct render_ctx *c, struct ynode *global)
 	free(path);
 }
 
+/*
+ * spec.chart, as the operator reads it (wandb/operator,
+ * pkg/wandb/spec/charts/).  An oci:// url is its OCIRelease: the url is the
+ * chart's own repository, the chart's name its last component (there is no
+ * name key), with version and plainHTTP.  Any other url is its RepoRelease:
+ * a Helm repository, with url, name and version.  The oci:// reference is
+ * where bundle push put the bundle's charts, by the same rule
+ * (bundle_chart_oci), at the version it put there: the bundle's own.
+ */
 static void
 cr_chart(const struct render_ctx *c, struct ynode *spec)
 {
 	struct ynode *chart = y_map(spec, "chart");
 	const char *repo = answers_get(c->a, "airgap.chart_repo");
-	char *url, *host, *prefix, *cause = NULL, *file, *version;
+	char *ref, *file, *version;
 
-	/* Where bundle push put the bundle's charts (the registry's
-	 * charts/, or an oci:// chart_repo), else the Helm repository. */
-	if (bundle_chart_target(answers_get(c->a, "airgap.registry"), repo,
-	    &host, &prefix, &cause) == 1) {
-		url = *prefix != '\0' ? xprintf("oci://%s/%s", host, prefix) :
-		    xprintf("oci://%s", host);
-		free(host);
-		free(prefix);
-	} else if (*repo != '\0')
-		url = xstrdup(repo);
-	else
-		url = xprintf("oci://%s/charts",
-		    answers_get(c->a, "airgap.registry"));
-	free(cause);
-	/* The version bundle push put there: the bundle's own chart. */
+	ref = bundle_chart_oci(answers_get(c->a, "airgap.registry"), repo,
+	    RENDER_CHART_NAME);
 	file = answers_get_path(c->a, "airgap.bundle");
 	version = bundle_chart_version(file, RENDER_CHART_NAME);
 	free(file);
-	y_str(chart, "url", url);
-	y_str(chart, "name", RENDER_CHART_NAME);
+	y_str(chart, "url", ref != NULL ? ref : repo);
+	if (ref == NULL)
+		y_str(chart, "name", RENDER_CHART_NAME);
 	y_str(chart, "version", version != NULL ? version :
 	    RENDER_CHART_VERSION);
+	if (ref != NULL && answers_get_bool(c->a, "airgap.plain_http"))
+		y_bool(chart, "plainHTTP", 1);
 	free(version);
-	free(url);
+	free(ref);
 }
 
 /*

@@ -40,12 +40,17 @@ umoci new --image "$T/src:one" >/dev/null
 umoci unpack --image "$T/src:one" "$T/b" >/dev/null 2>&1
 head -c 4096 /dev/urandom >"$T/b/rootfs/layer.bin"
 umoci repack --image "$T/src:one" "$T/b" >/dev/null
+# (the real charts at those versions when $WB_SHARED and the real helm are
+# here: the operator stand-in then pulls and renders the real one)
 mkdir -p "$T/charts"
 for c in operator:1.5.0 operator-wandb:0.44.1; do
-	mkdir -p "$T/chart-src/${c%:*}"
-	printf 'apiVersion: v2\nname: %s\nversion: %s\n' "${c%:*}" "${c#*:}" \
-	    >"$T/chart-src/${c%:*}/Chart.yaml"
-	tar -czf "$T/charts/${c%:*}-${c#*:}.tgz" -C "$T/chart-src" "${c%:*}"
+	if standin_real && [ -d "${WB_SHARED:-}/reference/charts" ]; then
+		thelm package --version "${c#*:}" -d "$T/charts" \
+		    "$WB_SHARED/reference/charts/${c%:*}" >/dev/null
+	else
+		minimal_chart "$T/chart-src" "${c%:*}" "${c#*:}"
+		tar -czf "$T/charts/${c%:*}-${c#*:}.tgz" -C "$T/chart-src" "${c%:*}"
+	fi
 done
 printf 'name: wandb-server\nversion: 0.43.8\nimages:\n  - wandb/local:one\ncharts:\n  - name: operator\n    version: 1.5.0\n  - name: operator-wandb\n    version: 0.44.1\n' \
     >"$T/spec.yaml"
@@ -93,16 +98,23 @@ m = json.load(sys.stdin)
 assert m["config"]["mediaType"] == "application/vnd.cncf.helm.config.v1+json"
 assert m["layers"][0]["mediaType"] == "application/vnd.cncf.helm.chart.content.v1.tar+gzip"'
 ok $? "skopeo finds helm's reference and version in the registry, a Helm chart"
-cr_chart=$(python3 - "$STATE/rendered/helm/wandb-cr.yaml" "$REG" <<'PY'
-import re, sys
-cr = open(sys.argv[1]).read()
-chart = cr[cr.index("  chart:"):]
-get = lambda k: re.search(r"^    %s: \"?([^\"\s]+)" % k, chart, re.M).group(1)
-print(get("url").replace("oci://" + sys.argv[2] + "/", "") + "/" + get("name") + ":" + get("version"))
-PY
-)
-raw "$cr_chart" >/dev/null && [ "${cr_chart##*:}" = 0.44.1 ]
-ok $? "the resource's chart ($cr_chart) is the bundle's own version, in the registry too"
+# The resource names the chart as the operator reads it (wandb/operator,
+# pkg/wandb/spec/charts/oci.go, OCIRelease): url oci://HOST/PATH/NAME,
+# version, plainHTTP; no name key.
+cr=$STATE/rendered/helm/wandb-cr.yaml
+cr_chart=$(sed -n 's/^    url: oci:\/\/'"$REG"'\///p' "$cr"):$(sed -n 's/^    version: "\(.*\)"$/\1/p' "$cr")
+raw "$cr_chart" >/dev/null && [ "$cr_chart" = charts/operator-wandb:0.44.1 ] &&
+    grep -q '^    plainHTTP: true$' "$cr" && ! grep -q '^    name:' "$cr"
+ok $? "the resource's chart ($cr_chart) is the bundle's own version, in the registry too, plainHTTP"
+if standin_real; then
+	grep -q "operator: helm pull oci://$REG/charts/operator-wandb --version 0.44.1 --plain-http" \
+	    "$T/standins/operator.log" && [ ! -e "$T/standins/operator.failed" ]
+	ok $? "the operator stand-in pulled that chart with the real helm and rendered it with spec.values"
+	diag "$(grep -h 'operator: rendered' "$T/standins/operator.log" | tail -n 1)"
+	[ ! -e "$T/standins/operator.failed" ] || diag "$(cat "$T/standins/operator.log")"
+else
+	skip "the real helm is not at $WB_HELM: the operator stand-in only replays"
+fi
 
 # --- airgap.chart_repo oci://REGISTRY/PATH/: all three move there
 mkans "oci://$REG/site/helm/"
@@ -110,7 +122,7 @@ install repo --yes --force
 [ "$(cat "$T/repo.rc")" = 0 ] &&
     [ "$(helm_line)" = "helm upgrade --install wandb-operator oci://$REG/site/helm/operator --plain-http $TAIL" ] &&
     raw site/helm/operator:1.5.0 >/dev/null && raw site/helm/operator-wandb:0.44.1 >/dev/null &&
-    grep -q "url: oci://$REG/site/helm$" "$STATE/rendered/helm/wandb-cr.yaml"
+    grep -q "url: oci://$REG/site/helm/operator-wandb$" "$STATE/rendered/helm/wandb-cr.yaml"
 ok $? "chart_repo oci://REGISTRY/site/helm/: pushed there, and helm and the resource take it from there"
 
 # --- airgap.bundle_pubkey: nothing is pushed nor installed from a bundle
@@ -133,6 +145,22 @@ install signed --yes --force
 [ "$(cat "$T/signed.rc")" = 0 ]
 ok $? "a bundle the key signed installs (exit $(cat "$T/signed.rc"))"
 [ "$(cat "$T/signed.rc")" = 0 ] || diag "$(tail -n 20 "$T/signed.out")"
+
+# --- a bundle without operator-wandb: the resource would name a chart
+# the registry lacks (the operator could not deploy it), so the install
+# stops before it, as it does for the operator's chart
+printf 'name: wandb-server\nversion: 0.43.8\nimages:\n  - wandb/local:one\ncharts:\n  - name: operator\n    version: 1.5.0\n' \
+    >"$T/spec-nowandb.yaml"
+"$WBINSTALL" --log "$T/bundle.log" bundle create --spec "$T/spec-nowandb.yaml" \
+    --source "oci:$T/src" --charts "$T/charts" --out "$T/site/nowandb.tar.zst" \
+    >/dev/null 2>&1
+airgap_answers "$A" "$REG" nowandb.tar.zst ""
+applies=$(grep -c '^kubectl apply' "$STANDIN_LOG")
+install nochart --yes --force
+[ "$(cat "$T/nochart.rc")" = 1 ] &&
+    grep -q "the bundle has no chart operator-wandb, so nothing was pushed to oci://$REG/charts/operator-wandb" "$T/nochart.out" &&
+    [ "$(grep -c "^kubectl apply" "$STANDIN_LOG")" = "$applies" ]
+ok $? "a bundle without operator-wandb: the install stops before the resource, naming the chart (exit $(cat "$T/nochart.rc"))"
 
 # --- airgap.chart_repo https://...: a Helm repository, nothing pushed there
 mkans "https://charts.corp.internal"

@@ -127,17 +127,66 @@ EOF
 	PROXY_PORT=$WB_NGINX_PORT
 }
 
-# --- the stand-ins, copied to $T/standins, their settings beside them
+# --- the stand-ins, copied to $T/standins, their settings beside them.
+# Behind them the real helm (WB_HELM, else where scripts/deps puts it;
+# tests/standins/realhelm.sh), with the charts of https://charts.wandb.ai
+# in STANDIN_CHARTS: the real ones from $WB_SHARED, else minimal charts of
+# the same names and versions (that render whatever values they get).
+: "${WB_HELM:=/opt/wbinstall-test/helm-3.17.3/helm}"
 setup_standins() {
 	cp -r "$WB_SRCDIR/tests/standins" "$T/standins"
 	chmod -R u+w "$T/standins"
 	STANDIN_LOG=$T/calls.log
+	STANDIN_HELM=none
+	[ ! -x "$WB_HELM" ] || STANDIN_HELM=$WB_HELM
+	STANDIN_CHARTS=${WB_SHARED:-}/reference/charts
+	if [ ! -d "$STANDIN_CHARTS" ]; then
+		STANDIN_CHARTS=$T/standin-charts
+		minimal_chart "$STANDIN_CHARTS" operator 1.4.8
+		minimal_chart "$STANDIN_CHARTS" operator-wandb 0.43.8
+	fi
 	write_standin_env
+}
+
+# minimal_chart DIR NAME VERSION: DIR/NAME, a chart with one ConfigMap.
+minimal_chart() {
+	mkdir -p "$1/$2/templates"
+	printf 'apiVersion: v2\nname: %s\nversion: %s\n' "$2" "$3" \
+	    >"$1/$2/Chart.yaml"
+	printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-%s\n' \
+	    "$2" >"$1/$2/templates/configmap.yaml"
+}
+
+# standin_real: true when the stand-ins have the real helm behind them.
+standin_real() { [ "$STANDIN_HELM" != none ]; }
+
+# ok_real_helm KUBECTL-DIR: one check that the real helm rendered the
+# operator chart (the --repo one, from STANDIN_CHARTS) and that the
+# operator stand-in in KUBECTL-DIR rendered operator-wandb with the
+# resource's spec.values; a skip without the real helm.
+ok_real_helm() {
+	if ! standin_real; then
+		skip "no real helm at $WB_HELM: helm and the operator only replay"
+		return
+	fi
+	grep -qx "rendered $STANDIN_CHARTS/operator" "$T/standins/realhelm.log" &&
+	    grep -q "^operator: rendered" "$1/operator.log" &&
+	    [ ! -e "$1/operator.failed" ]
+	ok $? "the real helm rendered the operator chart, and operator-wandb with the resource's spec.values"
+	[ ! -e "$1/operator.failed" ] || diag "$(cat "$1/operator.log")"
+}
+
+# thelm ARGS...: the real helm, its homes in $T/helm-home.
+thelm() {
+	HELM_CACHE_HOME=$T/helm-home/cache HELM_CONFIG_HOME=$T/helm-home/config \
+	    HELM_DATA_HOME=$T/helm-home/data "$WB_HELM" "$@"
 }
 
 write_standin_env() {	# from STANDIN_FAIL, _KILL, _SLOW, _WANDB_EXIT
 	{
 		echo "STANDIN_LOG='$STANDIN_LOG'"
+		echo "STANDIN_HELM='$STANDIN_HELM'"
+		echo "STANDIN_CHARTS='$STANDIN_CHARTS'"
 		echo "STANDIN_FAIL='${STANDIN_FAIL:-}'"
 		echo "STANDIN_KILL='${STANDIN_KILL:-}'"
 		echo "STANDIN_SLOW='${STANDIN_SLOW:-}'"

@@ -68,6 +68,7 @@ cmp -s "$STANDIN_LOG.7.stdin" "$STATE/rendered/helm/operator-values.yaml"
 ok $? "helm got the rendered operator values on stdin"
 cmp -s "$STANDIN_LOG.8.stdin" "$STATE/rendered/helm/wandb-cr.yaml"
 ok $? "kubectl got the rendered WeightsAndBiases resource on stdin"
+ok_real_helm "$T/standins"
 head -n 4 "$STANDIN_LOG.6.stdin" | grep -q "kind: Namespace" &&
     grep -qF "license: $LICENSE" "$STANDIN_LOG.6.stdin"
 ok $? "kubectl got the namespace and the Secrets on stdin"

@@ -1,7 +1,8 @@
 # shellcheck shell=sh
 # What the stand-ins for helm, kubectl, wandb and docker share.  Sourced by
 # each of them.  They cannot run the real tools here (no cluster), so they
-# record every call and replay output captured from the real ones.
+# record every call and replay output captured from the real ones; what
+# helm does with no cluster, the real helm does (realhelm.sh).
 #
 # Settings come from standin.env beside the scripts (the tests write it,
 # since over SSH no environment variable reaches them), then from the

@@ -458,6 +458,14 @@ test_charts(void)
 		free(cause);
 		cause = NULL;
 	}
+	/* The install's and the resource's: never an error. */
+	ref = bundle_chart_oci("reg", "ftp://x", "operator-wandb");
+	t = bundle_chart_oci("reg", "https://charts.example", "operator-wandb");
+	tap_ok(ref != NULL && strcmp(ref, "oci://reg/charts/operator-wandb") ==
+	    0 && t == NULL, "chart_oci: an unusable chart_repo gives the "
+	    "registry's charts/, a Helm repository none");
+	free(ref);
+	free(t);
 	t = bundle_chart_tag("1.0.0+build.5");
 	tap_ok(t != NULL && strcmp(t, "1.0.0_build.5") == 0,
 	    "a version's '+' is '_' in its tag");

@@ -133,6 +133,7 @@ ok $? "the database password is in no command, log or output"
 grep -q "^helm upgrade --install wandb-operator operator" "$STANDIN_LOG" &&
     [ "$(cat "$T/cluster/wandb-version")" = 0.44.0 ]
 ok $? "the operator upgraded, the resource applied with version 0.44.0"
+ok_real_helm "$T/ustandins"
 grep -q "^Upgraded: 0.43.8 → 0.44.0" "$T/up.out" &&
     grep -q "wandb_version: 0.44.0" "$A"
 ok $? "upgraded; the answers file now says 0.44.0"
