@@ -115,8 +115,8 @@ struct wiz {
 
 /* wizard.c */
 int wizard_run(struct answers *, const char *out);
-/* Choose LANG (NULL: keep), honouring WBINSTALL_LOCALEDIR for catalogs
- * that are not installed (a build tree, the tests). */
+/* Choose LANG (NULL: keep); catalogs from paths_localedir() (an installed
+ * build, a build tree, or WBINSTALL_LOCALEDIR). */
 void wiz_lang(const char *lang);
 void wiz_status(struct wiz *, int error, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
