@@ -79,6 +79,12 @@ grep -q "wandb_local" "$tmp/b2.out"
 ok $? "bootstrap says what is ready"
 
 # It creates what the seed SQL creates (run here under other names).
+if ! ls "${WB_SHARED:-}"/seeds/*.txt >/dev/null 2>&1; then
+	for t in "the seed SQL is three statements" "the seed SQL runs" \
+	    "database and grants are those of the seed SQL"; do
+		skip "$t: no seeds in the shared directory (WB_SHARED=${WB_SHARED:-unset})"
+	done
+else
 sed -n '/^CREATE USER/,/^GRANT/p' "$WB_SHARED"/seeds/*.txt | head -n3 |
 	sed 's/wandb_local/seed_local/g' >"$tmp/seed.sql"
 [ "$(wc -l <"$tmp/seed.sql")" -eq 3 ]
@@ -93,6 +99,7 @@ seed=$( (sql grp 'SHOW CREATE DATABASE seed_local'
 [ -n "$ours" ] && [ "$ours" = "$seed" ]
 ok $? "database and grants are those of the seed SQL"
 [ "$ours" = "$seed" ] || diag "ours: $ours" "seed: $seed"
+fi
 
 # A wrong admin password fails, without any password in the message.
 T_ADMIN=wrong "$WBINSTALL" --log "$tmp/log" mysql bootstrap --answers "$tmp/grp.yaml" >"$tmp/b3.out" 2>&1
