@@ -1,7 +1,8 @@
 /*
  * Preflight family "mysql": connect as mysql.user, then the version rule,
  * the parameter group (mysql.param.NAME), the database's character set and
- * the user's grants.
+ * the user's grants.  A user that does not exist yet (seen with
+ * mysql.admin) is a warning that names the bootstrap.
  */
 #include "config.h"
 
@@ -196,6 +197,101 @@ check_grants(struct st_mysql *m, const char *db, const char *user,
 	db_rows_free(rows);
 }
 
+/* 1 when ROWS (first columns) hold NAME. */
+static int
+rows_have(char *const *rows, const char *name)
+{
+	size_t i;
+
+	for (i = 0; rows != NULL && rows[i] != NULL; i++)
+		if (strcmp(rows[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * mysql.user was refused.  With mysql.admin, look whether the user and the
+ * database exist yet (compared here, so no name goes into SQL).  When the
+ * user does not, that is what the bootstrap is for: a warning that says
+ * what creates them, and the checks of the server run as the admin (the
+ * charset too when the database is there; the grants wait for the user).
+ * Returns 1 when it added all that, 0 when the refusal stands (the user
+ * exists, or there is no admin, or the admin cannot look).
+ */
+static int
+refused_before_bootstrap(const struct answers *a, const char *target,
+    struct check_list *l)
+{
+	const char *db = answers_get(a, "mysql.database");
+	const char *user = answers_get(a, "mysql.user");
+	struct db_login login;
+	struct st_mysql *m;
+	char *pw = NULL, *cause = NULL, **users, **dbs, *hint;
+	int has_db;
+
+	memset(&login, 0, sizeof login);
+	login.host = answers_get(a, "mysql.host");
+	login.port = (unsigned)answers_get_int(a, "mysql.port");
+	login.user = answers_get(a, "mysql.admin.user");
+	if (*login.user == '\0')
+		return 0;
+	if (answers_is_set(a, "mysql.admin.password") &&
+	    (pw = answers_resolve(a, "mysql.admin.password", &cause)) == NULL) {
+		free(cause);
+		return 0;
+	}
+	login.password = pw != NULL ? pw : "";
+	m = db_connect(&login, &cause);
+	xfree_secret(pw);
+	free(cause);
+	cause = NULL;
+	if (m == NULL)
+		return 0;
+	users = db_query_rows(m, "SELECT User FROM mysql.user", &cause);
+	free(cause);
+	cause = NULL;
+	dbs = db_query_rows(m, "SELECT SCHEMA_NAME FROM "
+	    "information_schema.SCHEMATA", &cause);
+	free(cause);
+	if (users == NULL || dbs == NULL || rows_have(users, user)) {
+		db_rows_free(users);
+		db_rows_free(dbs);
+		db_close(m);
+		return 0;
+	}
+	has_db = rows_have(dbs, db);
+	db_rows_free(users);
+	db_rows_free(dbs);
+	hint = xprintf("wbinstall mysql bootstrap --answers %s",
+	    a->path != NULL ? a->path : "FILE");
+	if (has_db)
+		checks_add(l, target, "mysql.connect", CHECK_WARN,
+		    _("(no user yet)"), NULL, hint, _("user %s does not exist "
+		    "yet: 'wbinstall mysql bootstrap' creates it as %s "
+		    "(mysql.admin), and so does the install's mysql-bootstrap "
+		    "step"), user, login.user);
+	else
+		checks_add(l, target, "mysql.connect", CHECK_WARN,
+		    _("(no user yet)"), NULL, hint, _("user %s and database %s "
+		    "do not exist yet: 'wbinstall mysql bootstrap' creates "
+		    "them as %s (mysql.admin), and so does the install's "
+		    "mysql-bootstrap step"), user, db, login.user);
+	free(hint);
+	check_version(m, target, l);
+	check_params(m, target, l);
+	if (has_db)
+		check_charset(m, db, target, l);
+	else
+		checks_add(l, target, "mysql.charset", CHECK_SKIP, NULL,
+		    "utf8mb4/utf8mb4_general_ci", NULL, _("not run: the "
+		    "bootstrap creates database %s utf8mb4 / "
+		    "utf8mb4_general_ci"), db);
+	checks_add(l, target, "mysql.grants", CHECK_SKIP, NULL, NULL, NULL,
+	    _("not run: the bootstrap grants %s ALL on %s"), user, db);
+	db_close(m);
+	return 1;
+}
+
 static void
 preflight_mysql_run(const struct answers *a, const struct preflight_opts *o,
     struct check_list *l)
@@ -225,6 +321,11 @@ preflight_mysql_run(const struct answers *a, const struct preflight_opts *o,
 	login.password = pw;
 	m = db_connect(&login, &cause);
 	xfree_secret(pw);
+	if (m == NULL && refused_before_bootstrap(a, target, l)) {
+		free(cause);
+		free(target);
+		return;
+	}
 	if (m == NULL) {
 		checks_add(l, target, "mysql.connect", CHECK_FAIL, NULL, NULL,
 		    NULL, "%s", cause);

@@ -101,35 +101,49 @@ ui_put_pad(int y, int x, int w, const char *s, int attr)
 	}
 }
 
+/* Add IND spaces and LEN bytes of S as a line. */
 static void
-ui_lines_add(char ***lines, size_t *n, const char *s, size_t len)
+ui_lines_add(char ***lines, size_t *n, int ind, const char *s, size_t len)
 {
+	char *l = xmalloc((size_t)ind + len + 1);
+
+	memset(l, ' ', (size_t)ind);
+	memcpy(l + ind, s, len);
+	l[(size_t)ind + len] = '\0';
 	*lines = xreallocarray(*lines, *n + 2, sizeof **lines);
-	(*lines)[(*n)++] = xstrndup(s, len);
+	(*lines)[(*n)++] = l;
 	(*lines)[*n] = NULL;
 }
 
-/* Wrap one paragraph (no newline in it). */
+/*
+ * Wrap one paragraph (no newline in it).  The lines it wraps onto start
+ * under its text: as indented as its first line (a check's message under
+ * its row, a hint), unless that leaves less than half the width.
+ */
 static void
 ui_wrap_para(char ***lines, size_t *n, const char *s, size_t len, int w)
 {
 	const char *p = s, *end = s + len, *start = s, *space = NULL;
 	mbstate_t ps;
-	int used = 0, cw;
+	int used = 0, cw, ind = 0, lim = w, cont = 0;
 	size_t step;
 
+	while (s + ind < end && s[ind] == ' ')
+		ind++;
+	if (ind > w / 2 || s + ind == end)
+		ind = 0;
 	memset(&ps, 0, sizeof ps);
 	while (p < end) {
 		step = ui_next(p, &ps, &cw);
-		if (*p == ' ')
+		if (*p == ' ' && (p - s) >= ind)
 			space = p;
-		if (used + cw > w && p > start) {
+		if (used + cw > lim && p > start) {
 			if (space != NULL && space > start) {
-				ui_lines_add(lines, n, start,
+				ui_lines_add(lines, n, cont ? ind : 0, start,
 				    (size_t)(space - start));
 				p = start = space + 1;
 			} else {
-				ui_lines_add(lines, n, start,
+				ui_lines_add(lines, n, cont ? ind : 0, start,
 				    (size_t)(p - start));
 				start = p;
 			}
@@ -138,13 +152,15 @@ ui_wrap_para(char ***lines, size_t *n, const char *s, size_t len, int w)
 			p = start;
 			space = NULL;
 			used = 0;
+			cont = 1;
+			lim = w - ind;
 			memset(&ps, 0, sizeof ps);
 			continue;
 		}
 		used += cw;
 		p += step;
 	}
-	ui_lines_add(lines, n, start, (size_t)(end - start));
+	ui_lines_add(lines, n, cont ? ind : 0, start, (size_t)(end - start));
 }
 
 char **

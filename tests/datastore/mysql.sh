@@ -51,13 +51,23 @@ db() {
 		"    password: {env: T_ADMIN}"
 }
 
-# 1. Before bootstrap, the user does not exist: a wrong password message.
+# 1. Before bootstrap, the user does not exist.  With mysql.admin, the
+# check looks: a warning that names the bootstrap, and the server's own
+# checks run as the admin.  Without one (or with a wrong admin password),
+# the refusal stands.
 T_ADMIN=$grp_pw
 db grp "$tmp/grp.yaml"
 "$RUN_FAMILY" mysql "$tmp/grp.yaml" >"$tmp/r0.json"
-ok $(($? != 1)) "no such user yet: exit 1"
-expect "$tmp/r0.json" mysql.connect fail "wrong password"
-expect "$tmp/r0.json" mysql.version skip "cannot connect"
+ok $(($? != 1)) "no such user yet: exit 1 (the version)"
+expect "$tmp/r0.json" mysql.connect warn "wbinstall mysql bootstrap"
+expect "$tmp/r0.json" mysql.connect warn "do not exist yet"
+expect "$tmp/r0.json" mysql.version fail "MariaDB"
+expect "$tmp/r0.json" mysql.param.sync_binlog pass
+expect "$tmp/r0.json" mysql.charset skip "the bootstrap creates"
+expect "$tmp/r0.json" mysql.grants skip "the bootstrap grants"
+T_ADMIN=not-the-admin-pw "$RUN_FAMILY" mysql "$tmp/grp.yaml" >"$tmp/r0b.json"
+expect "$tmp/r0b.json" mysql.connect fail "wrong password"
+expect "$tmp/r0b.json" mysql.version skip "cannot connect"
 
 # 2. Refused and unknown host get their own messages.
 port=$("$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
