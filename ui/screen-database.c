@@ -1,13 +1,67 @@
-/* Database: the MySQL 8 server W&B uses; F4 tests it. */
+/*
+ * Database: the MySQL 8 server W&B uses; F4 tests it, and offers to
+ * create a user and database that do not exist yet (mysql bootstrap).
+ */
 #include "config.h"
 
+#include <stdlib.h>
+
+#include "check.h"
 #include "i18n.h"
+#include "log.h"
+#include "mysql.h"
 #include "wizard.h"
+#include "xmalloc.h"
+
+/* Asked first: what `wbinstall mysql bootstrap` does, then F4 again. */
+static void
+offer_bootstrap(struct wiz *z)
+{
+	struct check_list l = { NULL, 0 };
+	char *q, *msg = NULL, *cause = NULL;
+	int yes;
+
+	q = xprintf(_("User %s does not exist yet on %s. Create it and "
+	    "database %s now, as %s (mysql.admin)? This is what "
+	    "`wbinstall mysql bootstrap` does, and the install's "
+	    "mysql-bootstrap step."), answers_get(z->a, "mysql.user"),
+	    answers_get(z->a, "mysql.host"),
+	    answers_get(z->a, "mysql.database"),
+	    answers_get(z->a, "mysql.admin.user"));
+	yes = ui_ask(&z->view, q);
+	free(q);
+	if (!yes)
+		return;
+	wiz_busy(&z->view, _("Creating the database and the user…"));
+	log_info("wizard: mysql bootstrap");
+	if (db_bootstrap(z->a, &msg, &cause) != 0) {
+		wiz_status(z, 1, "%s", cause);
+		ui_pager(&z->view, _("MySQL bootstrap"), cause, 0);
+		free(cause);
+		return;
+	}
+	wiz_run_family(z, "mysql", NULL, &l);
+	wiz_show_checks_after(z, "mysql", &l, msg);
+	checks_free(&l);
+	free(msg);
+}
 
 static void
 test_mysql(struct wiz *z)
 {
-	wiz_test_family(z, "mysql");
+	struct check_list l = { NULL, 0 };
+	const struct check *c;
+	int missing;
+
+	wiz_run_family(z, "mysql", NULL, &l);
+	wiz_show_checks(z, "mysql", &l);
+	/* Only a user that does not exist yet is a warning here. */
+	c = wiz_check_find(&l, "mysql.connect");
+	missing = c != NULL && c->status == CHECK_WARN &&
+	    answers_is_set(z->a, "mysql.admin.user");
+	checks_free(&l);
+	if (missing)
+		offer_bootstrap(z);
 }
 
 static const struct action_field text = { &text_class, 4, test_mysql };

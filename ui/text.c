@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
+#include <wctype.h>
 
 #include "curses.h"
 #include "ui.h"
@@ -116,26 +117,52 @@ ui_lines_add(char ***lines, size_t *n, int ind, const char *s, size_t len)
 }
 
 /*
+ * Where the text of a line starts: past its indentation and a mark (one
+ * character that is not a letter or a digit, then spaces: a check's ✔,
+ * a "- " bullet).  Returns the byte offset; *cols gets the columns.
+ */
+static size_t
+ui_text_start(const char *s, size_t len, int *cols)
+{
+	size_t b = 0, k;
+	mbstate_t ps;
+	wchar_t wc;
+	int cw;
+
+	while (b < len && s[b] == ' ')
+		b++;
+	*cols = (int)b;
+	memset(&ps, 0, sizeof ps);
+	k = mbrtowc(&wc, s + b, len - b, &ps);
+	if (k == 0 || k >= (size_t)-2 || iswalnum((wint_t)wc) || wc == L' ' ||
+	    b + k >= len || s[b + k] != ' ')
+		return b;
+	cw = wcwidth(wc);
+	*cols += cw > 0 ? cw : 1;
+	for (b += k; b < len && s[b] == ' '; b++)
+		(*cols)++;
+	return b;
+}
+
+/*
  * Wrap one paragraph (no newline in it).  The lines it wraps onto start
- * under its text: as indented as its first line (a check's message under
- * its row, a hint), unless that leaves less than half the width.
+ * under its text (ui_text_start: a check's message under its row, a row
+ * under its target), unless that leaves less than half the width.
  */
 static void
 ui_wrap_para(char ***lines, size_t *n, const char *s, size_t len, int w)
 {
 	const char *p = s, *end = s + len, *start = s, *space = NULL;
 	mbstate_t ps;
-	int used = 0, cw, ind = 0, lim = w, cont = 0;
-	size_t step;
+	int used = 0, cw, ind, lim = w, cont = 0;
+	size_t step, text = ui_text_start(s, len, &ind);
 
-	while (s + ind < end && s[ind] == ' ')
-		ind++;
-	if (ind > w / 2 || s + ind == end)
+	if (ind > w / 2 || text == len)
 		ind = 0;
 	memset(&ps, 0, sizeof ps);
 	while (p < end) {
 		step = ui_next(p, &ps, &cw);
-		if (*p == ' ' && (p - s) >= ind)
+		if (*p == ' ' && (size_t)(p - s) >= text)
 			space = p;
 		if (used + cw > lim && p > start) {
 			if (space != NULL && space > start) {
