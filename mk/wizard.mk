@@ -40,7 +40,7 @@ UI_LIBS += ui/libwbui.a
 # The tmux-driven tests: tmux and the program only, no peers.
 TUI_TESTS = tests/tui/walk.sh tests/tui/prefill.sh tests/tui/fqdn.sh \
 	tests/tui/resize.sh tests/tui/ctrlc.sh tests/tui/terms.sh \
-	tests/tui/i18n.sh tests/tui/integration.sh
+	tests/tui/i18n.sh tests/tui/integration.sh tests/tui/wrap.sh
 TESTS += $(TUI_TESTS)
 UNIT_TESTS += $(TUI_TESTS)
 EXTRA_DIST += tests/tui/lib.sh tests/tui/golden $(TUI_TESTS) bench/tui

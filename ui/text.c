@@ -145,15 +145,44 @@ ui_text_start(const char *s, size_t len, int *cols)
 }
 
 /*
- * Wrap one paragraph (no newline in it).  The lines it wraps onto start
+ * Japanese and Chinese put no spaces between words: a line may break
+ * before or after a wide character that is not Hangul (Korean has
+ * spaces), except before closing punctuation or small kana, and after
+ * an opening bracket.
+ */
+static int
+ui_cjk(wchar_t c)
+{
+	return wcwidth(c) == 2 && !(c >= 0x1100 && c <= 0x11ff) &&
+	    !(c >= 0x3130 && c <= 0x318f) && !(c >= 0xac00 && c <= 0xd7a3);
+}
+
+static int
+ui_may_break(wchar_t prev, wchar_t c)
+{
+	static const wchar_t no_start[] = L"、。，．・：；？！ー」』）〕］｝〉》】"
+	    L"ぁぃぅぇぉっゃゅょァィゥェォッャュョ)]},.:;!?%";
+	static const wchar_t no_end[] = L"「『（〔［｛〈《【([{";
+
+	if (prev == 0 || c == 0 || c == L' ' || prev == L' ')
+		return 0;
+	if (!ui_cjk(prev) && !ui_cjk(c))
+		return 0;
+	return wcschr(no_start, c) == NULL && wcschr(no_end, prev) == NULL;
+}
+
+/*
+ * Wrap one paragraph (no newline in it): at spaces, and between Japanese
+ * or Chinese characters (ui_may_break).  The lines it wraps onto start
  * under its text (ui_text_start: a check's message under its row, a row
  * under its target), unless that leaves less than half the width.
  */
 static void
 ui_wrap_para(char ***lines, size_t *n, const char *s, size_t len, int w)
 {
-	const char *p = s, *end = s + len, *start = s, *space = NULL;
+	const char *p = s, *end = s + len, *start = s, *cut = NULL;
 	mbstate_t ps;
+	wchar_t wc, prev = 0;
 	int used = 0, cw, ind, lim = w, cont = 0;
 	size_t step, text = ui_text_start(s, len, &ind);
 
@@ -161,23 +190,28 @@ ui_wrap_para(char ***lines, size_t *n, const char *s, size_t len, int w)
 		ind = 0;
 	memset(&ps, 0, sizeof ps);
 	while (p < end) {
-		step = ui_next(p, &ps, &cw);
-		if (*p == ' ' && (size_t)(p - s) >= text)
-			space = p;
+		step = mbrtowc(&wc, p, (size_t)(end - p), &ps);
+		if (step == 0 || step >= (size_t)-2) {
+			memset(&ps, 0, sizeof ps);
+			step = 1;
+			wc = 0;
+		}
+		cw = wc != 0 ? wcwidth(wc) : 1;
+		if (cw < 0)
+			cw = 1;
+		if ((size_t)(p - s) >= text && p > start &&
+		    (*p == ' ' || ui_may_break(prev, wc)))
+			cut = p;
 		if (used + cw > lim && p > start) {
-			if (space != NULL && space > start) {
-				ui_lines_add(lines, n, cont ? ind : 0, start,
-				    (size_t)(space - start));
-				p = start = space + 1;
-			} else {
-				ui_lines_add(lines, n, cont ? ind : 0, start,
-				    (size_t)(p - start));
-				start = p;
-			}
-			while (start < end && *start == ' ')
-				start++;
+			if (cut == NULL || cut <= start)
+				cut = p;
+			ui_lines_add(lines, n, cont ? ind : 0, start,
+			    (size_t)(cut - start));
+			for (start = cut; start < end && *start == ' '; start++)
+				;
 			p = start;
-			space = NULL;
+			cut = NULL;
+			prev = 0;
 			used = 0;
 			cont = 1;
 			lim = w - ind;
@@ -185,6 +219,7 @@ ui_wrap_para(char ***lines, size_t *n, const char *s, size_t len, int w)
 			continue;
 		}
 		used += cw;
+		prev = wc;
 		p += step;
 	}
 	ui_lines_add(lines, n, cont ? ind : 0, start, (size_t)(end - start));
