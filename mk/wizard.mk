@@ -47,9 +47,10 @@ EXTRA_DIST += tests/tui/lib.sh tests/tui/golden $(TUI_TESTS) bench/tui
 # The live host preflight (F4 on SSH) needs the sshd peer.
 TESTS += tests/tui/preflight-view.sh
 EXTRA_DIST += tests/tui/preflight-view.sh
-# F4 on Database and its bootstrap offer need the MariaDB peer.
-TESTS += tests/tui/database.sh
-EXTRA_DIST += tests/tui/database.sh
+# F4 on Database and Object storage, and what they offer to create, need
+# the MariaDB and s3rver peers.
+TESTS += tests/tui/database.sh tests/tui/storage.sh
+EXTRA_DIST += tests/tui/database.sh tests/tui/storage.sh
 # The Air gap screen's bundle actions need umoci and the registry peer.
 TESTS += tests/tui/airgap.sh tests/tui/passphrase.sh
 EXTRA_DIST += tests/tui/airgap.sh tests/tui/passphrase.sh
