@@ -68,6 +68,15 @@ expect "$tmp/r0.json" mysql.grants skip "the bootstrap grants"
 T_ADMIN=not-the-admin-pw "$RUN_FAMILY" mysql "$tmp/grp.yaml" >"$tmp/r0b.json"
 expect "$tmp/r0b.json" mysql.connect fail "wrong password"
 expect "$tmp/r0b.json" mysql.version skip "cannot connect"
+# A user that exists, and a database that does not yet: a warning too.
+sql grp "CREATE USER 'lone_user'@'%' IDENTIFIED BY 'lone-pw-1'"
+answers "$tmp/lone.yaml" "mysql:" "  host: 127.0.0.1" "  port: $grp_port" \
+	"  database: lone_db" "  user: lone_user" "  password: {value: lone-pw-1}" \
+	"  admin:" "    user: root" "    password: {env: T_ADMIN}"
+"$RUN_FAMILY" mysql "$tmp/lone.yaml" >"$tmp/r0c.json"
+expect "$tmp/r0c.json" mysql.connect pass
+expect "$tmp/r0c.json" mysql.charset warn "wbinstall mysql bootstrap"
+expect "$tmp/r0c.json" mysql.grants skip "the bootstrap grants"
 
 # 2. Refused and unknown host get their own messages.
 port=$("$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
