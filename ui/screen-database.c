@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "check.h"
 #include "i18n.h"
@@ -13,21 +14,29 @@
 #include "wizard.h"
 #include "xmalloc.h"
 
-/* Asked first: what `wbinstall mysql bootstrap` does, then F4 again. */
+/* Asked first (the user, or only the database, does not exist yet): what
+ * `wbinstall mysql bootstrap` does, then F4 again. */
 static void
-offer_bootstrap(struct wiz *z)
+offer_bootstrap(struct wiz *z, int db_only)
 {
 	struct check_list l = { NULL, 0 };
+	const char *db = answers_get(z->a, "mysql.database");
+	const char *user = answers_get(z->a, "mysql.user");
+	const char *host = answers_get(z->a, "mysql.host");
+	const char *admin = answers_get(z->a, "mysql.admin.user");
 	char *q, *msg = NULL, *cause = NULL;
 	int yes;
 
-	q = xprintf(_("User %s does not exist yet on %s. Create it and "
-	    "database %s now, as %s (mysql.admin)? This is what "
-	    "`wbinstall mysql bootstrap` does, and the install's "
-	    "mysql-bootstrap step."), answers_get(z->a, "mysql.user"),
-	    answers_get(z->a, "mysql.host"),
-	    answers_get(z->a, "mysql.database"),
-	    answers_get(z->a, "mysql.admin.user"));
+	if (db_only)
+		q = xprintf(_("Database %s does not exist yet on %s. Create it "
+		    "now as %s (mysql.admin), and grant %s ALL on it? This is "
+		    "what `wbinstall mysql bootstrap` does, and the install's "
+		    "mysql-bootstrap step."), db, host, admin, user);
+	else
+		q = xprintf(_("User %s does not exist yet on %s. Create it and "
+		    "database %s now as %s (mysql.admin)? This is what "
+		    "`wbinstall mysql bootstrap` does, and the install's "
+		    "mysql-bootstrap step."), user, host, db, admin);
 	yes = ui_ask(&z->view, q);
 	free(q);
 	if (!yes)
@@ -51,17 +60,22 @@ test_mysql(struct wiz *z)
 {
 	struct check_list l = { NULL, 0 };
 	const struct check *c;
-	int missing;
+	int offer = 0;
 
 	wiz_run_family(z, "mysql", NULL, &l);
 	wiz_show_checks(z, "mysql", &l);
-	/* Only a user that does not exist yet is a warning here. */
+	/* What the preflight saw missing, as mysql.admin. */
 	c = wiz_check_find(&l, "mysql.connect");
-	missing = c != NULL && c->status == CHECK_WARN &&
-	    answers_is_set(z->a, "mysql.admin.user");
+	if (c != NULL && c->status == CHECK_WARN &&
+	    strcmp(c->observed, _("(no user yet)")) == 0)
+		offer = 1;
+	c = wiz_check_find(&l, "mysql.charset");
+	if (offer == 0 && c != NULL && c->status == CHECK_WARN &&
+	    strcmp(c->observed, _("(no database)")) == 0)
+		offer = 2;
 	checks_free(&l);
-	if (missing)
-		offer_bootstrap(z);
+	if (offer != 0)
+		offer_bootstrap(z, offer == 2);
 }
 
 static const struct action_field text = { &text_class, 4, test_mysql };

@@ -2,7 +2,8 @@
 # F4 on Database against MariaDB on loopback, before the user exists: a
 # warning that names 'wbinstall mysql bootstrap', its wrapped lines under
 # their text, then the offer to run the bootstrap; yes creates the user
-# and database and the checks run again, now connecting as the user.
+# and database and the checks run again, now connecting as the user.  A
+# database dropped later is offered again, alone.
 set -u
 . "$(dirname "$0")/lib.sh"
 tui_need mariadbd mariadb-install-db
@@ -103,6 +104,24 @@ tui_keys Escape
 tui_gone "Test: mysql"
 tui_screen | grep -q "does not exist yet on"
 [ $? -ne 0 ]; check $? "nothing more is offered"
+
+# The user stays, the database goes: F4 offers the bootstrap for it.
+mariadb --defaults-extra-file="$WB_MYSQL_CLIENT_CNF" -e "DROP DATABASE tui_db"
+tui_keys F4
+tui_wait "Test: mysql" 20; must $? "F4 with the database dropped"
+tui_screen | grep -q "⚠ .*mysql.charset .*(no database)"
+check $? "the missing database is a warning"
+tui_keys Escape
+tui_wait "Database tui_db does not exist yet"; must $? "its bootstrap is offered"
+tui_keys y
+tui_wait "and user 'tui_user'@'%' with ALL on it" 20
+check $? "yes: the bootstrap creates it"
+tui_keys End
+tui_wait "Summary:"
+tui_screen | grep -q "Summary: 10 pass, 0 warn, 1 fail"
+check $? "and the checks pass but the version again"
+tui_keys Escape
+tui_gone "Test: mysql"
 tui_keys C-c y
 [ "$(tui_exit)" = 1 ]; check $? "quit"
 done_testing
