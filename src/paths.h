@@ -1,9 +1,9 @@
 /*
  * Where the program's data (templates/, bundles/) and its message
  * catalogs are.  An installed wbinstall uses the directories it was
- * installed with; the program of a build tree, run from that tree (found
- * through /proc/self/exe), uses the tree's own: the data of its source
- * tree and the catalogs laid out in BUILDDIR/locale.  WBINSTALL_DATADIR
+ * installed with; the program still in its build tree (/proc/self/exe
+ * lies there), started from any directory, uses the tree's own: the data
+ * of its source tree and the catalogs laid out in BUILDDIR/locale.  WBINSTALL_DATADIR
  * and WBINSTALL_LOCALEDIR override either.
  */
 #ifndef WB_PATHS_H
