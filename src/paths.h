@@ -3,8 +3,8 @@
  * catalogs are.  An installed wbinstall uses the directories it was
  * installed with; the program still in its build tree (/proc/self/exe
  * lies there), started from any directory, uses the tree's own: the data
- * of its source tree and the catalogs laid out in BUILDDIR/locale.  WBINSTALL_DATADIR
- * and WBINSTALL_LOCALEDIR override either.
+ * of its source tree and the catalogs laid out in BUILDDIR/locale.
+ * WBINSTALL_DATADIR and WBINSTALL_LOCALEDIR override either.
  */
 #ifndef WB_PATHS_H
 #define WB_PATHS_H
