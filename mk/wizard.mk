@@ -40,13 +40,17 @@ UI_LIBS += ui/libwbui.a
 # The tmux-driven tests: tmux and the program only, no peers.
 TUI_TESTS = tests/tui/walk.sh tests/tui/prefill.sh tests/tui/fqdn.sh \
 	tests/tui/resize.sh tests/tui/ctrlc.sh tests/tui/terms.sh \
-	tests/tui/i18n.sh tests/tui/integration.sh
+	tests/tui/i18n.sh tests/tui/integration.sh tests/tui/wrap.sh
 TESTS += $(TUI_TESTS)
 UNIT_TESTS += $(TUI_TESTS)
 EXTRA_DIST += tests/tui/lib.sh tests/tui/golden $(TUI_TESTS) bench/tui
 # The live host preflight (F4 on SSH) needs the sshd peer.
 TESTS += tests/tui/preflight-view.sh
 EXTRA_DIST += tests/tui/preflight-view.sh
+# F4 on Database and Object storage, and what they offer to create, need
+# the MariaDB and s3rver peers.
+TESTS += tests/tui/database.sh tests/tui/storage.sh
+EXTRA_DIST += tests/tui/database.sh tests/tui/storage.sh
 # The Air gap screen's bundle actions need umoci and the registry peer.
 TESTS += tests/tui/airgap.sh tests/tui/passphrase.sh
 EXTRA_DIST += tests/tui/airgap.sh tests/tui/passphrase.sh

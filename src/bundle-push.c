@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stdint.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +39,8 @@ struct blob {
 	char *repo;		/* a repository that holds it, once known */
 	struct registry *reg;	/* where repo is */
 	int busy;
+	size_t owner;		/* 1 + the first image that has it; 0: none */
+	int handled;		/* its owner has pushed it (or given up) */
 };
 
 struct push {
@@ -70,6 +73,7 @@ push_fail(struct push *p, char *cause)
 		p->cause = cause;
 	else
 		free(cause);
+	pthread_cond_broadcast(&p->cond);
 	pthread_mutex_unlock(&p->lock);
 }
 
@@ -281,9 +285,15 @@ blob_find(struct push *p, const char *digest)
 	return &p->blobs[p->nblobs++];
 }
 
+/*
+ * Push one blob of image IMG (SIZE_MAX: a chart's).  A blob that several
+ * images share is pushed first for the first of them, whichever image's
+ * thread comes to it first: the others then find it there and mount it,
+ * as the plan (bundle_push_need) counts, whatever the threads' timing.
+ */
 static int
 push_blob(struct push *p, struct registry *reg, const char *repo,
-    const struct oci_desc *d, const void *mem, char **cause)
+    const struct oci_desc *d, const void *mem, size_t img, char **cause)
 {
 	struct blob *b;
 	char *from = NULL, *loc = NULL;
@@ -292,7 +302,13 @@ push_blob(struct push *p, struct registry *reg, const char *repo,
 	pthread_mutex_lock(&p->lock);
 	for (;;) {
 		b = blob_find(p, d->digest);
-		if (!b->busy)
+		if (p->cause != NULL) {
+			pthread_mutex_unlock(&p->lock);
+			*cause = xstrdup(_("push cancelled"));
+			return -1;
+		}
+		if (!b->busy && (b->owner == 0 || b->owner - 1 == img ||
+		    b->handled))
 			break;
 		pthread_cond_wait(&p->cond, &p->lock);
 	}
@@ -327,6 +343,7 @@ push_blob(struct push *p, struct registry *reg, const char *repo,
 	pthread_mutex_lock(&p->lock);
 	b = blob_find(p, d->digest);
 	b->busy = 0;
+	b->handled = 1;
 	if (rc == 0 && b->repo == NULL) {
 		b->repo = xstrdup(repo);
 		b->reg = reg;
@@ -365,7 +382,7 @@ push_image(struct push *p, const struct bundle_image *im, char **cause)
 			goto out;
 		}
 		if (push_blob(p, p->reg, repo, &blobs[i % nb], NULL,
-		    cause) != 0)
+		    (size_t)(im - p->m->images), cause) != 0)
 			goto out;
 	}
 	if (registry_manifest_put(p->reg, repo, ref.tag != NULL ? ref.tag :
@@ -453,8 +470,8 @@ push_chart(struct push *p, const struct bundle_chart *c, const char *prefix,
 	sha256_hex(cfg, clen, chex);
 	config.digest = xprintf("sha256:%s", chex);
 	config.size = (int64_t)clen;
-	if (push_blob(p, p->creg, repo, &layer, data, cause) != 0 ||
-	    push_blob(p, p->creg, repo, &config, cfg, cause) != 0 ||
+	if (push_blob(p, p->creg, repo, &layer, data, SIZE_MAX, cause) != 0 ||
+	    push_blob(p, p->creg, repo, &config, cfg, SIZE_MAX, cause) != 0 ||
 	    registry_manifest_put(p->creg, repo, tag, OCI_MT_MANIFEST, man,
 	    mlen, cause) != 0)
 		goto out;
@@ -572,6 +589,7 @@ bundle_push(const char *src, const struct bundle_push_opts *o,
 	size_t i, j, len;
 	int jobs, nth = 0, nb, rc = -1;
 	struct oci_desc *blobs;
+	struct blob *b;
 
 	memset(&p, 0, sizeof p);
 	/* Where the charts go, before anything is read. */
@@ -619,8 +637,12 @@ bundle_push(const char *src, const struct bundle_push_opts *o,
 		free(buf);
 		if (nb < 0)
 			goto out;
-		for (j = 0; j < (size_t)nb; j++)
+		for (j = 0; j < (size_t)nb; j++) {
 			p.total += blobs[j].size;
+			b = blob_find(&p, blobs[j].digest);
+			if (b->owner == 0)
+				b->owner = i + 1;
+		}
 		oci_descs_free(blobs, nb);
 	}
 	for (i = 0; p.creg != NULL && i < p.m->ncharts; i++) {

@@ -5,11 +5,12 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "paths.h"
 
 void
 i18n_init(const char *lang)
 {
-	const char *cur, *dir;
+	const char *cur;
 
 	setlocale(LC_ALL, "");
 	if (lang != NULL && *lang != '\0') {
@@ -23,9 +24,7 @@ i18n_init(const char *lang)
 			setlocale(LC_ALL, "C.UTF-8");
 		setenv("LANGUAGE", lang, 1);
 	}
-	/* WBINSTALL_LOCALEDIR: catalogs of an uninstalled build (tests). */
-	dir = getenv("WBINSTALL_LOCALEDIR");
-	bindtextdomain(PACKAGE, dir != NULL && *dir != '\0' ? dir : LOCALEDIR);
+	bindtextdomain(PACKAGE, paths_localedir());
 	bind_textdomain_codeset(PACKAGE, "UTF-8");
 	textdomain(PACKAGE);
 }

@@ -1,7 +1,8 @@
 /*
  * Preflight family "mysql": connect as mysql.user, then the version rule,
  * the parameter group (mysql.param.NAME), the database's character set and
- * the user's grants.
+ * the user's grants.  A user or a database that does not exist yet (seen
+ * with mysql.admin) is a warning that names the bootstrap.
  */
 #include "config.h"
 
@@ -196,6 +197,164 @@ check_grants(struct st_mysql *m, const char *db, const char *user,
 	db_rows_free(rows);
 }
 
+/* 1 when ROWS (first columns) hold NAME. */
+static int
+rows_have(char *const *rows, const char *name)
+{
+	size_t i;
+
+	for (i = 0; rows != NULL && rows[i] != NULL; i++)
+		if (strcmp(rows[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+/* Connected as mysql.admin, or NULL (none set, or it cannot connect). */
+static struct st_mysql *
+admin_connect(const struct answers *a)
+{
+	struct db_login login;
+	struct st_mysql *m;
+	char *pw = NULL, *cause = NULL;
+
+	memset(&login, 0, sizeof login);
+	login.host = answers_get(a, "mysql.host");
+	login.port = (unsigned)answers_get_int(a, "mysql.port");
+	login.user = answers_get(a, "mysql.admin.user");
+	if (*login.user == '\0')
+		return NULL;
+	if (answers_is_set(a, "mysql.admin.password") &&
+	    (pw = answers_resolve(a, "mysql.admin.password", &cause)) == NULL) {
+		free(cause);
+		return NULL;
+	}
+	login.password = pw != NULL ? pw : "";
+	m = db_connect(&login, &cause);
+	xfree_secret(pw);
+	free(cause);
+	return m;
+}
+
+/* 1 when the first column of SQL, run on M, holds NAME; 0 when it does
+ * not; -1 when it cannot be asked. */
+static int
+server_has(struct st_mysql *m, const char *sql, const char *name)
+{
+	char **rows, *cause = NULL;
+	int r;
+
+	if ((rows = db_query_rows(m, sql, &cause)) == NULL) {
+		free(cause);
+		return -1;
+	}
+	r = rows_have(rows, name);
+	db_rows_free(rows);
+	return r;
+}
+
+#define SQL_USERS	"SELECT User FROM mysql.user"
+#define SQL_DATABASES	"SELECT SCHEMA_NAME FROM information_schema.SCHEMATA"
+
+/* The hint of a check the bootstrap will settle. */
+static char *
+bootstrap_hint(const struct answers *a)
+{
+	return xprintf("wbinstall mysql bootstrap --answers %s",
+	    a->path != NULL ? a->path : "FILE");
+}
+
+/*
+ * mysql.user was refused.  With mysql.admin, look whether the user and the
+ * database exist yet (compared here, so no name goes into SQL).  When the
+ * user does not, that is what the bootstrap is for: a warning that says
+ * what creates them, and the checks of the server run as the admin (the
+ * charset too when the database is there; the grants wait for the user).
+ * Returns 1 when it added all that, 0 when the refusal stands (the user
+ * exists, or there is no admin, or the admin cannot look).
+ */
+static int
+refused_before_bootstrap(const struct answers *a, const char *target,
+    struct check_list *l)
+{
+	const char *db = answers_get(a, "mysql.database");
+	const char *user = answers_get(a, "mysql.user");
+	const char *admin = answers_get(a, "mysql.admin.user");
+	struct st_mysql *m;
+	char *hint;
+	int has_db;
+
+	if ((m = admin_connect(a)) == NULL)
+		return 0;
+	if (server_has(m, SQL_USERS, user) != 0 ||
+	    (has_db = server_has(m, SQL_DATABASES, db)) < 0) {
+		db_close(m);
+		return 0;
+	}
+	hint = bootstrap_hint(a);
+	if (has_db)
+		checks_add(l, target, "mysql.connect", CHECK_WARN,
+		    _("(no user yet)"), NULL, hint, _("user %s does not exist "
+		    "yet: 'wbinstall mysql bootstrap' creates it as %s "
+		    "(mysql.admin), and so does the install's mysql-bootstrap "
+		    "step"), user, admin);
+	else
+		checks_add(l, target, "mysql.connect", CHECK_WARN,
+		    _("(no user yet)"), NULL, hint, _("user %s and database %s "
+		    "do not exist yet: 'wbinstall mysql bootstrap' creates "
+		    "them as %s (mysql.admin), and so does the install's "
+		    "mysql-bootstrap step"), user, db, admin);
+	free(hint);
+	check_version(m, target, l);
+	check_params(m, target, l);
+	if (has_db)
+		check_charset(m, db, target, l);
+	else
+		checks_add(l, target, "mysql.charset", CHECK_SKIP, NULL,
+		    "utf8mb4/utf8mb4_general_ci", NULL, _("not run: the "
+		    "bootstrap creates database %s utf8mb4 / "
+		    "utf8mb4_general_ci"), db);
+	checks_add(l, target, "mysql.grants", CHECK_SKIP, NULL, NULL, NULL,
+	    _("not run: the bootstrap grants %s ALL on %s"), user, db);
+	db_close(m);
+	return 1;
+}
+
+/*
+ * mysql.user connects but sees no database mysql.database.  With
+ * mysql.admin, and when the admin does not see it either, it does not
+ * exist yet: a warning that names the bootstrap, which creates it and
+ * grants the user ALL on it.  Returns 1 when it said so (for the charset
+ * and the grants), 0 otherwise.
+ */
+static int
+database_before_bootstrap(const struct answers *a, struct st_mysql *user_m,
+    const char *target, struct check_list *l)
+{
+	const char *db = answers_get(a, "mysql.database");
+	const char *user = answers_get(a, "mysql.user");
+	struct st_mysql *m;
+	char *hint;
+	int seen;
+
+	if (server_has(user_m, SQL_DATABASES, db) != 0 ||
+	    (m = admin_connect(a)) == NULL)
+		return 0;
+	seen = server_has(m, SQL_DATABASES, db);
+	db_close(m);
+	if (seen != 0)
+		return 0;
+	hint = bootstrap_hint(a);
+	checks_add(l, target, "mysql.charset", CHECK_WARN, _("(no database)"),
+	    "utf8mb4/utf8mb4_general_ci", hint, _("database %s does not exist "
+	    "yet: 'wbinstall mysql bootstrap' creates it as %s (mysql.admin), "
+	    "and so does the install's mysql-bootstrap step"), db,
+	    answers_get(a, "mysql.admin.user"));
+	checks_add(l, target, "mysql.grants", CHECK_SKIP, NULL, NULL, NULL,
+	    _("not run: the bootstrap grants %s ALL on %s"), user, db);
+	free(hint);
+	return 1;
+}
+
 static void
 preflight_mysql_run(const struct answers *a, const struct preflight_opts *o,
     struct check_list *l)
@@ -225,6 +384,11 @@ preflight_mysql_run(const struct answers *a, const struct preflight_opts *o,
 	login.password = pw;
 	m = db_connect(&login, &cause);
 	xfree_secret(pw);
+	if (m == NULL && refused_before_bootstrap(a, target, l)) {
+		free(cause);
+		free(target);
+		return;
+	}
 	if (m == NULL) {
 		checks_add(l, target, "mysql.connect", CHECK_FAIL, NULL, NULL,
 		    NULL, "%s", cause);
@@ -242,9 +406,11 @@ preflight_mysql_run(const struct answers *a, const struct preflight_opts *o,
 	free(obs);
 	check_version(m, target, l);
 	check_params(m, target, l);
-	check_charset(m, answers_get(a, "mysql.database"), target, l);
-	check_grants(m, answers_get(a, "mysql.database"), login.user, target,
-	    l);
+	if (!database_before_bootstrap(a, m, target, l)) {
+		check_charset(m, answers_get(a, "mysql.database"), target, l);
+		check_grants(m, answers_get(a, "mysql.database"), login.user,
+		    target, l);
+	}
 	db_close(m);
 	free(target);
 }

@@ -17,6 +17,7 @@
 #include "i18n.h"
 #include "log.h"
 #include "mysql-params.h"
+#include "paths.h"
 #include "render.h"
 #include "secret.h"
 #include "storage-url.h"
@@ -28,11 +29,7 @@
 const char *
 render_datadir(void)
 {
-	const char *d = getenv("WBINSTALL_DATADIR");
-
-	if (d != NULL && *d != '\0')
-		return d;
-	return PKGDATADIR;
+	return paths_datadir();
 }
 
 static const char *

@@ -73,7 +73,7 @@ int render_write(const struct render_set *, const char *dir, char **cause);
 int render_diff(const struct render_set *, const char *dir, FILE *out,
     char **cause);
 
-/* Where templates/ is: $WBINSTALL_DATADIR, else the install directory. */
+/* Where templates/ is: paths_datadir() (paths.h). */
 const char *render_datadir(void);
 
 /*

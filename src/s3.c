@@ -26,8 +26,9 @@ static const struct {
 	    "s3:DeleteObject, s3:GetBucketCORS and s3:PutBucketCORS on it "
 	    "(and on storage.path)") },
 	{ "NoSuchBucket", N_("the bucket does not exist: check "
-	    "storage.bucket and storage.region, create it, or run again with "
-	    "--create-bucket") },
+	    "storage.bucket and storage.region, create it, or let "
+	    "'wbinstall preflight --checks storage --create-bucket' create "
+	    "it") },
 	{ "SignatureDoesNotMatch", N_("the secret key does not belong to "
 	    "the access key: check storage.secret_key (in storage.url, "
 	    "percent-encode '/', '+', ':' and '@' inside the keys)") },

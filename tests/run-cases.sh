@@ -3,7 +3,8 @@
 #   cmd       the wbinstall arguments, one line ("validate --answers {CASE}/answers.yaml")
 #   exit      the expected exit status
 #   stdout / stderr   expected output, if present
-#   env       optional VAR=value lines exported first
+#   env       optional VAR=value lines exported first (no other WB_*
+#             variable of the caller's environment is passed on)
 # In all of them {CASE} stands for the case directory, {SRC} for the source
 # tree and {SHARED} for the shared contract/seeds directory ($WB_SHARED).
 set -u
@@ -25,6 +26,11 @@ for dir in "$WB_SRCDIR"/tests/cases/*/; do
 	want_exit=$(cat "$dir/exit")
 	(
 		export XDG_STATE_HOME="$work/state"
+		# A case sees only its own env: no WB_* variable of the caller's
+		# (a demo's or a peer's secret) may resolve a reference.
+		for v in $(compgen -e WB_); do
+			unset "$v"
+		done
 		if [ -f "$dir/env" ]; then
 			while IFS= read -r kv; do
 				[ -n "$kv" ] && export "${kv?}"

@@ -1,10 +1,14 @@
 /* Object storage: the bucket W&B keeps its files in; F4 tests it. */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "i18n.h"
+#include "preflight.h"
 #include "wizard.h"
+#include "xmalloc.h"
 
 static int
 on_s3(const struct wiz *z)
@@ -12,10 +16,35 @@ on_s3(const struct wiz *z)
 	return strcmp(answers_get(z->a, "storage.provider"), "s3") == 0;
 }
 
+/* F4; a bucket that does not exist is then offered to be created, as
+ * `wbinstall preflight --create-bucket` does. */
 static void
 test_storage(struct wiz *z)
 {
-	wiz_test_family(z, "storage");
+	struct preflight_opts po = { 0, 0, 1, NULL, NULL, NULL };
+	struct check_list l = { NULL, 0 };
+	const struct check *c;
+	char *q = NULL;
+	int yes;
+
+	wiz_run_family(z, "storage", NULL, &l);
+	wiz_show_checks(z, "storage", &l);
+	c = wiz_check_find(&l, "storage.bucket");
+	if (c != NULL && c->status == CHECK_FAIL &&
+	    strcmp(c->observed, "NoSuchBucket") == 0)
+		q = xprintf(_("Bucket %s does not exist. Create it now? This is "
+		    "what `wbinstall preflight --checks storage "
+		    "--create-bucket` does."), c->target);
+	checks_free(&l);
+	if (q == NULL)
+		return;
+	yes = ui_ask(&z->view, q);
+	free(q);
+	if (!yes)
+		return;
+	wiz_run_family(z, "storage", &po, &l);
+	wiz_show_checks(z, "storage", &l);
+	checks_free(&l);
 }
 
 static const struct action_field text = { &text_class, 4, test_storage };

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
+#include <wctype.h>
 
 #include "curses.h"
 #include "ui.h"
@@ -101,50 +102,127 @@ ui_put_pad(int y, int x, int w, const char *s, int attr)
 	}
 }
 
+/* Add IND spaces and LEN bytes of S as a line. */
 static void
-ui_lines_add(char ***lines, size_t *n, const char *s, size_t len)
+ui_lines_add(char ***lines, size_t *n, int ind, const char *s, size_t len)
 {
+	char *l = xmalloc((size_t)ind + len + 1);
+
+	memset(l, ' ', (size_t)ind);
+	memcpy(l + ind, s, len);
+	l[(size_t)ind + len] = '\0';
 	*lines = xreallocarray(*lines, *n + 2, sizeof **lines);
-	(*lines)[(*n)++] = xstrndup(s, len);
+	(*lines)[(*n)++] = l;
 	(*lines)[*n] = NULL;
 }
 
-/* Wrap one paragraph (no newline in it). */
+/*
+ * Where the text of a line starts: past its indentation and a mark (one
+ * character that is not a letter or a digit, then spaces: a check's ✔,
+ * a "- " bullet).  Returns the byte offset; *cols gets the columns.
+ */
+static size_t
+ui_text_start(const char *s, size_t len, int *cols)
+{
+	size_t b = 0, k;
+	mbstate_t ps;
+	wchar_t wc;
+	int cw;
+
+	while (b < len && s[b] == ' ')
+		b++;
+	*cols = (int)b;
+	memset(&ps, 0, sizeof ps);
+	k = mbrtowc(&wc, s + b, len - b, &ps);
+	if (k == 0 || k >= (size_t)-2 || iswalnum((wint_t)wc) || wc == L' ' ||
+	    b + k >= len || s[b + k] != ' ')
+		return b;
+	cw = wcwidth(wc);
+	*cols += cw > 0 ? cw : 1;
+	for (b += k; b < len && s[b] == ' '; b++)
+		(*cols)++;
+	return b;
+}
+
+/*
+ * Japanese and Chinese put no spaces between words: a line may break
+ * before or after a wide character that is not Hangul (Korean has
+ * spaces), except before closing punctuation or small kana, and after
+ * an opening bracket.
+ */
+static int
+ui_cjk(wchar_t c)
+{
+	return wcwidth(c) == 2 && !(c >= 0x1100 && c <= 0x11ff) &&
+	    !(c >= 0x3130 && c <= 0x318f) && !(c >= 0xac00 && c <= 0xd7a3);
+}
+
+static int
+ui_may_break(wchar_t prev, wchar_t c)
+{
+	static const wchar_t no_start[] = L"、。，．・：；？！ー」』）〕］｝〉》】"
+	    L"ぁぃぅぇぉっゃゅょァィゥェォッャュョ)]},.:;!?%";
+	static const wchar_t no_end[] = L"「『（〔［｛〈《【([{";
+
+	if (prev == 0 || c == 0 || c == L' ' || prev == L' ')
+		return 0;
+	if (!ui_cjk(prev) && !ui_cjk(c))
+		return 0;
+	return wcschr(no_start, c) == NULL && wcschr(no_end, prev) == NULL;
+}
+
+/*
+ * Wrap one paragraph (no newline in it): at spaces, and between Japanese
+ * or Chinese characters (ui_may_break).  The lines it wraps onto start
+ * under its text (ui_text_start: a check's message under its row, a row
+ * under its target), unless that leaves less than half the width.
+ */
 static void
 ui_wrap_para(char ***lines, size_t *n, const char *s, size_t len, int w)
 {
-	const char *p = s, *end = s + len, *start = s, *space = NULL;
+	const char *p = s, *end = s + len, *start = s, *cut = NULL;
 	mbstate_t ps;
-	int used = 0, cw;
-	size_t step;
+	wchar_t wc, prev = 0;
+	int used = 0, cw, ind, lim = w, cont = 0;
+	size_t step, text = ui_text_start(s, len, &ind);
 
+	if (ind > w / 2 || text == len)
+		ind = 0;
 	memset(&ps, 0, sizeof ps);
 	while (p < end) {
-		step = ui_next(p, &ps, &cw);
-		if (*p == ' ')
-			space = p;
-		if (used + cw > w && p > start) {
-			if (space != NULL && space > start) {
-				ui_lines_add(lines, n, start,
-				    (size_t)(space - start));
-				p = start = space + 1;
-			} else {
-				ui_lines_add(lines, n, start,
-				    (size_t)(p - start));
-				start = p;
-			}
-			while (start < end && *start == ' ')
-				start++;
+		step = mbrtowc(&wc, p, (size_t)(end - p), &ps);
+		if (step == 0 || step >= (size_t)-2) {
+			memset(&ps, 0, sizeof ps);
+			step = 1;
+			wc = 0;
+		}
+		cw = wc != 0 ? wcwidth(wc) : 1;
+		if (cw < 0)
+			cw = 1;
+		if ((size_t)(p - s) >= text && p > start &&
+		    (*p == ' ' || ui_may_break(prev, wc)))
+			cut = p;
+		if (used + cw > lim && p > start) {
+			if (cut == NULL || cut <= start)
+				cut = p;
+			ui_lines_add(lines, n, cont ? ind : 0, start,
+			    (size_t)(cut - start));
+			for (start = cut; start < end && *start == ' '; start++)
+				;
 			p = start;
-			space = NULL;
+			cut = NULL;
+			prev = 0;
 			used = 0;
+			cont = 1;
+			lim = w - ind;
 			memset(&ps, 0, sizeof ps);
 			continue;
 		}
 		used += cw;
+		prev = wc;
 		p += step;
 	}
-	ui_lines_add(lines, n, start, (size_t)(end - start));
+	ui_lines_add(lines, n, cont ? ind : 0, start, (size_t)(end - start));
 }
 
 char **

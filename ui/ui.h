@@ -71,7 +71,7 @@ int ui_put(int y, int x, int w, const char *s, int attr);
 /* Draw S padded with spaces to exactly W columns. */
 void ui_put_pad(int y, int x, int w, const char *s, int attr);
 /* Split S into lines of at most W columns; NULL-terminated, free with
- * ui_lines_free. */
+ * ui_lines_free.  A line wrapped onto the next keeps its indentation. */
 char **ui_wrap(const char *s, int w);
 void ui_lines_free(char **);
 size_t ui_lines_count(char *const *);

@@ -16,6 +16,9 @@
 struct wiz;
 struct widget;
 struct widget_class;
+struct check;
+struct check_list;
+struct preflight_opts;
 
 /* A choice that is not an answers key (language, mode, secret storage). */
 struct ui_choice {
@@ -115,8 +118,8 @@ struct wiz {
 
 /* wizard.c */
 int wizard_run(struct answers *, const char *out);
-/* Choose LANG (NULL: keep), honouring WBINSTALL_LOCALEDIR for catalogs
- * that are not installed (a build tree, the tests). */
+/* Choose LANG (NULL: keep); catalogs from paths_localedir() (an installed
+ * build, a build tree, or WBINSTALL_LOCALEDIR). */
 void wiz_lang(const char *lang);
 void wiz_status(struct wiz *, int error, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -196,9 +199,17 @@ char *wiz_checks_text(const struct check_list *);
 void wiz_busy(struct view *, const char *msg);
 /* Run a preflight family ("mysql", "storage") and show its results. */
 void wiz_test_family(struct wiz *, const char *family);
+/* Run it with OPTS (NULL: the defaults), its results added to the list. */
+void wiz_run_family(struct wiz *, const char *family,
+    const struct preflight_opts *, struct check_list *);
+/* The result of check ID, or NULL. */
+const struct check *wiz_check_find(const struct check_list *, const char *id);
 /* Sum checks up on the status line and show them in the pager. */
 void wiz_show_checks(struct wiz *, const char *family,
     const struct check_list *);
+/* The same, with FIRST above them (NULL: nothing). */
+void wiz_show_checks_after(struct wiz *, const char *family,
+    const struct check_list *, const char *first);
 /* preflight-view.c: F4 on SSH, Targets and Preflight, the live host
  * preflight; the results of its last complete run, or NULL. */
 void wiz_preflight_hosts(struct wiz *);
