@@ -21,7 +21,7 @@ tests_render_test_render_LDADD = $(CORE_LIBS)
 
 # golden.sh needs no peers; consumers.sh starts s3rver and MariaDB.
 TESTS += tests/render/test-render tests/render/golden.sh \
-	tests/render/consumers.sh
+	tests/render/consumers.sh tests/render/docker-api.py
 UNIT_TESTS += tests/render/test-render tests/render/golden.sh
 EXTRA_DIST += tests/render/cases tests/render/golden.sh \
-	tests/render/consumers.sh
+	tests/render/consumers.sh tests/render/docker-api.py
