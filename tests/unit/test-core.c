@@ -96,11 +96,20 @@ test_sql_and_cors(void)
 	char *sql, *xml;
 
 	sql = mysql_bootstrap_sql("wandb_local", "wandb_local", "a'b\\c", 0);
-	tap_ok(strcmp(sql, "CREATE USER 'wandb_local'@'%' IDENTIFIED BY "
-	    "'a\\'b\\\\c';\nCREATE DATABASE `wandb_local` CHARACTER SET "
+	tap_ok(strcmp(sql, "SET SESSION sql_mode = TRIM(BOTH ',' FROM "
+	    "CONCAT(@@SESSION.sql_mode, ',NO_BACKSLASH_ESCAPES'));\n"
+	    "CREATE USER 'wandb_local'@'%' IDENTIFIED BY "
+	    "'a''b\\c';\nCREATE DATABASE `wandb_local` CHARACTER SET "
 	    "utf8mb4 COLLATE utf8mb4_general_ci;\nGRANT ALL ON `wandb_local`.* "
 	    "TO 'wandb_local'@'%' WITH GRANT OPTION;\n") == 0,
-	    "bootstrap SQL is the seed's, with the password escaped");
+	    "bootstrap SQL is the seed's, in NO_BACKSLASH_ESCAPES, with the "
+	    "password's quote doubled");
+	free(sql);
+	sql = mysql_bootstrap_sql("d`b", "u'x", "p", 0);
+	tap_ok(strstr(sql, "CREATE USER 'u''x'@'%'") != NULL &&
+	    strstr(sql, "GRANT ALL ON `d``b`.* TO 'u''x'@'%'") != NULL,
+	    "bootstrap SQL doubles a backtick in the database, a quote in the "
+	    "user");
 	free(sql);
 	sql = mysql_bootstrap_sql("db", "u", "p", 1);
 	tap_ok(strstr(sql, "CREATE USER IF NOT EXISTS") != NULL &&
