@@ -90,21 +90,25 @@ add_one(struct redactor *r, const char *value, const char *rule)
 	r->nsecrets++;
 }
 
+struct add_arg {
+	struct redactor *r;
+	const char *rule;
+};
+
+static void
+add_form(const char *form, void *arg)
+{
+	struct add_arg *a = arg;
+
+	add_one(a->r, form, a->rule);
+}
+
 void
 redactor_add(struct redactor *r, const char *value, const char *rule)
 {
-	size_t len = strlen(value);
-	char *enc, *b64;
+	struct add_arg a = { r, rule };
 
-	add_one(r, value, rule);
-	enc = url_encode(value);
-	add_one(r, enc, rule);
-	xfree_secret(enc);
-	b64 = xmalloc(4 * ((len + 2) / 3) + 1);
-	EVP_EncodeBlock((unsigned char *)b64, (const unsigned char *)value,
-	    (int)len);
-	add_one(r, b64, rule);
-	xfree_secret(b64);
+	secret_forms(value, add_form, &a);
 }
 
 static void
@@ -167,7 +171,8 @@ redactor_add_answers(struct redactor *r, const struct answers *a,
 }
 
 static void
-hit(struct redactor *r, const char *file, unsigned line, const char *rule)
+hit_add(struct redactor *r, const char *file, unsigned line,
+    const char *rule)
 {
 	size_t i;
 
@@ -203,29 +208,65 @@ mask(char **s, size_t from, size_t to)
 	return from + mlen;
 }
 
-static int
-secrets_pass(struct redactor *r, char **line, const char *file,
-    unsigned no)
+/* The line of byte AT of TEXT, counting from LINE0 at FROM. */
+static unsigned
+line_of(const char *text, size_t from, size_t at, unsigned line0)
 {
-	size_t i, at;
-	char *p;
-	int any = 0;
+	const char *p = text + from, *end = text + at;
 
+	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		line0++;
+		p++;
+	}
+	return line0;
+}
+
+/*
+ * The known secrets, over the whole text (a form may span lines, and a
+ * NUL does not end the search): each is replaced by the mask and
+ * recorded on the line where it starts.  Returns the new text.
+ */
+static char *
+secrets_pass(struct redactor *r, const char *file, const char *text,
+    size_t len, size_t *outlen)
+{
+	struct render_buf out = { NULL, 0, 0 };
+	char *cur = xmalloc(len + 1);
+	const char *hit;
+	size_t i, at, vlen, seen, mlen = strlen(SUPPORT_MASK);
+	unsigned no;
+
+	memcpy(cur, text, len);
+	cur[len] = '\0';
 	for (i = 0; i < r->nsecrets; i++) {
 		const char *v = r->secrets[i].value;
-		int found = 0;
 
+		vlen = strlen(v);
 		at = 0;
-		while ((p = strstr(*line + at, v)) != NULL) {
-			at = mask(line, p - *line, p - *line + strlen(v));
-			found = 1;
+		seen = 0;
+		no = 1;
+		out.len = 0;
+		render_buf_add(&out, "", 0);
+		while ((hit = memmem(cur + at, len - at, v, vlen)) != NULL) {
+			no = line_of(cur, seen, (size_t)(hit - cur), no);
+			seen = (size_t)(hit - cur);
+			hit_add(r, file, no, r->secrets[i].rule);
+			render_buf_add(&out, cur + at, (size_t)(hit - cur) - at);
+			render_buf_add(&out, SUPPORT_MASK, mlen);
+			at = (size_t)(hit - cur) + vlen;
 		}
-		if (found) {
-			hit(r, file, no, r->secrets[i].rule);
-			any = 1;
-		}
+		if (at == 0)
+			continue;
+		render_buf_add(&out, cur + at, len - at);
+		xfree_secret(cur);
+		cur = out.data;
+		len = out.len;
+		out.data = NULL;
+		out.size = 0;
 	}
-	return any;
+	xfree_secret(out.data);
+	*outlen = len;
+	return cur;
 }
 
 /* scheme://user:PASSWORD@host */
@@ -254,7 +295,7 @@ url_pass(struct redactor *r, char **line, const char *file, unsigned no)
 		    strncmp(s + colon + 1, SUPPORT_MASK, end - colon - 1) == 0)
 			continue;
 		at = mask(line, colon + 1, end);
-		hit(r, file, no, RULE_URL_PASSWORD);
+		hit_add(r, file, no, RULE_URL_PASSWORD);
 	}
 }
 
@@ -291,7 +332,7 @@ access_key_pass(struct redactor *r, char **line, const char *file,
 		if (k != i + AWS_ACCESS_KEY_LEN || is_key_char(s[k]))
 			continue;
 		i = mask(line, i, k) - 1;
-		hit(r, file, no, RULE_AWS_ACCESS_KEY);
+		hit_add(r, file, no, RULE_AWS_ACCESS_KEY);
 	}
 }
 
@@ -324,8 +365,43 @@ secret_key_pass(struct redactor *r, char **line, const char *file,
 		if (!sep || k - start != AWS_SECRET_KEY_LEN)
 			continue;
 		i = mask(line, start, k) - 1;
-		hit(r, file, no, RULE_AWS_SECRET_KEY);
+		hit_add(r, file, no, RULE_AWS_SECRET_KEY);
 	}
+}
+
+static int
+hit_cmp(const void *a, const void *b)
+{
+	const struct redact_hit *x = a, *y = b;
+
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* The hits of one file from FIRST on: by line (in the order found within
+ * a line), each rule once a line. */
+static void
+hits_order(struct redactor *r, size_t first)
+{
+	size_t i, j, k, n = r->nhits - first;
+	struct redact_hit *v = r->hits + first;
+
+	for (i = 0; i < n; i++)
+		v[i].order = i;
+	qsort(v, n, sizeof *v, hit_cmp);
+	for (i = 0, k = 0; i < n; i++) {
+		for (j = k; j > 0 && v[j - 1].line == v[i].line; j--)
+			if (strcmp(v[j - 1].rule, v[i].rule) == 0)
+				break;
+		if (j > 0 && v[j - 1].line == v[i].line) {
+			free(v[i].file);
+			free(v[i].rule);
+			continue;
+		}
+		v[k++] = v[i];
+	}
+	r->nhits = first + k;
 }
 
 char *
@@ -333,20 +409,21 @@ redactor_apply(struct redactor *r, const char *file, const char *text,
     size_t len, size_t *outlen)
 {
 	struct render_buf out = { NULL, 0, 0 };
-	const char *p = text, *end = text + len, *nl;
+	const char *p, *end, *nl;
 	unsigned no = 0;
-	char *line;
+	char *line, *known;
+	size_t first = r->nhits;
 
+	known = secrets_pass(r, file, text, len, &len);
 	render_buf_add(&out, "", 0);
-	while (p < end) {
-		nl = memchr(p, '\n', end - p);
+	for (p = known, end = known + len; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
 		if (nl == NULL)
 			nl = end;
 		no++;
-		line = xstrndup(p, nl - p);
-		/* A NUL inside the line ends it for strstr: keep the rest
-		 * out rather than unredacted. */
-		secrets_pass(r, &line, file, no);
+		line = xstrndup(p, (size_t)(nl - p));
+		/* A NUL inside the line ends it for the patterns: keep the
+		 * rest out rather than unredacted. */
 		url_pass(r, &line, file, no);
 		access_key_pass(r, &line, file, no);
 		secret_key_pass(r, &line, file, no);
@@ -354,8 +431,9 @@ redactor_apply(struct redactor *r, const char *file, const char *text,
 		if (nl < end)
 			render_buf_add(&out, "\n", 1);
 		xfree_secret(line);
-		p = nl + 1;
 	}
+	xfree_secret(known);
+	hits_order(r, first);
 	*outlen = out.len;
 	return out.data;
 }
