@@ -107,6 +107,22 @@ plan_file(struct plan_ctx *c, const char *path, char **cause)
 	return f;
 }
 
+const struct render_file *
+plan_shown_file(struct plan_ctx *c, const char *path, char **cause)
+{
+	const struct render_file *f;
+
+	if (!c->have_shown) {
+		if (render_build_shown(c->a, &c->shown, cause) != 0)
+			return NULL;
+		c->have_shown = 1;
+	}
+	f = render_find(&c->shown, path);
+	if (f == NULL)
+		*cause = xprintf(_("render made no %s"), path);
+	return f;
+}
+
 char *
 plan_hash(const struct plan_ctx *c, const char *first, ...)
 {
@@ -261,6 +277,9 @@ plan_ctx_free(struct plan_ctx *c)
 	if (c->have_files)
 		render_set_free(&c->files);
 	c->have_files = 0;
+	if (c->have_shown)
+		render_set_free(&c->shown);
+	c->have_shown = 0;
 	free(c->render_dir);
 	free(c->output);
 	c->render_dir = NULL;

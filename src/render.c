@@ -331,6 +331,51 @@ ctx_free(struct render_ctx *c)
 	memset(c, 0, sizeof *c);
 }
 
+/* Shown, not applied: each resolved secret becomes the mask. */
+static void
+mask_one(char **s)
+{
+	if (*s == NULL)
+		return;
+	xfree_secret(*s);
+	*s = xstrdup(RENDER_MASK);
+}
+
+static void
+ctx_mask(struct render_ctx *c)
+{
+	mask_one(&c->license);
+	mask_one(&c->mysql_password);
+	mask_one(&c->storage.access_key);
+	mask_one(&c->storage.secret_key);
+}
+
+/* Every value under data and stringData of each Secret: masked, whatever
+ * the builders put there. */
+static void
+mask_secret_docs(struct ynode **docs, size_t n)
+{
+	static const char *const maps[] = { "data", "stringData" };
+	struct ynode *kind, *m;
+	size_t i, k, j;
+
+	for (i = 0; i < n; i++) {
+		kind = y_get(docs[i], "kind");
+		if (kind == NULL || kind->value == NULL ||
+		    strcmp(kind->value, "Secret") != 0)
+			continue;
+		for (k = 0; k < 2; k++) {
+			if ((m = y_get(docs[i], maps[k])) == NULL)
+				continue;
+			for (j = 0; j < m->n; j++) {
+				xfree_secret(m->kids[j]->value);
+				m->kids[j]->value = xstrdup(RENDER_MASK);
+				m->kids[j]->type = Y_STR;
+			}
+		}
+	}
+}
+
 static int
 ctx_init(struct render_ctx *c, const struct answers *a, char **cause)
 {
@@ -466,6 +511,8 @@ build_kubernetes(const struct render_ctx *c, struct render_set *set)
 	docs[0] = render_wandb_cr(c);
 	add_yaml(set, "helm/wandb-cr.yaml", docs, 1, 0);
 	n = render_k8s_secrets(c, docs, 3);
+	if (c->masked)
+		mask_secret_docs(docs, n);
 	add_yaml(set, "k8s/secrets.yaml", docs, n, 1);
 }
 
@@ -639,8 +686,9 @@ file_cmp(const void *a, const void *b)
 	    ((const struct render_file *)b)->path);
 }
 
-int
-render_build(const struct answers *a, struct render_set *set, char **cause)
+static int
+build(const struct answers *a, int masked, struct render_set *set,
+    char **cause)
 {
 	struct render_ctx c;
 	int rc = 0;
@@ -648,6 +696,10 @@ render_build(const struct answers *a, struct render_set *set, char **cause)
 	memset(set, 0, sizeof *set);
 	if (ctx_init(&c, a, cause) != 0)
 		return -1;
+	if (masked) {
+		ctx_mask(&c);
+		c.masked = 1;
+	}
 	if (strcmp(c.platform, "aws-terraform") == 0)
 		rc = build_terraform(&c, set, cause);
 	else {
@@ -667,6 +719,19 @@ render_build(const struct answers *a, struct render_set *set, char **cause)
 	}
 	qsort(set->v, set->n, sizeof *set->v, file_cmp);
 	return 0;
+}
+
+int
+render_build(const struct answers *a, struct render_set *set, char **cause)
+{
+	return build(a, 0, set, cause);
+}
+
+int
+render_build_shown(const struct answers *a, struct render_set *set,
+    char **cause)
+{
+	return build(a, 1, set, cause);
 }
 
 void

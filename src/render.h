@@ -52,6 +52,14 @@ struct render_set {
  * answer that a file's format cannot carry returns RENDER_BAD_INPUT.
  */
 int render_build(const struct answers *, struct render_set *, char **cause);
+/*
+ * The same files as they are shown (a dry run's stdin, the support
+ * bundle, the wizard): each secret is RENDER_MASK where it is written, as
+ * is every value of a Secret's data and stringData.  Never applied.
+ */
+int render_build_shown(const struct answers *, struct render_set *,
+    char **cause);
+#define RENDER_MASK		"***"
 /* render_build()'s return when an answer cannot be written in a file's
  * format (bad input: exit 2); *cause names the answers key. */
 #define RENDER_BAD_INPUT	(-2)
@@ -150,6 +158,7 @@ struct render_ctx {
 	struct storage_conf storage;
 	char **ca_certs;	/* PEM blocks of airgap.registry_ca */
 	size_t nca;
+	int masked;		/* render_build_shown(): secrets are masked */
 };
 
 /* The YAML files (render-yaml.c); each returns a tree to emit. */

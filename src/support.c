@@ -519,6 +519,180 @@ note(struct collect *c, int failed, const char *fmt, ...)
 	free(s);
 }
 
+/*
+ * answers.yaml as collected: the file's own text, comments and all, with
+ * each secret's value replaced where it is written (the scalar under a
+ * "value" key of a reference, and a bare scalar under a secret key), so
+ * that no escaping or line breaks of it matter.  NULL when the text does
+ * not parse (then only the redactor covers it).
+ */
+#define ANSWERS_DEPTH_MAX	64
+
+struct apath {
+	int map;		/* a mapping (else a sequence) */
+	int want_key;		/* the next scalar is a key */
+	char *key;		/* the key whose value is next */
+};
+
+static int
+secret_path(struct apath *st, size_t depth)
+{
+	struct render_buf b = { NULL, 0, 0 };
+	size_t i;
+	int hit = 0;
+
+	if (depth >= 2 && st[depth - 1].map && st[depth - 1].key != NULL &&
+	    strcmp(st[depth - 1].key, "value") == 0)
+		return 1;
+	render_buf_add(&b, "", 0);
+	for (i = 1; i < depth; i++) {
+		if (!st[i].map) {
+			render_buf_add(&b, "[]", 2);
+			continue;
+		}
+		if (st[i].key == NULL)
+			break;
+		if (b.len != 0)
+			render_buf_add(&b, ".", 1);
+		render_buf_add(&b, st[i].key, strlen(st[i].key));
+	}
+	for (i = 0; i < answers_table_size; i++)
+		if (answers_table[i].type == AT_SECRET &&
+		    strcmp(answers_table[i].key, b.data) == 0)
+			hit = 1;
+	free(b.data);
+	return hit;
+}
+
+/* libyaml's marks count characters: the byte offset of character N. */
+static size_t
+byte_at(const char *text, size_t len, size_t n)
+{
+	size_t i = 0;
+
+	for (; n > 0 && i < len; n--) {
+		i++;
+		while (i < len && ((unsigned char)text[i] & 0xc0) == 0x80)
+			i++;
+	}
+	return i;
+}
+
+static char *
+answers_masked(const char *text, size_t len, size_t *outlen)
+{
+	struct apath st[ANSWERS_DEPTH_MAX + 1];
+	struct render_buf out = { NULL, 0, 0 };
+	yaml_parser_t p;
+	yaml_event_t ev;
+	size_t depth = 0, at = 0, from, to, i;
+	int done = 0, ok = 1, value;
+
+	memset(st, 0, sizeof st);
+	st[0].map = 0;
+	if (!yaml_parser_initialize(&p))
+		return NULL;
+	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+	render_buf_add(&out, "", 0);
+	while (!done && ok) {
+		if (!yaml_parser_parse(&p, &ev)) {
+			ok = 0;
+			break;
+		}
+		value = depth > 0 && st[depth].map && !st[depth].want_key;
+		switch (ev.type) {
+		case YAML_SCALAR_EVENT:
+			if (depth > 0 && st[depth].map && st[depth].want_key) {
+				free(st[depth].key);
+				st[depth].key = xstrdup((char *)
+				    ev.data.scalar.value);
+				st[depth].want_key = 0;
+				break;
+			}
+			if (secret_path(st, depth + 1)) {
+				from = byte_at(text, len, ev.start_mark.index);
+				to = byte_at(text, len, ev.end_mark.index);
+				if (from < at || to < from || to > len) {
+					ok = 0;
+					break;
+				}
+				render_buf_add(&out, text + at, from - at);
+				render_buf_add(&out, "'" SUPPORT_MASK "'",
+				    strlen(SUPPORT_MASK) + 2);
+				/* A block scalar's span takes its last line
+				 * break. */
+				if (to > from && text[to - 1] == '\n')
+					render_buf_add(&out, "\n", 1);
+				at = to;
+			}
+			if (value)
+				st[depth].want_key = 1;
+			break;
+		case YAML_MAPPING_START_EVENT:
+		case YAML_SEQUENCE_START_EVENT:
+			if (depth == ANSWERS_DEPTH_MAX) {
+				ok = 0;
+				break;
+			}
+			depth++;
+			st[depth].map = ev.type == YAML_MAPPING_START_EVENT;
+			st[depth].want_key = st[depth].map;
+			st[depth].key = NULL;
+			break;
+		case YAML_MAPPING_END_EVENT:
+		case YAML_SEQUENCE_END_EVENT:
+			free(st[depth].key);
+			st[depth].key = NULL;
+			depth--;
+			if (depth > 0 && st[depth].map)
+				st[depth].want_key = 1;
+			break;
+		case YAML_ALIAS_EVENT:
+			if (value)
+				st[depth].want_key = 1;
+			break;
+		case YAML_STREAM_END_EVENT:
+			done = 1;
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&p);
+	for (i = 0; i <= ANSWERS_DEPTH_MAX; i++)
+		free(st[i].key);
+	if (!ok) {
+		xfree_secret(out.data);
+		return NULL;
+	}
+	render_buf_add(&out, text + at, len - at);
+	*outlen = out.len;
+	return out.data;
+}
+
+static void
+collect_answers(struct collect *c)
+{
+	char *data, *masked, *cause = NULL;
+	size_t len, mlen;
+
+	if ((data = read_file(c->o->answers_path, SUPPORT_FILE_MAX, &len,
+	    &cause)) == NULL) {
+		note(c, 1, "answers.yaml: %s", cause);
+		free(cause);
+		return;
+	}
+	if ((masked = answers_masked(data, len, &mlen)) != NULL) {
+		xfree_secret(data);
+		data = masked;
+		len = mlen;
+	}
+	put(c, "answers.yaml", data, len);
+	note(c, 0, "answers.yaml: %zu bytes%s", len, masked != NULL ?
+	    ", secret values masked where they are written" : "");
+}
+
 /* A file of this machine into the archive as NAME. */
 static void
 collect_file(struct collect *c, const char *file, const char *name)
@@ -573,7 +747,8 @@ collect_rendered(struct collect *c)
 	char *cause = NULL, *name;
 	size_t i;
 
-	if (render_build(c->a, &set, &cause) != 0) {
+	/* As shown: no secret's bytes in them at all. */
+	if (render_build_shown(c->a, &set, &cause) != 0) {
 		note(c, 1, "rendered: %s", cause);
 		free(cause);
 		return;
@@ -833,7 +1008,7 @@ support_bundle(const struct answers *a, const struct support_opts *o,
 		free(unresolved);
 	}
 	note(&c, 0, "secrets: %zu secret references searched for", nsecrets);
-	collect_file(&c, o->answers_path, "answers.yaml");
+	collect_answers(&c);
 	if (log_path() != NULL)
 		collect_file(&c, log_path(), "wbinstall.log");
 	collect_state(&c);
