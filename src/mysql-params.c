@@ -32,36 +32,22 @@ const struct mysql_param mysql_params[] = {
 #define SQL_MODE_STMT	"SET SESSION sql_mode = TRIM(BOTH ',' FROM " \
 	"CONCAT(@@SESSION.sql_mode, ',NO_BACKSLASH_ESCAPES'))"
 
-/* 'S' for a session in NO_BACKSLASH_ESCAPES: the quote doubled. */
+/*
+ * S between two Q, each Q in it doubled: a string literal for a session
+ * in NO_BACKSLASH_ESCAPES (Q '), or an identifier in any sql_mode (Q `).
+ */
 static char *
-sql_string(const char *s)
+sql_quoted(const char *s, char q)
 {
 	char *out = xmalloc(strlen(s) * 2 + 3), *o = out;
 
-	*o++ = '\'';
+	*o++ = q;
 	for (; *s != '\0'; s++) {
-		if (*s == '\'')
-			*o++ = '\'';
+		if (*s == q)
+			*o++ = q;
 		*o++ = *s;
 	}
-	*o++ = '\'';
-	*o = '\0';
-	return out;
-}
-
-/* `S`: an identifier, the backtick doubled (the same in every sql_mode). */
-static char *
-sql_ident(const char *s)
-{
-	char *out = xmalloc(strlen(s) * 2 + 3), *o = out;
-
-	*o++ = '`';
-	for (; *s != '\0'; s++) {
-		if (*s == '`')
-			*o++ = '`';
-		*o++ = *s;
-	}
-	*o++ = '`';
+	*o++ = q;
 	*o = '\0';
 	return out;
 }
@@ -70,8 +56,8 @@ size_t
 mysql_bootstrap_stmts(const char *db, const char *user, const char *password,
     int idempotent, char **sql, const char **what)
 {
-	char *pw = sql_string(password), *u = sql_string(user);
-	char *d = sql_ident(db);
+	char *pw = sql_quoted(password, '\''), *u = sql_quoted(user, '\'');
+	char *d = sql_quoted(db, '`');
 	size_t n = 0;
 
 	what[n] = "SET sql_mode";
