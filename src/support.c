@@ -385,8 +385,11 @@ static void
 hits_order(struct redactor *r, size_t first)
 {
 	size_t i, j, k, n = r->nhits - first;
-	struct redact_hit *v = r->hits + first;
+	struct redact_hit *v;
 
+	if (n == 0)
+		return;
+	v = r->hits + first;
 	for (i = 0; i < n; i++)
 		v[i].order = i;
 	qsort(v, n, sizeof *v, hit_cmp);
