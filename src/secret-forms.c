@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +27,25 @@ struct forms {
 	void *arg;
 };
 
+/* FORM with the hex digits of its \xXX, \uXXXX and \UXXXXXXXX escapes
+ * in upper (UPPER) or lower case: JSON and YAML writers differ. */
+static char *
+hex_case(const char *form, int upper)
+{
+	char *out = xstrdup(form), *p;
+	size_t k, n;
+
+	for (p = out; (p = strchr(p, '\\')) != NULL; p += 2) {
+		if (p[1] == '\0')
+			break;
+		n = p[1] == 'x' ? 2 : p[1] == 'u' ? 4 : p[1] == 'U' ? 8 : 0;
+		for (k = 0; k < n && isxdigit((unsigned char)p[2 + k]); k++)
+			p[2 + k] = (char)(upper ? toupper((unsigned char)p[2 + k])
+			    : tolower((unsigned char)p[2 + k]));
+	}
+	return out;
+}
+
 /* FORM, and when it spans lines each of its lines (a block scalar, or a
  * log that quotes it line by line). */
 static void
@@ -33,8 +53,15 @@ emit(struct forms *f, const char *form)
 {
 	const char *p, *e;
 	char *line;
+	int upper;
 
 	f->fn(form, f->arg);
+	for (upper = 0; upper < 2 && strchr(form, '\\') != NULL; upper++) {
+		line = hex_case(form, upper);
+		if (strcmp(line, form) != 0)
+			f->fn(line, f->arg);
+		xfree_secret(line);
+	}
 	if (strpbrk(form, "\r\n") == NULL)
 		return;
 	for (p = form; *p != '\0'; p = e + (*e != '\0')) {
@@ -229,16 +256,25 @@ void
 secret_forms(const char *s, void (*fn)(const char *form, void *arg),
     void *arg)
 {
+	static const char *const quotes[] = { "\\", "'\\", "\"\\",
+		"'\"\\" };
+	static const char *const ctrls[] = { "", "\n\r\t", "\n\r\032",
+		"\n\r" };
 	struct forms f = { fn, arg };
+	size_t i, k;
 	char *u, *p;
 
 	emit(&f, s);
-	/* SQL: backslash escapes, or the quote doubled. */
-	escaped(&f, s, "'\"\\", "\n\r\032");
+	/* Backslash escapes as SQL (mysql_real_escape_string), C, JSON,
+	 * Python's repr and others write them: which quotes are escaped, and
+	 * which control characters are named, vary. */
+	for (i = 0; i < sizeof quotes / sizeof quotes[0]; i++)
+		for (k = 0; k < sizeof ctrls / sizeof ctrls[0]; k++)
+			escaped(&f, s, quotes[i], ctrls[k]);
+	/* SQL and YAML single quotes: the quote doubled. */
 	doubled(&f, s, '\'');
-	/* Shell: "..." and '...'; C-style escapes. */
+	/* Shell: "..." and '...'. */
 	escaped(&f, s, "\"\\$`", "");
-	escaped(&f, s, "\"\\", "\n\r\t");
 	sh_single(&f, s);
 	json_forms(&f, s);
 	yaml_forms(&f, s);

@@ -3,19 +3,24 @@
 # secrets holding ' \ " a tab, a newline, a CR, UTF-8, % and @, YAML and
 # JSON syntax, SQL, a base64-looking one and a 4 KiB one, set as the
 # license ({value: "..."} with YAML escapes), the MySQL password ({env}),
-# and the bucket keys ({file} and {env}).  No distinctive fragment of any
-# of them may appear in what the dry run prints, in any file of the
+# and the bucket keys ({file} and {env}).  The pod logs (kubectl stand-in)
+# quote them too, as JSON, SQL, percent-encoded and base64, so that they
+# reach the log and the bundle in those forms.  No distinctive fragment of
+# any of them may appear in what the dry run prints, in any file of the
 # support bundle (nor in the raw archive) or in the log: searched as is
 # (which also finds it escaped or percent-encoded, since the fragments
 # are letters and digits) and in every base64 run, decoded from each of
 # its four offsets.
 # shellcheck source=tests/lib.sh
 . "${WB_SRCDIR:?}/tests/lib.sh"
-command -v python3 >/dev/null 2>&1 || { echo "1..0 # SKIP python3 is not installed"; exit 0; }
-T=$(mktemp -d "${TMPDIR:-/tmp}/wb-hostile.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-export XDG_STATE_HOME=$T/state WBINSTALL_DATADIR=$WB_SRCDIR
-unset SSH_AUTH_SOCK
+# shellcheck source=tests/install/lib.sh
+. "$WB_SRCDIR/tests/install/lib.sh"
+# shellcheck source=tests/upgrade/lib.sh
+. "$WB_SRCDIR/tests/upgrade/lib.sh"
+install_need python3 tar gzip
+export WBINSTALL_DATADIR=$WB_SRCDIR
+setup_upgrade_standins
+export PATH=$T/ustandins:$T/standins:$PATH
 
 # The secrets: each one's fragments are its runs of 5 or more letters and
 # digits ("hxNNtok" and friends), unique to it.
@@ -125,15 +130,31 @@ YAML
 	"$WBINSTALL" -v --log "$log" install --answers "$d/answers.yaml" --dry-run \
 		>"$d/dry.out" 2>&1
 	rc2=$?
+	# What a pod might log: the secret in the forms its libraries write.
+	python3 - "$s" >"$T/fixtures/kubectl-logs.txt" <<'EOF'
+import base64, json, sys, urllib.parse
+v = open(sys.argv[1], encoding="utf-8", newline="").read()
+b = v.encode()
+print("info config: " + json.dumps({"password": v}))
+print("info config (ascii): " + json.dumps({"license": v}, ensure_ascii=True))
+print("debug sql: CREATE USER 'u'@'%' IDENTIFIED BY '" +
+      v.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n")
+      .replace("\r", "\\r") + "'")
+print("debug url: mysql://u:" + urllib.parse.quote(v, safe="") + "@db:3306/x")
+print("debug b64: " + base64.b64encode(b).decode())
+print("debug b64 inside: " + base64.b64encode(b'{"auth":"' + b + b'"}').decode())
+print("debug repr: " + repr(v))
+EOF
 	"$WBINSTALL" -v --log "$log" support-bundle --answers "$d/answers.yaml" \
-		--out "$d/b.tar.gz" --no-cluster >"$d/bundle.out" 2>&1
+		--out "$d/b.tar.gz" >"$d/bundle.out" 2>&1
 	rc3=$?
 	mkdir -p "$d/x"
 	tar -xzf "$d/b.tar.gz" -C "$d/x" 2>/dev/null
 	zcat "$d/b.tar.gz" >"$d/raw.tar" 2>/dev/null
 	if [ $rc1 -ne 0 ] || [ $rc2 -ne 0 ] || [ $rc3 -ne 0 ] ||
 		! grep -q "kubectl apply -f -" "$d/dry.out" ||
-		[ ! -s "$d/x"/*/rendered/k8s/secrets.yaml ]; then
+		[ ! -s "$d/x"/*/rendered/k8s/secrets.yaml ] ||
+		[ ! -s "$d/x"/*/cluster/logs/wandb-app-7c9d8f6b5-x2lqp.txt ]; then
 		bad_run="$bad_run $i"
 		diag "secret $i: validate $rc1, dry run $rc2, support-bundle $rc3" \
 			"$(tail -n 5 "$d/validate.out" "$d/dry.out" "$d/bundle.out")"
