@@ -15,6 +15,7 @@
 #include <openssl/evp.h>
 #include <yaml.h>
 
+#include "render.h"
 #include "secret.h"
 #include "storage-url.h"
 #include "xmalloc.h"
@@ -169,12 +170,7 @@ json_forms(struct forms *f, const char *s)
 static int
 yaml_out(void *data, unsigned char *buf, size_t size)
 {
-	struct { char *p; size_t len; } *b = data;
-
-	b->p = xreallocarray(b->p, b->len + size + 1, 1);
-	memcpy(b->p + b->len, buf, size);
-	b->len += size;
-	b->p[b->len] = '\0';
+	render_buf_add(data, buf, size);
 	return 1;
 }
 
@@ -183,7 +179,7 @@ yaml_out(void *data, unsigned char *buf, size_t size)
 static void
 yaml_forms(struct forms *f, const char *s)
 {
-	struct { char *p; size_t len; } b;
+	struct render_buf b;
 	yaml_emitter_t e;
 	yaml_event_t ev;
 	int unicode, ok;
@@ -208,9 +204,9 @@ yaml_forms(struct forms *f, const char *s)
 		    yaml_stream_end_event_initialize(&ev) &&
 		    yaml_emitter_emit(&e, &ev);
 		yaml_emitter_delete(&e);
-		if (ok && b.p != NULL)
-			inside(f, b.p, b.len, '"');
-		xfree_secret(b.p);
+		if (ok && b.data != NULL)
+			inside(f, b.data, b.len, '"');
+		xfree_secret(b.data);
 	}
 }
 
