@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # The rendered files against their real consumers, with secrets that hold
-# '"#:@/&<% and a newline: nginx -t on nginx/wandb.conf (throwaway
+# '"#:@/&<% and a newline (the bare-metal license, which docker's env file
+# carries as is, one line with blanks at both ends, $, `, \ and UTF-8
+# instead; a newline, a CR or bytes that are not UTF-8 there are refused,
+# exit 2): nginx -t on nginx/wandb.conf (throwaway
 # certificate), xmllint and s3rver's PutBucketCors (signed with botocore)
 # on storage/cors.xml, MariaDB started with mysql/wandb.cnf and fed
 # mysql/bootstrap.sql, the env file read by the real docker CLI
