@@ -20,9 +20,9 @@ tests_datastore_run_family_LDADD = $(CORE_LIBS)
 TESTS += tests/datastore/test-datastore
 UNIT_TESTS += tests/datastore/test-datastore
 TESTS += tests/datastore/presign.sh tests/datastore/storage.sh \
-	tests/datastore/mysql.sh
+	tests/datastore/mysql.sh tests/datastore/mysql-hostile.sh
 UNIT_TESTS += tests/datastore/presign.sh
 EXTRA_DIST += tests/datastore/lib.sh tests/datastore/presign.sh \
 	tests/datastore/presign-ref.py tests/datastore/storage.sh \
-	tests/datastore/mysql.sh \
+	tests/datastore/mysql.sh tests/datastore/mysql-hostile.sh \
 	tests/datastore/params.cnf

@@ -19,12 +19,13 @@ tests_render_test_render_SOURCES = tests/render/test-render.c tests/unit/tap.h
 tests_render_test_render_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit
 tests_render_test_render_LDADD = $(CORE_LIBS)
 
-# golden.sh needs no peers; consumers.sh starts s3rver and MariaDB;
-# tests/chart runs the real helm on the real charts of the shared
-# directory (SKIP without them).
+# golden.sh needs no peers; consumers.sh starts s3rver and MariaDB, and
+# runs the docker CLI against docker-api.py; tests/chart runs the real helm
+# on the real charts of the shared directory (SKIP without them).
 TESTS += tests/render/test-render tests/render/golden.sh \
 	tests/render/consumers.sh tests/chart/chart.sh
 UNIT_TESTS += tests/render/test-render tests/render/golden.sh \
 	tests/chart/chart.sh
 EXTRA_DIST += tests/render/cases tests/render/golden.sh \
-	tests/render/consumers.sh tests/chart/chart.sh tests/chart/manifests.py
+	tests/render/consumers.sh tests/render/docker-api.py \
+	tests/chart/chart.sh tests/chart/manifests.py

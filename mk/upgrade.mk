@@ -14,8 +14,10 @@ tests_upgrade_test_upgrade_CPPFLAGS = $(AM_CPPFLAGS) \
 tests_upgrade_test_upgrade_LDADD = $(CORE_LIBS)
 
 TESTS += tests/upgrade/test-upgrade tests/support/bundle.sh \
+	tests/support/hostile-secrets.sh \
 	tests/upgrade/upgrade.sh tests/upgrade/airgap.sh
-UNIT_TESTS += tests/upgrade/test-upgrade
+UNIT_TESTS += tests/upgrade/test-upgrade tests/support/hostile-secrets.sh
 EXTRA_DIST += tests/upgrade/lib.sh tests/upgrade/standins \
-	tests/support/bundle.sh tests/upgrade/upgrade.sh \
+	tests/support/bundle.sh tests/support/hostile-secrets.sh \
+	tests/upgrade/upgrade.sh \
 	tests/upgrade/airgap.sh

@@ -56,7 +56,7 @@ resource_describe(struct plan_ctx *c, FILE *f)
 	char *cause = NULL;
 
 	plan_print_cmd(f, apply_argv, CR_FILE);
-	if ((rf = plan_file(c, CR_FILE, &cause)) == NULL) {
+	if ((rf = plan_shown_file(c, CR_FILE, &cause)) == NULL) {
 		fprintf(f, "      %s\n", cause);
 		free(cause);
 		return;

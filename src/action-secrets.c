@@ -14,11 +14,14 @@
 static const char *const apply_argv[] = { "kubectl", "apply", "-f", "-",
 	NULL };
 
-/* A Namespace document, then the rendered Secrets. */
+/* A Namespace document, then the rendered Secrets (SHOWN: as printed,
+ * every secret masked where it is written). */
 static char *
-secrets_manifest(struct plan_ctx *c, size_t *lenp, char **cause)
+secrets_manifest(struct plan_ctx *c, int shown, size_t *lenp, char **cause)
 {
-	const struct render_file *f = plan_file(c, SECRETS_FILE, cause);
+	const struct render_file *f = shown ?
+	    plan_shown_file(c, SECRETS_FILE, cause) :
+	    plan_file(c, SECRETS_FILE, cause);
 	struct ynode *ns, *md;
 	char *text, *out;
 	size_t len, sep;
@@ -50,7 +53,7 @@ secrets_inputs(struct plan_ctx *c)
 	char *cause = NULL, *m;
 	size_t len;
 
-	if ((m = secrets_manifest(c, &len, &cause)) == NULL) {
+	if ((m = secrets_manifest(c, 0, &len, &cause)) == NULL) {
 		free(cause);
 		return xstrdup("");
 	}
@@ -64,7 +67,7 @@ secrets_apply(struct plan_ctx *c, char **cause)
 	char *m;
 	int rc;
 
-	if ((m = secrets_manifest(c, &len, cause)) == NULL)
+	if ((m = secrets_manifest(c, 0, &len, cause)) == NULL)
 		return -1;
 	rc = plan_exec(c, apply_argv, m, len, "namespace + " SECRETS_FILE,
 	    120000, NULL, cause);
@@ -79,7 +82,7 @@ secrets_describe(struct plan_ctx *c, FILE *f)
 	size_t len;
 
 	plan_print_cmd(f, apply_argv, "namespace + " SECRETS_FILE);
-	if ((m = secrets_manifest(c, &len, &cause)) == NULL) {
+	if ((m = secrets_manifest(c, 1, &len, &cause)) == NULL) {
 		fprintf(f, "      %s\n", cause);
 		free(cause);
 		return;

@@ -132,6 +132,18 @@ cmd_install_exec(int argc, char **argv)
 	ctx.force = force;
 	ctx.wait_timeout_s = timeout_s;
 	ctx.ca_file = ca_file;
+	/* An answer a rendered file cannot carry is bad input: refuse it
+	 * before anything runs (other failures are the render action's). */
+	if ((rc = render_build(a, &ctx.files, &cause)) == 0)
+		ctx.have_files = 1;
+	else if (rc == RENDER_BAD_INPUT) {
+		rc = cmd_fail(EXIT_USAGE, "%s: %s", file, cause);
+		free(cause);
+		goto out_ctx;
+	} else {
+		free(cause);
+		cause = NULL;
+	}
 	/* A dry run reads the journal if there is one and touches nothing. */
 	if (plan_open(&ctx, file, &j, &r, &cause) != 0) {
 		rc = cmd_fail(EXIT_FAIL, "%s", cause);

@@ -79,7 +79,9 @@ const struct cmd_entry cmd_mysql_entry = {
 	N_("Create the W&B database and user as the seed SQL does."),
 	N_("  -a, --answers FILE  the answers file (mysql.*, with mysql.admin)"
 	   "\n"
-	   "\nConnects as mysql.admin.user and runs CREATE USER IF NOT EXISTS,\n"
+	   "\nConnects as mysql.admin.user and runs, one statement a call, SET\n"
+	   "SESSION sql_mode (adding NO_BACKSLASH_ESCAPES, so that the password\n"
+	   "reads the same under every sql_mode), CREATE USER IF NOT EXISTS,\n"
 	   "ALTER USER (the password of mysql.password), CREATE DATABASE IF\n"
 	   "NOT EXISTS ... utf8mb4 / utf8mb4_general_ci and GRANT ALL, then\n"
 	   "logs in as mysql.user.  Running it again is safe.\n"

@@ -59,9 +59,10 @@ cmd_render_exec(int argc, char **argv)
 	a = cmd_load_answers(file, 0);
 	if (a == NULL)
 		return EXIT_USAGE;
-	if (render_build(a, &set, &cause) != 0) {
+	if ((n = render_build(a, &set, &cause)) != 0) {
 		answers_free(a);
-		n = cmd_fail(EXIT_FAIL, "%s", cause);
+		n = cmd_fail(n == RENDER_BAD_INPUT ? EXIT_USAGE : EXIT_FAIL,
+		    "%s", cause);
 		free(cause);
 		return n;
 	}

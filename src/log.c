@@ -11,6 +11,7 @@
 
 #include "i18n.h"
 #include "log.h"
+#include "secret.h"
 #include "util.h"
 #include "xmalloc.h"
 
@@ -18,6 +19,9 @@ int log_verbose;
 
 static FILE *log_file;
 static char *log_file_path;
+/* Forms shorter than this are not searched for. */
+#define LOG_SECRET_MIN	4
+
 static char **secrets;
 static size_t nsecrets;
 
@@ -83,33 +87,48 @@ log_path(void)
 	return log_file_path;
 }
 
+/* Keep FORM, longest first, so that a form holding another goes first. */
+static void
+add_form(const char *form, void *arg)
+{
+	size_t i, len = strlen(form);
+
+	(void)arg;
+	/* Very short strings would redact ordinary words; skip them. */
+	if (len < LOG_SECRET_MIN)
+		return;
+	for (i = 0; i < nsecrets; i++)
+		if (strcmp(secrets[i], form) == 0)
+			return;
+	secrets = xreallocarray(secrets, nsecrets + 1, sizeof *secrets);
+	for (i = nsecrets; i > 0 && strlen(secrets[i - 1]) < len; i--)
+		secrets[i] = secrets[i - 1];
+	secrets[i] = xstrdup(form);
+	nsecrets++;
+}
+
 void
 log_add_secret(const char *s)
 {
-	size_t i;
-
-	/* Very short strings would redact ordinary words; skip them. */
-	if (s == NULL || strlen(s) < 4)
+	if (s == NULL || strlen(s) < LOG_SECRET_MIN)
 		return;
-	for (i = 0; i < nsecrets; i++)
-		if (strcmp(secrets[i], s) == 0)
-			return;
-	secrets = xreallocarray(secrets, nsecrets + 1, sizeof *secrets);
-	secrets[nsecrets++] = xstrdup(s);
+	secret_forms(s, add_form, NULL);
 }
 
 char *
 log_redact(const char *s)
 {
 	char *out = xstrdup(s), *hit, *next;
-	size_t i, len;
+	size_t i, len, at;
 
 	for (i = 0; i < nsecrets; i++) {
 		len = strlen(secrets[i]);
-		while ((hit = strstr(out, secrets[i])) != NULL) {
+		at = 0;
+		while ((hit = strstr(out + at, secrets[i])) != NULL) {
+			at = (size_t)(hit - out) + 3;
 			*hit = '\0';
 			xasprintf(&next, "%s***%s", out, hit + len);
-			free(out);
+			xfree_secret(out);
 			out = next;
 		}
 	}

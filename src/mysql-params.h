@@ -14,13 +14,21 @@ struct mysql_param {
 extern const struct mysql_param mysql_params[];
 
 /*
- * The seed's SQL: CREATE USER, CREATE DATABASE (utf8mb4 /
- * utf8mb4_general_ci) and GRANT ALL.  With idempotent, IF NOT EXISTS forms
- * and an ALTER USER so that running it twice is safe.  PASSWORD is
- * escaped for a SQL string literal; db and user must be valid answers
- * values (mysql.database / mysql.user patterns).  Returns a new string;
- * free it with xfree_secret().
+ * The seed's SQL as statements (no ';'): CREATE USER, CREATE DATABASE
+ * (utf8mb4 / utf8mb4_general_ci) and GRANT ALL, after a first statement
+ * that adds NO_BACKSLASH_ESCAPES to the session's sql_mode, so that the
+ * string literals (the quote doubled, nothing else escaped) are right
+ * whatever the server's sql_mode; identifiers are in backticks, doubled.
+ * With idempotent, IF NOT EXISTS forms and an ALTER USER so that running
+ * it twice is safe.  Fills SQL[] (free each with xfree_secret(): they hold
+ * the password) and WHAT[] (each statement's name, for messages); returns
+ * how many, at most MYSQL_BOOTSTRAP_MAX.
  */
+#define MYSQL_BOOTSTRAP_MAX	5
+size_t mysql_bootstrap_stmts(const char *db, const char *user,
+    const char *password, int idempotent, char **sql, const char **what);
+/* The same as one text, each statement ending in ";\n" (the rendered
+ * bootstrap.sql); free it with xfree_secret(). */
 char *mysql_bootstrap_sql(const char *db, const char *user,
     const char *password, int idempotent);
 

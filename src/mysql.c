@@ -29,11 +29,6 @@ static const char *const db_privs[] = {
 	"CREATE ROUTINE", "ALTER ROUTINE", "EVENT", "TRIGGER", NULL
 };
 
-/* The statements of mysql_bootstrap_sql(..., 1), in order. */
-static const char *const bootstrap_steps[] = {
-	"CREATE USER", "ALTER USER", "CREATE DATABASE", "GRANT", NULL
-};
-
 static char *
 connect_error(const struct db_login *l, MYSQL *m)
 {
@@ -91,7 +86,7 @@ db_connect(const struct db_login *l, char **cause)
 	mysql_ssl_set(m, NULL, NULL, NULL, NULL, NULL);
 	mysql_options(m, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &off);
 	if (mysql_real_connect(m, l->host, l->user, l->password, l->database,
-	    l->port, NULL, l->multi ? CLIENT_MULTI_STATEMENTS : 0) == NULL) {
+	    l->port, NULL, 0) == NULL) {
 		*cause = connect_error(l, m);
 		log_info("mysql: connect to %s:%u as %s failed: error %u",
 		    l->host, l->port, l->user, mysql_errno(m));
@@ -285,17 +280,45 @@ db_grants_missing(char *const *grants, const char *db)
 	return out;
 }
 
+/* Is TOKEN one of the comma-separated words of MODE? */
+static int
+sql_mode_has(const char *mode, const char *token)
+{
+	size_t n = strlen(token);
+	const char *p;
+
+	for (p = mode; (p = strstr(p, token)) != NULL; p += n)
+		if ((p == mode || p[-1] == ',') && (p[n] == ',' || p[n] == '\0'))
+			return 1;
+	return 0;
+}
+
+static char *
+session_sql_mode(MYSQL *m, char **cause)
+{
+	char **rows = db_query_rows(m, "SELECT @@SESSION.sql_mode", cause);
+	char *mode;
+
+	if (rows == NULL)
+		return NULL;
+	mode = xstrdup(rows[0] != NULL ? rows[0] : "");
+	db_rows_free(rows);
+	return mode;
+}
+
 int
 db_bootstrap(const struct answers *a, char **message, char **cause)
 {
 	const char *db = answers_get(a, "mysql.database");
 	const char *user = answers_get(a, "mysql.user");
+	const char *what[MYSQL_BOOTSTRAP_MAX];
 	struct db_login l;
-	char *admin_pw = NULL, *pw, *sql, *why = NULL;
+	char *admin_pw = NULL, *pw, *sql[MYSQL_BOOTSTRAP_MAX], *why = NULL;
+	char *mode;
 	MYSQL *m;
 	MYSQL_RES *res;
-	size_t step = 0;
-	int status;
+	size_t i, n, at = 0;
+	int failed = 0;
 
 	memset(&l, 0, sizeof l);
 	l.host = answers_get(a, "mysql.host");
@@ -318,7 +341,6 @@ db_bootstrap(const struct answers *a, char **message, char **cause)
 		return -1;
 	}
 	l.password = admin_pw != NULL ? admin_pw : "";
-	l.multi = 1;
 	m = db_connect(&l, cause);
 	xfree_secret(admin_pw);
 	if (m == NULL) {
@@ -326,24 +348,52 @@ db_bootstrap(const struct answers *a, char **message, char **cause)
 		return -1;
 	}
 
-	sql = mysql_bootstrap_sql(db, user, pw, 1);
-	status = mysql_real_query(m, sql, strlen(sql));
-	xfree_secret(sql);
-	/* One result a statement; stop at the first error.  The server's
-	 * text may quote the statement (and so the password): only the
-	 * error number and the statement's name are reported. */
-	if (status == 0) {
-		for (;;) {
-			if ((res = mysql_store_result(m)) != NULL)
-				mysql_free_result(res);
-			if ((status = mysql_next_result(m)) != 0)
-				break;
-			step++;
-		}
-		if (status > 0)
-			step++;
+	/*
+	 * One statement a call (the connection takes no more).  The first
+	 * puts the session in NO_BACKSLASH_ESCAPES, whatever the server's
+	 * sql_mode, so that the password's literal (quote doubled) reads as
+	 * written; it is checked before the password is sent.  The server's
+	 * text may quote a statement (and so the password): only the error
+	 * number and the statement's name are reported.
+	 */
+	if ((mode = session_sql_mode(m, cause)) == NULL) {
+		db_close(m);
+		xfree_secret(pw);
+		return -1;
 	}
-	if (status > 0) {
+	log_info("mysql: session sql_mode on %s:%u: '%s'", l.host, l.port,
+	    mode);
+	free(mode);
+	n = mysql_bootstrap_stmts(db, user, pw, 1, sql, what);
+	for (i = 0; i < n; i++) {
+		if (mysql_real_query(m, sql[i], strlen(sql[i])) != 0) {
+			failed = 1;
+			at = i;
+			break;
+		}
+		if ((res = mysql_store_result(m)) != NULL)
+			mysql_free_result(res);
+		if (i > 0)
+			continue;
+		if ((mode = session_sql_mode(m, &why)) == NULL ||
+		    !sql_mode_has(mode, "NO_BACKSLASH_ESCAPES")) {
+			*cause = xprintf(_("bootstrap on %s:%u: the session's "
+			    "sql_mode did not take NO_BACKSLASH_ESCAPES (%s); "
+			    "nothing was created"), l.host, l.port,
+			    mode != NULL ? mode : why);
+			free(mode);
+			free(why);
+			for (i = 0; i < n; i++)
+				xfree_secret(sql[i]);
+			db_close(m);
+			xfree_secret(pw);
+			return -1;
+		}
+		free(mode);
+	}
+	for (i = 0; i < n; i++)
+		xfree_secret(sql[i]);
+	if (failed) {
 		unsigned e = mysql_errno(m);
 
 		if (e == ER_SPECIFIC_ACCESS_DENIED_ERROR ||
@@ -356,7 +406,7 @@ db_bootstrap(const struct answers *a, char **message, char **cause)
 			why = xprintf(_("error %u (SQLSTATE %s)"), e,
 			    mysql_sqlstate(m));
 		*cause = xprintf(_("bootstrap on %s:%u failed at %s: %s"),
-		    l.host, l.port, bootstrap_steps[step < 4 ? step : 3], why);
+		    l.host, l.port, what[at], why);
 		free(why);
 		db_close(m);
 		xfree_secret(pw);
@@ -370,7 +420,6 @@ db_bootstrap(const struct answers *a, char **message, char **cause)
 	l.user = user;
 	l.password = pw;
 	l.database = db;
-	l.multi = 0;
 	m = db_connect(&l, cause);
 	xfree_secret(pw);
 	if (m == NULL)

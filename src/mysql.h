@@ -18,11 +18,11 @@ struct db_login {
 	const char *user;
 	const char *password;	/* never logged, never in a message */
 	const char *database;	/* NULL: none */
-	int multi;		/* allow several statements a query */
 };
 
 /*
- * Connect over TCP, with TLS when the server offers it.  A refused
+ * Connect over TCP, with TLS when the server offers it; one statement a
+ * query (no CLIENT_MULTI_STATEMENTS).  A refused
  * connection, an unknown host and a wrong password each get their own
  * message in *cause.
  */

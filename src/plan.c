@@ -107,6 +107,22 @@ plan_file(struct plan_ctx *c, const char *path, char **cause)
 	return f;
 }
 
+const struct render_file *
+plan_shown_file(struct plan_ctx *c, const char *path, char **cause)
+{
+	const struct render_file *f;
+
+	if (!c->have_shown) {
+		if (render_build_shown(c->a, &c->shown, cause) != 0)
+			return NULL;
+		c->have_shown = 1;
+	}
+	f = render_find(&c->shown, path);
+	if (f == NULL)
+		*cause = xprintf(_("render made no %s"), path);
+	return f;
+}
+
 char *
 plan_hash(const struct plan_ctx *c, const char *first, ...)
 {
@@ -151,6 +167,18 @@ plan_namespace(struct plan_ctx *c)
 	return answers_get(c->a, "kubernetes.namespace");
 }
 
+/* The failed command's last lines, for the report and the wizard: a
+ * command may echo what it was given, so the secrets are redacted. */
+static void
+plan_set_output(struct plan_ctx *c, char *both)
+{
+	char *clean = log_redact(both);
+
+	c->output = runner_tail(clean, PLAN_TAIL_LINES);
+	xfree_secret(clean);
+	xfree_secret(both);
+}
+
 int
 plan_exec(struct plan_ctx *c, const char *const *argv, const char *in,
     size_t inlen, const char *in_what, int timeout_ms, struct run_result *res,
@@ -166,16 +194,14 @@ plan_exec(struct plan_ctx *c, const char *const *argv, const char *in,
 		free(c->output);
 		both = xprintf("%s%s", res->out != NULL ? res->out : "",
 		    res->err != NULL ? res->err : "");
-		c->output = runner_tail(both, PLAN_TAIL_LINES);
-		free(both);
+		plan_set_output(c, both);
 		run_result_free(res);
 		return -1;
 	}
 	if (res->status != 0) {
 		free(c->output);
 		both = xprintf("%s%s", res->out, res->err);
-		c->output = runner_tail(both, PLAN_TAIL_LINES);
-		free(both);
+		plan_set_output(c, both);
 		*cause = xprintf(_("%s exited with status %d on %s"), argv[0],
 		    res->status, c->run->where);
 		run_result_free(res);
@@ -261,6 +287,9 @@ plan_ctx_free(struct plan_ctx *c)
 	if (c->have_files)
 		render_set_free(&c->files);
 	c->have_files = 0;
+	if (c->have_shown)
+		render_set_free(&c->shown);
+	c->have_shown = 0;
 	free(c->render_dir);
 	free(c->output);
 	c->render_dir = NULL;

@@ -64,6 +64,8 @@ struct plan_ctx {
 
 	struct render_set files; /* rendered on first use */
 	int have_files;
+	struct render_set shown; /* the same, secrets masked, for printing */
+	int have_shown;
 	char *output;		/* tail of the failed command's output */
 };
 
@@ -109,6 +111,10 @@ void argv_free(struct plan_argv *);
 
 /* The rendered files (built on first use); NULL with *cause. */
 const struct render_set *plan_files(struct plan_ctx *, char **cause);
+/* A rendered file as it may be printed (render_build_shown(): every
+ * secret masked where it is written); NULL with *cause. */
+const struct render_file *plan_shown_file(struct plan_ctx *,
+    const char *path, char **cause);
 /* A rendered file's data, or NULL with *cause. */
 const struct render_file *plan_file(struct plan_ctx *, const char *path,
     char **cause);

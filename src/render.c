@@ -217,11 +217,28 @@ quote(const char *s, const char *special, int c_escapes)
 	return b.data;
 }
 
-char *
-render_env_quote(const char *s)
+/*
+ * docker's env-file format (what `docker run --env-file` reads): one
+ * KEY=VALUE a line, the value taken as is up to the end of the line, with
+ * no quoting and no escapes.  A line is read as UTF-8, ends at a newline
+ * (a CR before it is dropped) and is at most 64 KiB.  Leading and trailing
+ * blanks of a value are kept.  So a value with a newline, a CR or bytes
+ * that are not UTF-8 cannot be written.
+ */
+#define ENV_LINE_MAX	(64 * 1024 - 1)
+
+const char *
+render_env_value_problem(const char *key, const char *value)
 {
-	/* Inside "...", sh and systemd both keep newlines as they are. */
-	return quote(s, "\\\"$`", 0);
+	if (strchr(value, '\n') != NULL)
+		return N_("holds a newline");
+	if (strchr(value, '\r') != NULL)
+		return N_("holds a carriage return");
+	if (!utf8_valid(value, strlen(value)))
+		return N_("is not UTF-8 text");
+	if (strlen(key) + 1 + strlen(value) > ENV_LINE_MAX)
+		return N_("is longer than a line of 64 KiB");
+	return NULL;
 }
 
 char *
@@ -310,6 +327,51 @@ ctx_free(struct render_ctx *c)
 		free(c->ca_certs[i]);
 	free(c->ca_certs);
 	memset(c, 0, sizeof *c);
+}
+
+/* Shown, not applied: each resolved secret becomes the mask. */
+static void
+mask_one(char **s)
+{
+	if (*s == NULL)
+		return;
+	xfree_secret(*s);
+	*s = xstrdup(RENDER_MASK);
+}
+
+static void
+ctx_mask(struct render_ctx *c)
+{
+	mask_one(&c->license);
+	mask_one(&c->mysql_password);
+	mask_one(&c->storage.access_key);
+	mask_one(&c->storage.secret_key);
+}
+
+/* Every value under data and stringData of each Secret: masked, whatever
+ * the builders put there. */
+static void
+mask_secret_docs(struct ynode **docs, size_t n)
+{
+	static const char *const maps[] = { "data", "stringData" };
+	struct ynode *kind, *m;
+	size_t i, k, j;
+
+	for (i = 0; i < n; i++) {
+		kind = y_get(docs[i], "kind");
+		if (kind == NULL || kind->value == NULL ||
+		    strcmp(kind->value, "Secret") != 0)
+			continue;
+		for (k = 0; k < 2; k++) {
+			if ((m = y_get(docs[i], maps[k])) == NULL)
+				continue;
+			for (j = 0; j < m->n; j++) {
+				xfree_secret(m->kids[j]->value);
+				m->kids[j]->value = xstrdup(RENDER_MASK);
+				m->kids[j]->type = Y_STR;
+			}
+		}
+	}
 }
 
 static int
@@ -453,6 +515,8 @@ build_kubernetes(const struct render_ctx *c, struct render_set *set)
 	docs[0] = render_wandb_cr(c);
 	add_yaml(set, "helm/wandb-cr.yaml", docs, 1, 0);
 	n = render_k8s_secrets(c, docs, 4);
+	if (c->masked)
+		mask_secret_docs(docs, n);
 	add_yaml(set, "k8s/secrets.yaml", docs, n, 1);
 }
 
@@ -469,6 +533,18 @@ bucket_url(const struct storage_conf *s)
 	    "/" : "", s->path);
 }
 
+/* The variables of baremetal/wandb.env, in raw[] order, and the answers
+ * each comes from. */
+static const struct {
+	const char *placeholder, *name, *key;
+} env_vars[] = {
+	{ "host", "HOST", "domain.fqdn" },
+	{ "license", "LICENSE", "license.value" },
+	{ "mysql", "MYSQL", "mysql.password" },
+	{ "bucket", "BUCKET", "storage" },
+	{ "bucket_queue", "BUCKET_QUEUE", "storage.queue" },
+};
+
 static int
 build_baremetal(const struct render_ctx *c, struct render_set *set,
     char **cause)
@@ -478,7 +554,7 @@ build_baremetal(const struct render_ctx *c, struct render_set *set,
 	struct render_var v[5];
 	struct render_buf up = { NULL, 0, 0 };
 	char *raw[5], *user, *pw, *line, *crt, *key;
-	const char *host;
+	const char *host, *why;
 	size_t i;
 	int rc;
 
@@ -496,20 +572,25 @@ build_baremetal(const struct render_ctx *c, struct render_set *set,
 	xfree_secret(pw);
 	raw[3] = bucket_url(&c->storage);
 	raw[4] = xstrdup(answers_get(a, "storage.queue"));
-	v[0].name = "host";
-	v[1].name = "license";
-	v[2].name = "mysql";
-	v[3].name = "bucket";
-	v[4].name = "bucket_queue";
+	rc = 0;
 	for (i = 0; i < 5; i++) {
-		v[i].value = render_env_quote(raw[i]);
-		xfree_secret(raw[i]);
+		v[i].name = env_vars[i].placeholder;
+		v[i].value = raw[i];
+		why = render_env_value_problem(env_vars[i].name, raw[i]);
+		if (why != NULL && rc == 0) {
+			*cause = xprintf(_("%s: the value of %s %s, which "
+			    "docker's env file (KEY=VALUE, one a line) cannot "
+			    "carry"), env_vars[i].key, env_vars[i].name,
+			    _(why));
+			rc = RENDER_BAD_INPUT;
+		}
 	}
-	rc = add_template(set, "baremetal/wandb.env", v, 5, 1, cause);
+	if (rc == 0)
+		rc = add_template(set, "baremetal/wandb.env", v, 5, 1, cause);
 	for (i = 0; i < 5; i++)
-		xfree_secret((char *)v[i].value);
+		xfree_secret(raw[i]);
 	if (rc != 0)
-		return -1;
+		return rc;
 
 	render_buf_add(&up, "", 0);
 	for (i = 0; i < a->ntargets; i++) {
@@ -609,8 +690,9 @@ file_cmp(const void *a, const void *b)
 	    ((const struct render_file *)b)->path);
 }
 
-int
-render_build(const struct answers *a, struct render_set *set, char **cause)
+static int
+build(const struct answers *a, int masked, struct render_set *set,
+    char **cause)
 {
 	struct render_ctx c;
 	int rc = 0;
@@ -618,6 +700,10 @@ render_build(const struct answers *a, struct render_set *set, char **cause)
 	memset(set, 0, sizeof *set);
 	if (ctx_init(&c, a, cause) != 0)
 		return -1;
+	if (masked) {
+		ctx_mask(&c);
+		c.masked = 1;
+	}
 	if (strcmp(c.platform, "aws-terraform") == 0)
 		rc = build_terraform(&c, set, cause);
 	else {
@@ -633,10 +719,23 @@ render_build(const struct answers *a, struct render_set *set, char **cause)
 	ctx_free(&c);
 	if (rc != 0) {
 		render_set_free(set);
-		return -1;
+		return rc == RENDER_BAD_INPUT ? rc : -1;
 	}
 	qsort(set->v, set->n, sizeof *set->v, file_cmp);
 	return 0;
+}
+
+int
+render_build(const struct answers *a, struct render_set *set, char **cause)
+{
+	return build(a, 0, set, cause);
+}
+
+int
+render_build_shown(const struct answers *a, struct render_set *set,
+    char **cause)
+{
+	return build(a, 1, set, cause);
 }
 
 void

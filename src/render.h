@@ -51,9 +51,21 @@ struct render_set {
 /*
  * Render every file the answers' platform needs.  Every secret the files
  * need must resolve: otherwise nothing is rendered, -1 is returned and
- * *cause lists each secret that does not resolve (never a value).
+ * *cause lists each secret that does not resolve (never a value).  An
+ * answer that a file's format cannot carry returns RENDER_BAD_INPUT.
  */
 int render_build(const struct answers *, struct render_set *, char **cause);
+/*
+ * The same files as they are shown (a dry run's stdin, the support
+ * bundle, the wizard): each secret is RENDER_MASK where it is written, as
+ * is every value of a Secret's data and stringData.  Never applied.
+ */
+int render_build_shown(const struct answers *, struct render_set *,
+    char **cause);
+#define RENDER_MASK		"***"
+/* render_build()'s return when an answer cannot be written in a file's
+ * format (bad input: exit 2); *cause names the answers key. */
+#define RENDER_BAD_INPUT	(-2)
 void render_set_free(struct render_set *);
 const struct render_file *render_find(const struct render_set *,
     const char *path);
@@ -100,7 +112,9 @@ struct render_buf {
 void render_buf_add(struct render_buf *, const void *, size_t);
 
 /* Escapes for the text files. */
-char *render_env_quote(const char *);	/* "..." for sh and systemd */
+/* Why VALUE cannot be written as KEY=VALUE in docker's env-file format
+ * (untranslated; pass it through _()), or NULL when it can. */
+const char *render_env_value_problem(const char *key, const char *value);
 char *render_hcl_quote(const char *);	/* "..." for Terraform */
 
 /*
@@ -159,6 +173,7 @@ struct render_ctx {
 	struct storage_conf storage;
 	char **ca_certs;	/* PEM blocks of airgap.registry_ca */
 	size_t nca;
+	int masked;		/* render_build_shown(): secrets are masked */
 };
 
 /* The YAML files (render-yaml.c); each returns a tree to emit. */

@@ -90,21 +90,25 @@ add_one(struct redactor *r, const char *value, const char *rule)
 	r->nsecrets++;
 }
 
+struct add_arg {
+	struct redactor *r;
+	const char *rule;
+};
+
+static void
+add_form(const char *form, void *arg)
+{
+	struct add_arg *a = arg;
+
+	add_one(a->r, form, a->rule);
+}
+
 void
 redactor_add(struct redactor *r, const char *value, const char *rule)
 {
-	size_t len = strlen(value);
-	char *enc, *b64;
+	struct add_arg a = { r, rule };
 
-	add_one(r, value, rule);
-	enc = url_encode(value);
-	add_one(r, enc, rule);
-	xfree_secret(enc);
-	b64 = xmalloc(4 * ((len + 2) / 3) + 1);
-	EVP_EncodeBlock((unsigned char *)b64, (const unsigned char *)value,
-	    (int)len);
-	add_one(r, b64, rule);
-	xfree_secret(b64);
+	secret_forms(value, add_form, &a);
 }
 
 static void
@@ -167,7 +171,8 @@ redactor_add_answers(struct redactor *r, const struct answers *a,
 }
 
 static void
-hit(struct redactor *r, const char *file, unsigned line, const char *rule)
+hit_add(struct redactor *r, const char *file, unsigned line,
+    const char *rule)
 {
 	size_t i;
 
@@ -203,29 +208,65 @@ mask(char **s, size_t from, size_t to)
 	return from + mlen;
 }
 
-static int
-secrets_pass(struct redactor *r, char **line, const char *file,
-    unsigned no)
+/* The line of byte AT of TEXT, counting from LINE0 at FROM. */
+static unsigned
+line_of(const char *text, size_t from, size_t at, unsigned line0)
 {
-	size_t i, at;
-	char *p;
-	int any = 0;
+	const char *p = text + from, *end = text + at;
 
+	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		line0++;
+		p++;
+	}
+	return line0;
+}
+
+/*
+ * The known secrets, over the whole text (a form may span lines, and a
+ * NUL does not end the search): each is replaced by the mask and
+ * recorded on the line where it starts.  Returns the new text.
+ */
+static char *
+secrets_pass(struct redactor *r, const char *file, const char *text,
+    size_t len, size_t *outlen)
+{
+	struct render_buf out = { NULL, 0, 0 };
+	char *cur = xmalloc(len + 1);
+	const char *hit;
+	size_t i, at, vlen, seen, mlen = strlen(SUPPORT_MASK);
+	unsigned no;
+
+	memcpy(cur, text, len);
+	cur[len] = '\0';
 	for (i = 0; i < r->nsecrets; i++) {
 		const char *v = r->secrets[i].value;
-		int found = 0;
 
+		vlen = strlen(v);
 		at = 0;
-		while ((p = strstr(*line + at, v)) != NULL) {
-			at = mask(line, p - *line, p - *line + strlen(v));
-			found = 1;
+		seen = 0;
+		no = 1;
+		out.len = 0;
+		render_buf_add(&out, "", 0);
+		while ((hit = memmem(cur + at, len - at, v, vlen)) != NULL) {
+			no = line_of(cur, seen, (size_t)(hit - cur), no);
+			seen = (size_t)(hit - cur);
+			hit_add(r, file, no, r->secrets[i].rule);
+			render_buf_add(&out, cur + at, (size_t)(hit - cur) - at);
+			render_buf_add(&out, SUPPORT_MASK, mlen);
+			at = (size_t)(hit - cur) + vlen;
 		}
-		if (found) {
-			hit(r, file, no, r->secrets[i].rule);
-			any = 1;
-		}
+		if (at == 0)
+			continue;
+		render_buf_add(&out, cur + at, len - at);
+		xfree_secret(cur);
+		cur = out.data;
+		len = out.len;
+		out.data = NULL;
+		out.size = 0;
 	}
-	return any;
+	xfree_secret(out.data);
+	*outlen = len;
+	return cur;
 }
 
 /* scheme://user:PASSWORD@host */
@@ -254,7 +295,7 @@ url_pass(struct redactor *r, char **line, const char *file, unsigned no)
 		    strncmp(s + colon + 1, SUPPORT_MASK, end - colon - 1) == 0)
 			continue;
 		at = mask(line, colon + 1, end);
-		hit(r, file, no, RULE_URL_PASSWORD);
+		hit_add(r, file, no, RULE_URL_PASSWORD);
 	}
 }
 
@@ -291,7 +332,7 @@ access_key_pass(struct redactor *r, char **line, const char *file,
 		if (k != i + AWS_ACCESS_KEY_LEN || is_key_char(s[k]))
 			continue;
 		i = mask(line, i, k) - 1;
-		hit(r, file, no, RULE_AWS_ACCESS_KEY);
+		hit_add(r, file, no, RULE_AWS_ACCESS_KEY);
 	}
 }
 
@@ -324,8 +365,46 @@ secret_key_pass(struct redactor *r, char **line, const char *file,
 		if (!sep || k - start != AWS_SECRET_KEY_LEN)
 			continue;
 		i = mask(line, start, k) - 1;
-		hit(r, file, no, RULE_AWS_SECRET_KEY);
+		hit_add(r, file, no, RULE_AWS_SECRET_KEY);
 	}
+}
+
+static int
+hit_cmp(const void *a, const void *b)
+{
+	const struct redact_hit *x = a, *y = b;
+
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* The hits of one file from FIRST on: by line (in the order found within
+ * a line), each rule once a line. */
+static void
+hits_order(struct redactor *r, size_t first)
+{
+	size_t i, j, k, n = r->nhits - first;
+	struct redact_hit *v;
+
+	if (n == 0)
+		return;
+	v = r->hits + first;
+	for (i = 0; i < n; i++)
+		v[i].order = i;
+	qsort(v, n, sizeof *v, hit_cmp);
+	for (i = 0, k = 0; i < n; i++) {
+		for (j = k; j > 0 && v[j - 1].line == v[i].line; j--)
+			if (strcmp(v[j - 1].rule, v[i].rule) == 0)
+				break;
+		if (j > 0 && v[j - 1].line == v[i].line) {
+			free(v[i].file);
+			free(v[i].rule);
+			continue;
+		}
+		v[k++] = v[i];
+	}
+	r->nhits = first + k;
 }
 
 char *
@@ -333,20 +412,21 @@ redactor_apply(struct redactor *r, const char *file, const char *text,
     size_t len, size_t *outlen)
 {
 	struct render_buf out = { NULL, 0, 0 };
-	const char *p = text, *end = text + len, *nl;
+	const char *p, *end, *nl;
 	unsigned no = 0;
-	char *line;
+	char *line, *known;
+	size_t first = r->nhits;
 
+	known = secrets_pass(r, file, text, len, &len);
 	render_buf_add(&out, "", 0);
-	while (p < end) {
-		nl = memchr(p, '\n', end - p);
+	for (p = known, end = known + len; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
 		if (nl == NULL)
 			nl = end;
 		no++;
-		line = xstrndup(p, nl - p);
-		/* A NUL inside the line ends it for strstr: keep the rest
-		 * out rather than unredacted. */
-		secrets_pass(r, &line, file, no);
+		line = xstrndup(p, (size_t)(nl - p));
+		/* A NUL inside the line ends it for the patterns: keep the
+		 * rest out rather than unredacted. */
 		url_pass(r, &line, file, no);
 		access_key_pass(r, &line, file, no);
 		secret_key_pass(r, &line, file, no);
@@ -354,8 +434,9 @@ redactor_apply(struct redactor *r, const char *file, const char *text,
 		if (nl < end)
 			render_buf_add(&out, "\n", 1);
 		xfree_secret(line);
-		p = nl + 1;
 	}
+	xfree_secret(known);
+	hits_order(r, first);
 	*outlen = out.len;
 	return out.data;
 }
@@ -441,6 +522,180 @@ note(struct collect *c, int failed, const char *fmt, ...)
 	free(s);
 }
 
+/*
+ * answers.yaml as collected: the file's own text, comments and all, with
+ * each secret's value replaced where it is written (the scalar under a
+ * "value" key of a reference, and a bare scalar under a secret key), so
+ * that no escaping or line breaks of it matter.  NULL when the text does
+ * not parse (then only the redactor covers it).
+ */
+#define ANSWERS_DEPTH_MAX	64
+
+struct apath {
+	int map;		/* a mapping (else a sequence) */
+	int want_key;		/* the next scalar is a key */
+	char *key;		/* the key whose value is next */
+};
+
+static int
+secret_path(struct apath *st, size_t depth)
+{
+	struct render_buf b = { NULL, 0, 0 };
+	size_t i;
+	int hit = 0;
+
+	if (depth >= 2 && st[depth - 1].map && st[depth - 1].key != NULL &&
+	    strcmp(st[depth - 1].key, "value") == 0)
+		return 1;
+	render_buf_add(&b, "", 0);
+	for (i = 1; i < depth; i++) {
+		if (!st[i].map) {
+			render_buf_add(&b, "[]", 2);
+			continue;
+		}
+		if (st[i].key == NULL)
+			break;
+		if (b.len != 0)
+			render_buf_add(&b, ".", 1);
+		render_buf_add(&b, st[i].key, strlen(st[i].key));
+	}
+	for (i = 0; i < answers_table_size; i++)
+		if (answers_table[i].type == AT_SECRET &&
+		    strcmp(answers_table[i].key, b.data) == 0)
+			hit = 1;
+	free(b.data);
+	return hit;
+}
+
+/* libyaml's marks count characters: the byte offset of character N. */
+static size_t
+byte_at(const char *text, size_t len, size_t n)
+{
+	size_t i = 0;
+
+	for (; n > 0 && i < len; n--) {
+		i++;
+		while (i < len && ((unsigned char)text[i] & 0xc0) == 0x80)
+			i++;
+	}
+	return i;
+}
+
+static char *
+answers_masked(const char *text, size_t len, size_t *outlen)
+{
+	struct apath st[ANSWERS_DEPTH_MAX + 1];
+	struct render_buf out = { NULL, 0, 0 };
+	yaml_parser_t p;
+	yaml_event_t ev;
+	size_t depth = 0, at = 0, from, to, i;
+	int done = 0, ok = 1, value;
+
+	memset(st, 0, sizeof st);
+	st[0].map = 0;
+	if (!yaml_parser_initialize(&p))
+		return NULL;
+	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+	render_buf_add(&out, "", 0);
+	while (!done && ok) {
+		if (!yaml_parser_parse(&p, &ev)) {
+			ok = 0;
+			break;
+		}
+		value = depth > 0 && st[depth].map && !st[depth].want_key;
+		switch (ev.type) {
+		case YAML_SCALAR_EVENT:
+			if (depth > 0 && st[depth].map && st[depth].want_key) {
+				free(st[depth].key);
+				st[depth].key = xstrdup((char *)
+				    ev.data.scalar.value);
+				st[depth].want_key = 0;
+				break;
+			}
+			if (secret_path(st, depth + 1)) {
+				from = byte_at(text, len, ev.start_mark.index);
+				to = byte_at(text, len, ev.end_mark.index);
+				if (from < at || to < from || to > len) {
+					ok = 0;
+					break;
+				}
+				render_buf_add(&out, text + at, from - at);
+				render_buf_add(&out, "'" SUPPORT_MASK "'",
+				    strlen(SUPPORT_MASK) + 2);
+				/* A block scalar's span takes its last line
+				 * break. */
+				if (to > from && text[to - 1] == '\n')
+					render_buf_add(&out, "\n", 1);
+				at = to;
+			}
+			if (value)
+				st[depth].want_key = 1;
+			break;
+		case YAML_MAPPING_START_EVENT:
+		case YAML_SEQUENCE_START_EVENT:
+			if (depth == ANSWERS_DEPTH_MAX) {
+				ok = 0;
+				break;
+			}
+			depth++;
+			st[depth].map = ev.type == YAML_MAPPING_START_EVENT;
+			st[depth].want_key = st[depth].map;
+			st[depth].key = NULL;
+			break;
+		case YAML_MAPPING_END_EVENT:
+		case YAML_SEQUENCE_END_EVENT:
+			free(st[depth].key);
+			st[depth].key = NULL;
+			depth--;
+			if (depth > 0 && st[depth].map)
+				st[depth].want_key = 1;
+			break;
+		case YAML_ALIAS_EVENT:
+			if (value)
+				st[depth].want_key = 1;
+			break;
+		case YAML_STREAM_END_EVENT:
+			done = 1;
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&p);
+	for (i = 0; i <= ANSWERS_DEPTH_MAX; i++)
+		free(st[i].key);
+	if (!ok) {
+		xfree_secret(out.data);
+		return NULL;
+	}
+	render_buf_add(&out, text + at, len - at);
+	*outlen = out.len;
+	return out.data;
+}
+
+static void
+collect_answers(struct collect *c)
+{
+	char *data, *masked, *cause = NULL;
+	size_t len, mlen;
+
+	if ((data = read_file(c->o->answers_path, SUPPORT_FILE_MAX, &len,
+	    &cause)) == NULL) {
+		note(c, 1, "answers.yaml: %s", cause);
+		free(cause);
+		return;
+	}
+	if ((masked = answers_masked(data, len, &mlen)) != NULL) {
+		xfree_secret(data);
+		data = masked;
+		len = mlen;
+	}
+	put(c, "answers.yaml", data, len);
+	note(c, 0, "answers.yaml: %zu bytes%s", len, masked != NULL ?
+	    ", secret values masked where they are written" : "");
+}
+
 /* A file of this machine into the archive as NAME. */
 static void
 collect_file(struct collect *c, const char *file, const char *name)
@@ -495,7 +750,8 @@ collect_rendered(struct collect *c)
 	char *cause = NULL, *name;
 	size_t i;
 
-	if (render_build(c->a, &set, &cause) != 0) {
+	/* As shown: no secret's bytes in them at all. */
+	if (render_build_shown(c->a, &set, &cause) != 0) {
 		note(c, 1, "rendered: %s", cause);
 		free(cause);
 		return;
@@ -755,7 +1011,7 @@ support_bundle(const struct answers *a, const struct support_opts *o,
 		free(unresolved);
 	}
 	note(&c, 0, "secrets: %zu secret references searched for", nsecrets);
-	collect_file(&c, o->answers_path, "answers.yaml");
+	collect_answers(&c);
 	if (log_path() != NULL)
 		collect_file(&c, log_path(), "wbinstall.log");
 	collect_state(&c);

@@ -39,6 +39,7 @@ struct redact_hit {
 	char *file;
 	unsigned line;
 	char *rule;
+	size_t order;		/* as found, within the file */
 };
 
 struct redactor {
@@ -50,7 +51,8 @@ struct redactor {
 
 void redactor_init(struct redactor *);
 void redactor_free(struct redactor *);
-/* Search for VALUE, its URL-encoded and its base64 forms, as RULE. */
+/* Search for VALUE in every form it can be written in (secret_forms():
+ * escaped, percent-encoded, base64, line by line), as RULE. */
 void redactor_add(struct redactor *, const char *value, const char *rule);
 /*
  * Every secret reference of the answers that is set and resolves; the
@@ -60,8 +62,8 @@ void redactor_add(struct redactor *, const char *value, const char *rule);
 size_t redactor_add_answers(struct redactor *, const struct answers *,
     char **unresolved);
 /*
- * Redact TEXT (LEN bytes) line by line: the known secrets, passwords in
- * URLs, AWS access keys and secret keys.  Each redaction is recorded as
+ * Redact TEXT (LEN bytes): the known secrets in the whole text, then line
+ * by line passwords in URLs, AWS access keys and secret keys.  Each redaction is recorded as
  * a hit of FILE.  Returns a new NUL-terminated string (*outlen bytes).
  */
 char *redactor_apply(struct redactor *, const char *file, const char *text,

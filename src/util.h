@@ -20,5 +20,8 @@ void hex_encode(const unsigned char *in, size_t len, char *out);
 void sha256_hex(const void *data, size_t len, char out[65]);
 /* Levenshtein distance (for suggestions). */
 size_t edit_distance(const char *, const char *);
+/* Is S (LEN bytes) well-formed UTF-8: shortest forms, no surrogates, at
+ * most U+10FFFF? */
+int utf8_valid(const char *s, size_t len);
 
 #endif

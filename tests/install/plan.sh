@@ -53,7 +53,7 @@ ok "$(cat "$T/dry.rc")" "dry run: exit 0"
 ok $? "dry run: no state directory, no command run"
 grep -qF -- "\$ $HELM < helm/operator-values.yaml" "$T/dry.out"
 ok $? "dry run: the exact helm command is printed"
-grep -qF "license: ***" "$T/dry.out" && ! grep -qF "$LICENSE" "$T/dry.out"
+grep -qF "license: '***'" "$T/dry.out" && ! grep -qF "$LICENSE" "$T/dry.out"
 ok $? "dry run: the secrets in the manifests are masked"
 grep -q "^\[8/8\] verify" "$T/dry.out"
 ok $? "dry run: eight actions (no MySQL bootstrap without mysql.admin)"
@@ -241,7 +241,7 @@ if [ "$(id -u)" = 0 ] && unshare --mount true 2>/dev/null; then
 docker run --detach --restart unless-stopped --name wandb-local --env-file /etc/wandb/wandb.env --publish 8080:8080 --volume wandb:/vol wandb/local:latest" ]
 		ok $? "bare metal: the seed's docker run on the app host, after removing the old container (exit $(cat "$T/bmrun.rc"))"
 		[ "$(stat -c %a "$envf" 2>/dev/null)" = 600 ] &&
-		    grep -qF "LICENSE=\"$LICENSE\"" "$envf" &&
+		    grep -qxF "LICENSE=$LICENSE" "$envf" &&
 		    cmp -s "$envf" "$STATE/rendered/baremetal/wandb.env" &&
 		    [ ! -e /etc/wandb/wandb.env ]
 		ok $? "bare metal: /etc/wandb/wandb.env on the host is the rendered file, 0600, with the license (this machine's /etc untouched)"

@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # The rendered files against their real consumers, with secrets that hold
-# '"#:@/&<% and a newline: nginx -t on nginx/wandb.conf (throwaway
+# '"#:@/&<% and a newline (the bare-metal license, which docker's env file
+# carries as is, one line with blanks at both ends, $, `, \ and UTF-8
+# instead; a newline, a CR or bytes that are not UTF-8 there are refused,
+# exit 2): nginx -t on nginx/wandb.conf (throwaway
 # certificate), xmllint and s3rver's PutBucketCors (signed with botocore)
 # on storage/cors.xml, MariaDB started with mysql/wandb.cnf and fed
-# mysql/bootstrap.sql, the env file read by sh, and Terraform (when
-# installed) on terraform/aws.  A check whose program is missing is skipped.
+# mysql/bootstrap.sql, the env file read by the real docker CLI
+# (`docker create --env-file` against a recording API socket of our own,
+# tests/render/docker-api.py), and Terraform (when installed) on
+# terraform/aws.  A check whose program is missing is skipped.
 set -u
 . "$(dirname "$0")/../lib.sh"
 peers=$WB_SRCDIR/tests/peers
@@ -35,6 +40,9 @@ mkdir -p "$work/in"
 (
 	umask 077
 	printf '%s-license' "$nasty" >"$work/in/license"
+	# What docker's env file carries: one line, blanks at both ends.
+	printf ' %s\t$HOME `x` \\ = \xed\x95\x9c -license ' "${nasty%%$'\n'*}" \
+	    >"$work/in/license-env"
 	printf '%s-mysql' "$nasty" >"$work/in/mysql"
 	printf '%s-ak' "$nasty" >"$work/in/ak"
 	printf '%s-sk' "$nasty" >"$work/in/sk"
@@ -46,7 +54,7 @@ deployment:
 domain:
   fqdn: wandb.test.example
 license:
-  value: {file: license}
+  value: {file: license-env}
 targets:
   - host: 127.0.0.1
     roles: [app, db]
@@ -172,24 +180,46 @@ else
 	skip "MariaDB with mysql/wandb.cnf" "mariadbd missing or did not start"
 fi
 
-# The env file, read by sh; the URLs decode to the exact keys.
-mkdir -p "$work/env"
-env -i bash -c 'set -a; . "$1"; cd "$2" && for v in LICENSE MYSQL BUCKET BUCKET_QUEUE; do
-	printf "%s" "${!v}" >$v; done' sh "$out/baremetal/wandb.env" "$work/env"
-lic=$(cat "$work/env/LICENSE"; echo .)
-lic=${lic%.}
-mysql=$(cat "$work/env/MYSQL")
-bucket=$(cat "$work/env/BUCKET")
-queue=$(cat "$work/env/BUCKET_QUEUE")
-[ "$lic" = "$nasty-license" ] && [ "$queue" = internal:// ]
-ok $? "baremetal/wandb.env gives sh the exact LICENSE"
-if have python3; then
-	WB_MYSQL_URL=$mysql WB_BUCKET_URL=$bucket WB_NASTY=$nasty python3 - <<'EOF'
-import os, sys
+# The env file, read by the real docker CLI: the create request's Env must
+# be the answers, byte for byte; the URLs decode to the exact keys.
+docker_env() {	# ENV-FILE: the create request's body into $work/create.json
+	local i=0 pid
+	rm -f "$work/docker.sock" "$work/create.json"
+	python3 "$WB_SRCDIR/tests/render/docker-api.py" "$work/docker.sock" \
+		"$work/create.json" 2>"$work/docker-api.err" &
+	pid=$!
+	while [ ! -S "$work/docker.sock" ] && [ $i -lt 100 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	DOCKER_HOST=unix://$work/docker.sock DOCKER_CONFIG=$work/docker-config \
+		timeout 60 docker create --env-file "$1" wandb/local:test \
+		>"$work/docker.out" 2>&1
+	i=$?
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	[ $i -eq 0 ] || diag "$(cat "$work/docker.out" "$work/docker-api.err")"
+	return $i
+}
+if have docker && have python3; then
+	docker_env "$out/baremetal/wandb.env"
+	ok $? "docker create --env-file reads baremetal/wandb.env"
+	WB_LICENSE_FILE=$work/in/license-env WB_CREATE=$work/create.json \
+		WB_NASTY=$nasty python3 - <<'EOF'
+import json, os, sys
 from urllib.parse import urlsplit, unquote, parse_qs
 n = os.environ["WB_NASTY"]
-m = urlsplit(os.environ["WB_MYSQL_URL"])
-b = urlsplit(os.environ["WB_BUCKET_URL"])
+lic = open(os.environ["WB_LICENSE_FILE"], encoding="utf-8").read()
+env = json.load(open(os.environ["WB_CREATE"]))["Env"]
+names = [e.split("=", 1)[0] for e in env]
+if names != ["HOST", "LICENSE", "MYSQL", "BUCKET", "BUCKET_QUEUE"]:
+    sys.exit("names: %r" % names)
+v = dict(e.split("=", 1) for e in env)
+if v["HOST"] != "https://wandb.test.example" or v["LICENSE"] != lic or \
+        v["BUCKET_QUEUE"] != "internal://":
+    sys.exit("values: %r" % env)
+m = urlsplit(v["MYSQL"])
+b = urlsplit(v["BUCKET"])
 ok = (m.scheme == "mysql" and unquote(m.username) == "wandb_local" and
       unquote(m.password) == n + "-mysql" and m.hostname == "127.0.0.1" and
       m.port == 3306 and m.path == "/wandb_local" and
@@ -197,12 +227,34 @@ ok = (m.scheme == "mysql" and unquote(m.username) == "wandb_local" and
       unquote(b.password) == n + "-sk" and b.hostname == "127.0.0.1" and
       b.port == 9000 and b.path == "/wandb-files" and
       parse_qs(b.query) == {"tls": ["false"], "region": ["us-east-1"]})
-sys.exit(0 if ok else 1)
+sys.exit(0 if ok else "URLs: %r" % env)
 EOF
-	ok $? "MYSQL= and BUCKET= are URLs that decode to the exact credentials"
+	rc=$?
+	ok $rc "the container's Env is the answers byte for byte (blanks, quotes, \$, \\, UTF-8 kept; the URLs decode to the exact credentials)"
 else
-	skip "MYSQL= and BUCKET= decode" "python3 missing"
+	skip "docker create --env-file reads baremetal/wandb.env" "the docker CLI or python3 is missing"
+	skip "the container's Env is the answers byte for byte" "the docker CLI or python3 is missing"
 fi
+
+# A value docker's env file cannot carry is refused, naming the key.
+for c in 'newline:\nMYSQL=mysql://evil@x/y' 'CR:\rtail' 'not UTF-8:\xff'; do
+	printf "lic-${c#*:}" >"$work/in/license-env"
+	rm -rf "$work/bad"
+	"$WBINSTALL" render --answers "$work/in/answers.yaml" --out "$work/bad" \
+		>/dev/null 2>"$work/bad.err"
+	rc=$?
+	[ $rc -eq 2 ] && grep -q "license.value" "$work/bad.err" &&
+		grep -q LICENSE "$work/bad.err" && [ ! -e "$work/bad/baremetal/wandb.env" ] &&
+		! grep -q "lic-" "$work/bad.err"
+	ok $? "a license with a ${c%%:*}: render exits 2 naming license.value, writes nothing"
+	[ $rc -eq 2 ] || diag "exit $rc: $(cat "$work/bad.err")"
+	"$WBINSTALL" install --answers "$work/in/answers.yaml" --dry-run \
+		>"$work/bad.out" 2>&1
+	rc=$?
+	[ $rc -eq 2 ] && grep -q "license.value" "$work/bad.out"
+	ok $? "a license with a ${c%%:*}: install --dry-run exits 2 naming license.value"
+	[ $rc -eq 2 ] || diag "exit $rc: $(cat "$work/bad.out")"
+done
 
 # Terraform: formatted, and the license reads back exactly.
 if have terraform; then

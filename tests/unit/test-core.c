@@ -1,15 +1,26 @@
-/* Unit tests of the small core modules: sizing tables and check results. */
+/* Unit tests of the small core modules: sizing tables, check results, the
+ * seed SQL, and the redaction of secrets in every form. */
 #include "config.h"
 
+#include <ctype.h>
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
 
 #include "check.h"
 #include "cors.h"
+#include "log.h"
 #include "mysql-params.h"
+#include "render.h"
 #include "sizing.h"
+#include "storage-url.h"
+#include "support.h"
 #include "tap.h"
+#include "util.h"
 #include "xmalloc.h"
 
 struct scase {
@@ -96,11 +107,20 @@ test_sql_and_cors(void)
 	char *sql, *xml;
 
 	sql = mysql_bootstrap_sql("wandb_local", "wandb_local", "a'b\\c", 0);
-	tap_ok(strcmp(sql, "CREATE USER 'wandb_local'@'%' IDENTIFIED BY "
-	    "'a\\'b\\\\c';\nCREATE DATABASE `wandb_local` CHARACTER SET "
+	tap_ok(strcmp(sql, "SET SESSION sql_mode = TRIM(BOTH ',' FROM "
+	    "CONCAT(@@SESSION.sql_mode, ',NO_BACKSLASH_ESCAPES'));\n"
+	    "CREATE USER 'wandb_local'@'%' IDENTIFIED BY "
+	    "'a''b\\c';\nCREATE DATABASE `wandb_local` CHARACTER SET "
 	    "utf8mb4 COLLATE utf8mb4_general_ci;\nGRANT ALL ON `wandb_local`.* "
 	    "TO 'wandb_local'@'%' WITH GRANT OPTION;\n") == 0,
-	    "bootstrap SQL is the seed's, with the password escaped");
+	    "bootstrap SQL is the seed's, in NO_BACKSLASH_ESCAPES, with the "
+	    "password's quote doubled");
+	free(sql);
+	sql = mysql_bootstrap_sql("d`b", "u'x", "p", 0);
+	tap_ok(strstr(sql, "CREATE USER 'u''x'@'%'") != NULL &&
+	    strstr(sql, "GRANT ALL ON `d``b`.* TO 'u''x'@'%'") != NULL,
+	    "bootstrap SQL doubles a backtick in the database, a quote in the "
+	    "user");
 	free(sql);
 	sql = mysql_bootstrap_sql("db", "u", "p", 1);
 	tap_ok(strstr(sql, "CREATE USER IF NOT EXISTS") != NULL &&
@@ -118,11 +138,225 @@ test_sql_and_cors(void)
 	    "sort_buffer_size wants 64 MiB");
 }
 
+/* Redaction: hostile secrets, each written in the forms other programs
+ * and libraries write it, must leave no distinctive fragment (a run of 5
+ * or more letters and digits) in the log, nor in the support bundle's
+ * redactor, even base64-decoded from any offset. */
+static const char *const hostile[] = {
+	"Qq'pass'word7-hx00tok",
+	"back\\slash\\'hx01tok\\",
+	"dq\"hx02tok\"\\\"end",
+	"tab\thx03tok\tx",
+	"nl-hx04tok\nsecond-hx04two\n\nthird-hx04thr",
+	"cr-hx05tok\r\nhx05two-crlf",
+	"unicode-\xed\x95\x9c\xea\xb8\x80-hx06tok-\xcf\x80-\xf0\x9f\x94\x91",
+	"pct%41%-hx07tok@host:pw/x?y=z&w#f+%20",
+	"aHgwOXRvaw==hx09tokQUJDREVGRw==",
+	"- &a *b {x: [y]} # hx10tok --- ...",
+	"x\\' ; CREATE DATABASE hx11tok; -- ",
+	"'\"\\ ${hx12tok} $(id) `hx12two`",
+	"{\"hx13tok\": \"\\u0041\", \"k\": [1]}",
+};
+
+/* Does any fragment of SECRET occur in TEXT, as is or in a base64 run
+ * decoded from any of its offsets? */
+static int
+has_fragment(const char *secret, const char *text)
+{
+	const char *p, *q, *r;
+	unsigned char dec[4096];
+	char frag[64], run[4096];
+	size_t n, off, len;
+	int d;
+
+	for (p = secret; *p != '\0'; p = q) {
+		while (*p != '\0' && !isalnum((unsigned char)*p))
+			p++;
+		for (q = p; isalnum((unsigned char)*q); q++)
+			;
+		if (q - p < 5 || (size_t)(q - p) >= sizeof frag)
+			continue;
+		memcpy(frag, p, (size_t)(q - p));
+		frag[q - p] = '\0';
+		if (strcmp(frag, "CREATE") == 0 ||
+		    strcmp(frag, "DATABASE") == 0)
+			continue;
+		if (strstr(text, frag) != NULL)
+			return 1;
+		for (r = text; *r != '\0'; r += n) {
+			n = strspn(r, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn"
+			    "opqrstuvwxyz0123456789+/=");
+			if (n == 0) {
+				n = 1;
+				continue;
+			}
+			for (off = 0; off < 4 && n - off >= 8 &&
+			    n < sizeof run; off++) {
+				len = (n - off) / 4 * 4;
+				memcpy(run, r + off, len);
+				/* Padding inside the run: cut it there. */
+				while (len > 0 && strchr(run, '=') != NULL &&
+				    strchr(run, '=') < run + len - 2)
+					len -= 4;
+				if (len == 0)
+					continue;
+				d = EVP_DecodeBlock(dec, (unsigned char *)run,
+				    (int)len);
+				if (d > 0 && memmem(dec, (size_t)d, frag,
+				    strlen(frag)) != NULL)
+					return 1;
+			}
+		}
+	}
+	return 0;
+}
+
+static char *
+b64(const char *prefix, const char *s)
+{
+	size_t len = strlen(prefix) + strlen(s);
+	char *in = xprintf("%s%s", prefix, s);
+	char *out = xmalloc(4 * ((len + 2) / 3) + 1);
+
+	EVP_EncodeBlock((unsigned char *)out, (unsigned char *)in, (int)len);
+	free(in);
+	return out;
+}
+
+static char *
+sql_backslashed(const char *s)
+{
+	char *out = xmalloc(strlen(s) * 2 + 1), *o = out;
+
+	for (; *s != '\0'; s++) {
+		if (strchr("'\"\\\n\r\032", *s) != NULL) {
+			*o++ = '\\';
+			*o++ = *s == '\n' ? 'n' : *s == '\r' ? 'r' :
+			    *s == '\032' ? 'Z' : *s;
+		} else
+			*o++ = *s;
+	}
+	*o = '\0';
+	return out;
+}
+
+static char *
+quote_doubled(const char *s)
+{
+	char *out = xmalloc(strlen(s) * 2 + 1), *o = out;
+
+	for (; *s != '\0'; s++) {
+		if (*s == '\'')
+			*o++ = '\'';
+		*o++ = *s;
+	}
+	*o = '\0';
+	return out;
+}
+
+/* The secret as a YAML block scalar: each line indented. */
+static char *
+yaml_block(const char *s)
+{
+	struct render_buf b = { NULL, 0, 0 };
+
+	render_buf_add(&b, "k: |-\n    ", 10);
+	for (; *s != '\0'; s++) {
+		render_buf_add(&b, s, 1);
+		if (*s == '\n')
+			render_buf_add(&b, "    ", 4);
+	}
+	return b.data;
+}
+
+static void
+test_redaction(void)
+{
+	char path[] = "/tmp/wb-test-core.XXXXXX", *cause = NULL;
+	char *forms[16], *text, *clean, *logtext, *red;
+	struct ynode *y;
+	struct redactor r;
+	size_t i, k, nf, len, outlen;
+	json_t *j;
+	int fd, bad_log = 0, bad_support = 0;
+
+	if ((fd = mkstemp(path)) == -1 || log_open(path, &cause) != 0) {
+		tap_ok(0, "log: %s", cause != NULL ? cause : "mkstemp");
+		return;
+	}
+	close(fd);
+	redactor_init(&r);
+	for (i = 0; i < sizeof hostile / sizeof hostile[0]; i++) {
+		const char *s = hostile[i];
+
+		log_add_secret(s);
+		redactor_add(&r, s, "test");
+		nf = 0;
+		forms[nf++] = xstrdup(s);
+		forms[nf++] = sql_backslashed(s);
+		forms[nf++] = quote_doubled(s);
+		j = json_string(s);
+		forms[nf++] = json_dumps(j, JSON_ENCODE_ANY);
+		forms[nf++] = json_dumps(j, JSON_ENCODE_ANY | JSON_ENSURE_ASCII);
+		json_decref(j);
+		y = ynode_new(Y_MAP, NULL, NULL);
+		y_str(y, "k", s);
+		forms[nf++] = ynode_emit(&y, 1, &len);
+		ynode_free(y);
+		forms[nf++] = yaml_block(s);
+		forms[nf++] = url_encode(s);
+		forms[nf++] = b64("", s);
+		forms[nf++] = b64("x", s);
+		forms[nf++] = b64("{\"auth\":\"", s);
+		for (k = 0; k < nf; k++) {
+			text = xprintf("before %s after", forms[k]);
+			log_info("%s", text);
+			clean = log_redact(text);
+			if (has_fragment(s, clean)) {
+				tap_diag("log, secret %zu, form %zu: %s", i, k,
+				    clean);
+				bad_log = 1;
+			}
+			red = redactor_apply(&r, "f", text, strlen(text),
+			    &outlen);
+			if (has_fragment(s, red)) {
+				tap_diag("support, secret %zu, form %zu: %s",
+				    i, k, red);
+				bad_support = 1;
+			}
+			free(red);
+			free(clean);
+			free(text);
+			free(forms[k]);
+		}
+	}
+	log_close();
+	logtext = read_file(path, 1 << 24, NULL, &cause);
+	for (i = 0; logtext != NULL && i < sizeof hostile / sizeof hostile[0];
+	    i++)
+		if (has_fragment(hostile[i], logtext)) {
+			tap_diag("the log file holds a fragment of secret %zu",
+			    i);
+			bad_log = 1;
+		}
+	tap_ok(logtext != NULL && !bad_log, "log: %zu hostile secrets, each as "
+	    "is, SQL-escaped both ways, JSON, YAML (emitted and a block), "
+	    "percent-encoded and base64 at three offsets: no fragment left",
+	    sizeof hostile / sizeof hostile[0]);
+	tap_ok(!bad_support, "support bundle redactor: the same forms, no "
+	    "fragment left");
+	free(logtext);
+	free(cause);
+	redactor_free(&r);
+	unlink(path);
+}
+
 int
 main(void)
 {
 	test_sizing();
 	test_checks();
 	test_sql_and_cors();
+	test_redaction();
 	return tap_done();
 }
