@@ -290,6 +290,8 @@ parse_top(struct ydoc *y, struct bundle_manifest *m, int manifest)
 			m->name = ydup(y, v, k);
 		else if (strcmp(k, "version") == 0)
 			m->version = ydup(y, v, k);
+		else if (strcmp(k, "server_version") == 0)
+			m->server_version = ydup(y, v, k);
 		else if (strcmp(k, "created") == 0)
 			m->created = ydup(y, v, k);
 		else if (strcmp(k, "bundle_format") == 0)
@@ -429,6 +431,7 @@ bundle_manifest_free(struct bundle_manifest *m)
 		return;
 	free(m->name);
 	free(m->version);
+	free(m->server_version);
 	free(m->created);
 	for (i = 0; i < m->nreq; i++) {
 		free(m->req[i].key);
@@ -558,6 +561,8 @@ bundle_manifest_emit(const struct bundle_manifest *m, size_t *lenp)
 	emit_kint(&e, "bundle_format", BUNDLE_FORMAT);
 	emit_kv(&e, "name", m->name);
 	emit_kv(&e, "version", m->version);
+	if (m->server_version != NULL)
+		emit_kv(&e, "server_version", m->server_version);
 	emit_kv(&e, "created", m->created);
 	emit_str(&e, "requirements");
 	emit_map(&e, 1);
@@ -643,6 +648,8 @@ bundle_manifest_print(FILE *out, const struct bundle_manifest *m, int sig)
 
 	fprintf(out, _("name:     %s\n"), m->name);
 	fprintf(out, _("version:  %s\n"), m->version);
+	if (m->server_version != NULL)
+		fprintf(out, _("server:   W&B %s\n"), m->server_version);
 	fprintf(out, _("created:  %s\n"), m->created != NULL ? m->created :
 	    "");
 	fprintf(out, _("signed:   %s\n"), sig ? _("yes (check it with verify "

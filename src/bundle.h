@@ -56,6 +56,7 @@ struct bundle_manifest {
 	int format;
 	char *name;
 	char *version;
+	char *server_version;	/* W&B server release its images are at, or NULL */
 	char *created;
 	struct bundle_kv *req;
 	size_t nreq;

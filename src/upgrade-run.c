@@ -192,19 +192,43 @@ changed_cluster(const struct journal *j)
 	return 0;
 }
 
-/* After success: the answers file says which release runs. */
+/*
+ * The W&B server version an upgrade to bundle M pins: the one its release
+ * spec names (server_version), or none, when the bundle names none, so
+ * that every W&B image keeps the bundle's own tag.  The bundle's version
+ * is its chart's, never an image tag.
+ */
+const char *
+upgrade_pinned_version(const struct bundle_manifest *m)
+{
+	return m->server_version != NULL ? m->server_version : "";
+}
+
+/*
+ * After success: the answers file says which release runs: the pinned
+ * server version and, in an air gap, the bundle it came from.
+ */
 static void
-record_version(FILE *out, const char *file, const char *version)
+record_version(FILE *out, const char *file, const struct bundle_manifest *m,
+    const char *bundle)
 {
 	struct answers_errors errs = { NULL, 0 };
 	struct answers *a = answers_load(file, &errs);
+	const char *version = upgrade_pinned_version(m);
 	char *cause = NULL;
 
 	if (a != NULL && answers_set(a, "deployment.wandb_version", version,
-	    &cause) == AE_OK && answers_save(a, file, &cause) == 0)
-		fprintf(out, _("%s: deployment.wandb_version is now %s\n"),
-		    file, version);
-	else if (cause != NULL) {
+	    &cause) == AE_OK && (bundle == NULL ||
+	    answers_set(a, "airgap.bundle", bundle, &cause) == AE_OK) &&
+	    answers_save(a, file, &cause) == 0) {
+		if (*version != '\0')
+			fprintf(out, _("%s: deployment.wandb_version is now "
+			    "%s\n"), file, version);
+		else
+			fprintf(out, _("%s: deployment.wandb_version is now "
+			    "unset: the W&B images are at the tags of %s %s\n"),
+			    file, m->name, m->version);
+	} else if (cause != NULL) {
 		fprintf(out, "wbinstall: %s: %s\n", file, cause);
 		log_error("upgrade: %s: %s", file, cause);
 		free(cause);
@@ -354,8 +378,8 @@ upgrade_prepare(struct upgrade_run *u, const struct upgrade_opts *o,
 
 	/* The new release, in memory: its version and bundle. */
 	u->stop = US_ERROR;
-	if (answers_set(a, "deployment.wandb_version", m->version,
-	    cause) != AE_OK || (answers_get_bool(a, "airgap.enabled") &&
+	if (answers_set(a, "deployment.wandb_version",
+	    upgrade_pinned_version(m), cause) != AE_OK || (answers_get_bool(a, "airgap.enabled") &&
 	    answers_set(a, "airgap.bundle", realpath(o->bundle, abs) != NULL ?
 	    abs : o->bundle, cause) != AE_OK))
 		return EXIT_USAGE;
@@ -419,7 +443,9 @@ upgrade_apply(struct upgrade_run *u, FILE *out)
 	}
 	fprintf(out, _("Upgraded: %s → %s\n"), upgrade_from(u),
 	    u->m->version);
-	record_version(out, u->o.file, u->m->version);
+	record_version(out, u->o.file, u->m,
+	    answers_get_bool(u->a, "airgap.enabled") ?
+	    answers_get(u->a, "airgap.bundle") : NULL);
 	return EXIT_OK;
 }
 

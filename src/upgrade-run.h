@@ -71,6 +71,8 @@ int upgrade_prepare(struct upgrade_run *, const struct upgrade_opts *,
 int upgrade_apply(struct upgrade_run *, FILE *out);
 /* The installed version as shown ("?" when unknown). */
 const char *upgrade_from(const struct upgrade_run *);
+/* The deployment.wandb_version an upgrade to M sets ("": none). */
+const char *upgrade_pinned_version(const struct bundle_manifest *m);
 void upgrade_run_free(struct upgrade_run *);
 
 #endif

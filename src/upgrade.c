@@ -240,8 +240,10 @@ upgrade_detect(struct runner *r, const struct answers *a,
 	const char *cr[] = { "kubectl", "get", "weightsandbiases",
 		RENDER_CR_NAME, "--namespace", ns, "-o", "json", NULL };
 	const struct jentry *e;
+	struct bundle_manifest *m;
 	struct journal j;
-	char *out, *why = NULL, *v;
+	char *out, *why = NULL, *v, *path;
+	int sig;
 	size_t i;
 	int st = -1;
 
@@ -296,12 +298,22 @@ upgrade_detect(struct runner *r, const struct answers *a,
 		s->current = xstrdup(s->pre_operator->app_version);
 		s->current_from = N_("the helm release of chart wandb");
 	}
+	/*
+	 * Else the bundle the answers name, whose version is a bundle's as
+	 * the target's is (deployment.wandb_version is a W&B server
+	 * version, and no bundle's).
+	 */
 	if (s->current == NULL && (s->have_cr || s->journal_done) &&
-	    *answers_get(a, "deployment.wandb_version") != '\0') {
-		s->current = xstrdup(answers_get(a,
-		    "deployment.wandb_version"));
-		s->current_from = N_("the answers file (deployment."
-		    "wandb_version)");
+	    answers_get_bool(a, "airgap.enabled") &&
+	    *answers_get(a, "airgap.bundle") != '\0') {
+		path = answers_get_path(a, "airgap.bundle");
+		if ((m = bundle_inspect(path, &sig, NULL, &why)) != NULL) {
+			s->current = xstrdup(m->version);
+			s->current_from = N_("the bundle in airgap.bundle");
+			bundle_manifest_free(m);
+		} else
+			free(why);
+		free(path);
 	}
 	return 0;
 }

@@ -385,8 +385,8 @@ wiz_upgrade(struct wiz *z)
 	rv.arg = &jb;
 	if (rv_run(&rv, &z->view) == EXIT_OK) {
 		/* As upgrade_apply() recorded it in the file. */
-		answers_set(z->a, "deployment.wandb_version", m->version,
-		    NULL);
+		answers_set(z->a, "deployment.wandb_version",
+		    upgrade_pinned_version(m), NULL);
 		wiz_status(z, 0, _("Upgraded to %s."), m->version);
 	}
 	else

@@ -62,8 +62,8 @@ upgrade_bundles() {
 	head -c 4096 /dev/urandom >"$T/b/rootfs/layer.bin"
 	umoci repack --image "$T/src:one" "$T/b" >/dev/null
 	for v in "$@"; do
-		printf 'name: wandb-server\nversion: %s\nrequirements:\n  kubernetes: "1.29"\n  mysql: "8.0.0"\n  helm: "3.0.0"\nimages:\n  - wandb/local:one\n' \
-		    "$v" >"$T/spec-$v.yaml"
+		printf 'name: wandb-server\nversion: %s\nserver_version: %s\nrequirements:\n  kubernetes: "1.29"\n  mysql: "8.0.0"\n  helm: "3.0.0"\nimages:\n  - wandb/local:one\n' \
+		    "$v" "$v" >"$T/spec-$v.yaml"
 		"$WBINSTALL" --log "$T/bundle.log" bundle create --spec "$T/spec-$v.yaml" \
 		    --source "oci:$T/src" --out "$T/wandb-$v.tar.zst" >/dev/null 2>&1 ||
 		    return 1

@@ -98,6 +98,17 @@ grep -q "^+ *tag: \"0.44.0\"" "$T/dry.out"
 ok $? "dry run: the diff of the rendered files shows the new version"
 grep -q "wandb/local:one" "$T/dry.out"
 ok $? "dry run: the images of the bundle"
+# A bundle's version is its chart's, not a W&B server version: a bundle
+# whose spec names no server_version pins none, so the W&B images keep
+# the bundle's own tags (no wandb/local:0.46.0, which it does not carry).
+sed '/^server_version:/d' "$T/spec-0.44.0.yaml" | sed 's/^version: .*/version: 0.46.0/' \
+    >"$T/spec-0.46.0.yaml"
+"$WBINSTALL" --log "$T/bundle.log" bundle create --spec "$T/spec-0.46.0.yaml" \
+    --source "oci:$T/src" --out "$T/wandb-0.46.0.tar.zst" >/dev/null 2>&1
+upgrade nopin 0.46.0 --dry-run --force
+[ "$(cat "$T/nopin.rc")" = 0 ] && grep -q "^Upgrade: 0.43.8 → 0.46.0" "$T/nopin.out" &&
+    grep -q '^+ *kind: WeightsAndBiases' "$T/nopin.out" && ! grep -q 'tag:' "$T/nopin.out"
+ok $? "dry run: a bundle that names no server version unpins the W&B images (no tag 0.46.0)"
 grep -q "mysqldump --defaults-extra-file=.* --single-transaction" "$T/dry.out" &&
     grep -q "upgrade-backup" "$T/dry.out" && grep -q "\] verify" "$T/dry.out"
 ok $? "dry run: the steps, from the backup to verify"
