@@ -23,9 +23,10 @@ tests_render_test_render_LDADD = $(CORE_LIBS)
 # runs the docker CLI against docker-api.py; tests/chart runs the real helm
 # on the real charts of the shared directory (SKIP without them).
 TESTS += tests/render/test-render tests/render/golden.sh \
-	tests/render/consumers.sh tests/chart/chart.sh
+	tests/render/consumers.sh tests/render/terraform.sh tests/chart/chart.sh
 UNIT_TESTS += tests/render/test-render tests/render/golden.sh \
 	tests/chart/chart.sh
 EXTRA_DIST += tests/render/cases tests/render/golden.sh \
 	tests/render/consumers.sh tests/render/docker-api.py \
+	tests/render/terraform.sh \
 	tests/chart/chart.sh tests/chart/manifests.py

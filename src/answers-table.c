@@ -567,10 +567,10 @@ const struct answers_key answers_table[] = {
 	    "IPv4 CIDR", 0, N_("IPv4 CIDRs allowed to reach W&B.")),
 	LIST("aws.allowed_inbound_ipv6_cidr", "::/0", NULL, check_cidr6,
 	    "IPv6 CIDR", 0, N_("IPv6 CIDRs allowed to reach W&B.")),
-	STR("aws.eks_cluster_version", "1.29", check_minor_version,
+	STR("aws.eks_cluster_version", AWS_EKS_VERSION, check_minor_version,
 	    "MAJOR.MINOR", 0, N_("EKS Kubernetes version.")),
 	BOOL("aws.redis", "false", 0,
-	    N_("Create ElastiCache Redis (create_elasticache_subnet).")),
+	    N_("Create ElastiCache Redis (create_elasticache).")),
 	BOOL("aws.external_queue", "false", 0,
 	    N_("Use SQS instead of the internal queue.")),
 };

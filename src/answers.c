@@ -924,6 +924,17 @@ answers_check(const struct answers *a, struct answers_errors *errs)
 				    "(%s) for aws-terraform"), fqdn);
 			free(fqdn);
 		}
+		/* The module's default EKS add-ons (variables.tf of
+		 * wandb/wandb/aws 7.18.2: kube-proxy v1.30.0-eksbuild.1,
+		 * coredns v1.11.3) are for Kubernetes 1.30, as is its own
+		 * example; the answers cannot name other add-on versions. */
+		if (strcmp(answers_get(a, "aws.eks_cluster_version"),
+		    AWS_EKS_VERSION) != 0)
+			rule(a, errs, "aws.eks_cluster_version", AE_CROSS,
+			    _("must be %s: the default EKS add-ons of the "
+			    "wandb/wandb/aws module 7.x (kube-proxy "
+			    "v1.30.0-eksbuild.1) are for that version"),
+			    AWS_EKS_VERSION);
 	} else {
 		need(a, errs, "mysql.host", NULL);
 		need(a, errs, "mysql.password", NULL);

@@ -41,6 +41,10 @@ enum aerr {
 #define AK_REQUIRED	0x2	/* must be set (or have a default) */
 #define AK_ADVANCED	0x4	/* not in the contract example; added by us */
 
+/* The EKS version that the AWS Terraform render's module (wandb/wandb/aws
+ * ~> 7.18) takes with its default add-ons. */
+#define AWS_EKS_VERSION	"1.30"
+
 struct answers_key {
 	const char *key;	/* "mysql.port", "targets[].roles" */
 	enum atype type;

@@ -667,12 +667,15 @@ build_terraform(const struct render_ctx *c, struct render_set *set,
 	v[n].name = "allowed_inbound_ipv6_cidr";
 	v[n++].value = hcl_list(answers_get_list(c->a,
 	    "aws.allowed_inbound_ipv6_cidr"));
+	/* Both explicit: the module creates ElastiCache and uses SQS
+	 * unless told otherwise (create_elasticache and use_internal_queue
+	 * in wandb/wandb/aws 7.18.2's variables.tf). */
 	v[n].name = "redis";
-	v[n++].value = xstrdup(answers_get_bool(c->a, "aws.redis") ? "1" :
-	    "");
-	v[n].name = "external_queue";
+	v[n++].value = xstrdup(answers_get_bool(c->a, "aws.redis") ? "true" :
+	    "false");
+	v[n].name = "internal_queue";
 	v[n++].value = xstrdup(answers_get_bool(c->a, "aws.external_queue") ?
-	    "1" : "");
+	    "false" : "true");
 	for (i = 0; i < sizeof files / sizeof files[0] && rc == 0; i++) {
 		path = xprintf("terraform/aws/%s", files[i]);
 		rc = add_template(set, path, v, n, i == 0, cause);

@@ -1,9 +1,13 @@
 # Written by 'wbinstall render'.  Deploy with:
 #   terraform init
 #   terraform apply -var-file=terraform.tfvars
+#
+# The call below was checked against the inputs and outputs of
+# wandb/wandb/aws 7.18.2 (terraform validate and plan on its interface);
+# its default EKS add-ons are for Kubernetes 1.30.
 module "wandb_infra" {
   source  = "wandb/wandb/aws"
-  version = "~>7.0"
+  version = "~> 7.18"
 
   namespace   = var.namespace
   domain_name = var.domain_name
@@ -19,16 +23,13 @@ module "wandb_infra" {
   kubernetes_public_access       = true
   kubernetes_public_access_cidrs = ["0.0.0.0/0"]
   eks_cluster_version            = var.eks_cluster_version
-{{if redis}}
 
   # Redis (ElastiCache) caches SQL queries and speeds up metric loading.
-  create_elasticache_subnet = true
-{{end}}
-{{if external_queue}}
+  # The module creates it unless told not to.
+  create_elasticache = {{redis}}
 
-  # SQS as the message broker instead of the internal queue.
-  use_internal_queue = false
-{{end}}
+  # The message broker: the internal queue, or SQS (the module's default).
+  use_internal_queue = {{internal_queue}}
 }
 
 data "aws_eks_cluster" "eks_cluster_id" {

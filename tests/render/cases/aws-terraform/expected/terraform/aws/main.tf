@@ -1,9 +1,13 @@
 # Written by 'wbinstall render'.  Deploy with:
 #   terraform init
 #   terraform apply -var-file=terraform.tfvars
+#
+# The call below was checked against the inputs and outputs of
+# wandb/wandb/aws 7.18.2 (terraform validate and plan on its interface);
+# its default EKS add-ons are for Kubernetes 1.30.
 module "wandb_infra" {
   source  = "wandb/wandb/aws"
-  version = "~>7.0"
+  version = "~> 7.18"
 
   namespace   = var.namespace
   domain_name = var.domain_name
@@ -21,9 +25,10 @@ module "wandb_infra" {
   eks_cluster_version            = var.eks_cluster_version
 
   # Redis (ElastiCache) caches SQL queries and speeds up metric loading.
-  create_elasticache_subnet = true
+  # The module creates it unless told not to.
+  create_elasticache = true
 
-  # SQS as the message broker instead of the internal queue.
+  # The message broker: the internal queue, or SQS (the module's default).
   use_internal_queue = false
 }
 

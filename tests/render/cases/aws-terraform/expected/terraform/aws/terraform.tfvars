@@ -6,4 +6,4 @@ domain_name               = "example.com"
 zone_id                   = "Z0000000000000"
 allowed_inbound_cidr      = ["0.0.0.0/0"]
 allowed_inbound_ipv6_cidr = ["::/0"]
-eks_cluster_version       = "1.29"
+eks_cluster_version       = "1.30"
