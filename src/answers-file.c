@@ -18,6 +18,7 @@
 #include "secret.h"
 #include "util.h"
 #include "xmalloc.h"
+#include "yaml-guard.h"
 
 #define ANSWERS_MAX (1024 * 1024)
 
@@ -411,13 +412,36 @@ comment_end(const char *s, const char *e)
 	return (const char *)p;
 }
 
+/*
+ * Add LINES[FROM..TO] (comment lines, their indentation dropped) to *DST,
+ * in one allocation: a line at a time copied the block for each line, so
+ * that 200,000 comment lines took a minute.
+ */
 static void
-append_line(char **dst, const char *s, const char *e)
+append_lines(char **dst, const struct line *lines, size_t from, size_t to)
 {
-	char *n;
+	size_t have = *dst != NULL ? strlen(*dst) : 0, need = have, j;
+	const char *s, *e;
+	char *n, *w;
 
-	e = comment_end(s, e);
-	xasprintf(&n, "%s%.*s\n", *dst != NULL ? *dst : "", (int)(e - s), s);
+	for (j = from; j <= to; j++) {
+		for (s = lines[j].s; isspace((unsigned char)*s); s++)
+			;
+		need += (size_t)(comment_end(s, lines[j].e) - s) + 1;
+	}
+	n = xmalloc(need + 1);
+	if (have > 0)
+		memcpy(n, *dst, have);
+	w = n + have;
+	for (j = from; j <= to; j++) {
+		for (s = lines[j].s; isspace((unsigned char)*s); s++)
+			;
+		e = comment_end(s, lines[j].e);
+		memcpy(w, s, (size_t)(e - s));
+		w += e - s;
+		*w++ = '\n';
+	}
+	*w = '\0';
 	free(*dst);
 	*dst = n;
 }
@@ -483,18 +507,22 @@ static void
 capture_comments(struct answers *a, const char *buf, size_t len)
 {
 	struct line *lines = NULL;
-	size_t n = 0, i, j, start;
+	size_t n = 0, cap = 0, i, start;
 	const char *p = buf, *end = buf + len, *nl, *nl2, *q, *hash;
 	struct acomment *c;
 	int as_head;
 
 	/* Lines as libyaml counts them, so that its marks match. */
 	while (p < end) {
-		nl = comment_end(p, end);
+		/* The other breaks are looked for up to the next LF
+		 * only: up to the end, each line cost the whole rest of
+		 * the file. */
 		nl2 = memchr(p, '\n', (size_t)(end - p));
-		if (nl2 != NULL && nl2 < nl)
-			nl = nl2;
-		lines = xreallocarray(lines, n + 1, sizeof *lines);
+		nl = comment_end(p, nl2 != NULL ? nl2 : end);
+		if (n == cap) {
+			cap = cap == 0 ? 256 : cap * 2;
+			lines = xreallocarray(lines, cap, sizeof *lines);
+		}
 		lines[n].s = p;
 		lines[n].e = nl;
 		for (q = p; q < nl && isspace((unsigned char)*q); q++)
@@ -537,12 +565,7 @@ capture_comments(struct answers *a, const char *buf, size_t len)
 			c = first_key(a);
 		if (c == NULL)
 			continue;
-		for (j = start; j <= i; j++) {
-			for (q = lines[j].s; isspace((unsigned char)*q); q++)
-				;
-			append_line(as_head ? &c->head : &c->after, q,
-			    lines[j].e);
-		}
+		append_lines(as_head ? &c->head : &c->after, lines, start, i);
 	}
 	free(lines);
 }
@@ -554,12 +577,19 @@ answers_load_buffer(const char *name, const char *buf, size_t len,
 	yaml_parser_t parser;
 	yaml_document_t doc;
 	yaml_node_t *root;
+	struct yaml_guard_error ge;
 	struct loader l;
 	struct answers *a;
 
 	if (len > ANSWERS_MAX) {
 		answers_errors_add(errs, name, 0, 0, NULL, AE_FILE,
 		    _("file is larger than %d bytes"), ANSWERS_MAX);
+		return NULL;
+	}
+	if (yaml_guard(buf, len, &ge) != 0) {
+		answers_errors_add(errs, name, ge.line, ge.col, ge.key,
+		    ge.key != NULL ? AE_FORMAT : AE_SYNTAX, "%s", ge.message);
+		yaml_guard_error_free(&ge);
 		return NULL;
 	}
 	yaml_parser_initialize(&parser);

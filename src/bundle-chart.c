@@ -22,6 +22,7 @@
 #include "oci.h"
 #include "util.h"
 #include "xmalloc.h"
+#include "yaml-guard.h"
 
 /* Chart.yaml larger than this is refused. */
 #define CHART_YAML_MAX	(1024 * 1024)
@@ -293,6 +294,12 @@ bundle_chart_config(const void *tgz, size_t len,
 
 	if ((y = chart_yaml(tgz, len, what, &ylen, cause)) == NULL)
 		return NULL;
+	if (yaml_guard_text(y, ylen, "Chart.yaml", &out) != 0) {
+		*cause = xprintf("%s: %s", what, out);
+		free(out);
+		free(y);
+		return NULL;
+	}
 	yaml_parser_initialize(&parser);
 	yaml_parser_set_input_string(&parser, (const unsigned char *)y, ylen);
 	if (!yaml_parser_load(&parser, &doc)) {

@@ -15,6 +15,7 @@
 #include "oci.h"
 #include "util.h"
 #include "xmalloc.h"
+#include "yaml-guard.h"
 
 struct ydoc {
 	yaml_document_t doc;
@@ -85,6 +86,11 @@ yint(struct ydoc *y, yaml_node_t *n, const char *key)
 	if (*s == '\0' || *end != '\0' || errno != 0 || v < 0) {
 		yfail(y, n, _("%s: expected a size in bytes, not '%s'"), key,
 		    s);
+		return -1;
+	}
+	if (v > BUNDLE_SIZE_MAX) {
+		yfail(y, n, _("%s: %lld is more than a bundle may hold (%lld "
+		    "bytes)"), key, v, (long long)BUNDLE_SIZE_MAX);
 		return -1;
 	}
 	return v;
@@ -261,8 +267,13 @@ bundle_manifest_total(const struct bundle_manifest *m)
 	int64_t t = 0;
 	size_t i;
 
-	for (i = 0; i < m->nfiles; i++)
+	/* Each size is at most BUNDLE_SIZE_MAX (yint), and parse() refuses
+	 * a manifest whose files add up to more; saturate all the same. */
+	for (i = 0; i < m->nfiles; i++) {
+		if (m->files[i].size > INT64_MAX - t)
+			return INT64_MAX;
 		t += m->files[i].size;
+	}
 	return t;
 }
 
@@ -377,6 +388,8 @@ parse(const char *data, size_t len, const char *what, int manifest,
 	memset(&y, 0, sizeof y);
 	y.what = what;
 	y.cause = cause;
+	if (yaml_guard_text(data, len, what, cause) != 0)
+		return NULL;
 	yaml_parser_initialize(&parser);
 	yaml_parser_set_input_string(&parser, (const unsigned char *)data,
 	    len);
@@ -393,6 +406,11 @@ parse(const char *data, size_t len, const char *what, int manifest,
 	m = xcalloc(1, sizeof *m);
 	parse_top(&y, m, manifest);
 	yaml_document_delete(&y.doc);
+	if (!y.failed && bundle_manifest_total(m) > BUNDLE_SIZE_MAX) {
+		y.failed = 1;
+		*cause = xprintf(_("%s: its files add up to more than a bundle "
+		    "may hold (%lld bytes)"), what, (long long)BUNDLE_SIZE_MAX);
+	}
 	if (y.failed) {
 		bundle_manifest_free(m);
 		return NULL;
@@ -639,40 +657,68 @@ bundle_size_text(char *buf, size_t len, int64_t n)
 		snprintf(buf, len, "%.1f %s", v, units[u]);
 }
 
+/* Printable copies of a manifest's strings, freed together. */
+struct spool {
+	char **v;
+	size_t n;
+};
+
+static const char *
+sp(struct spool *p, const char *s)
+{
+	p->v = xreallocarray(p->v, p->n + 1, sizeof *p->v);
+	return p->v[p->n++] = text_printable(s != NULL ? s : "");
+}
+
+static void
+spool_free(struct spool *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		free(p->v[i]);
+	free(p->v);
+}
+
 void
 bundle_manifest_print(FILE *out, const struct bundle_manifest *m, int sig)
 {
 	const struct bundle_file *f;
+	struct spool p = { NULL, 0 };
 	char sz[32];
 	size_t i;
 
-	fprintf(out, _("name:     %s\n"), m->name);
-	fprintf(out, _("version:  %s\n"), m->version);
+	/* Every string comes from the bundle: printed with its control
+	 * characters escaped, so that a name cannot forge a line. */
+	fprintf(out, _("name:     %s\n"), sp(&p, m->name));
+	fprintf(out, _("version:  %s\n"), sp(&p, m->version));
 	if (m->server_version != NULL)
-		fprintf(out, _("server:   W&B %s\n"), m->server_version);
-	fprintf(out, _("created:  %s\n"), m->created != NULL ? m->created :
-	    "");
+		fprintf(out, _("server:   W&B %s\n"), sp(&p, m->server_version));
+	fprintf(out, _("created:  %s\n"), sp(&p, m->created));
 	fprintf(out, _("signed:   %s\n"), sig ? _("yes (check it with verify "
 	    "--pubkey)") : _("no"));
 	bundle_size_text(sz, sizeof sz, bundle_manifest_total(m));
 	fprintf(out, _("size:     %s in %zu files\n"), sz, m->nfiles);
 	fprintf(out, _("requirements:\n"));
 	for (i = 0; i < m->nreq; i++)
-		fprintf(out, "  %-12s %s\n", m->req[i].key, m->req[i].value);
+		fprintf(out, "  %-12s %s\n", sp(&p, m->req[i].key),
+		    sp(&p, m->req[i].value));
 	fprintf(out, _("images:\n"));
 	for (i = 0; i < m->nimages; i++) {
 		bundle_size_text(sz, sizeof sz, m->images[i].size);
-		fprintf(out, "  %-40s %-12s %10s  %s\n", m->images[i].ref,
-		    m->images[i].platform != NULL ? m->images[i].platform : "",
-		    sz, m->images[i].digest);
+		fprintf(out, "  %-40s %-12s %10s  %s\n",
+		    sp(&p, m->images[i].ref), sp(&p, m->images[i].platform),
+		    sz, sp(&p, m->images[i].digest));
 	}
 	fprintf(out, _("charts:\n"));
 	for (i = 0; i < m->ncharts; i++) {
 		f = bundle_manifest_file(m, m->charts[i].path);
 		bundle_size_text(sz, sizeof sz, f != NULL ? f->size : 0);
-		fprintf(out, "  %-20s %-12s %10s  %s\n", m->charts[i].name,
-		    m->charts[i].version, sz, m->charts[i].path);
+		fprintf(out, "  %-20s %-12s %10s  %s\n",
+		    sp(&p, m->charts[i].name), sp(&p, m->charts[i].version), sz,
+		    sp(&p, m->charts[i].path));
 	}
+	spool_free(&p);
 }
 
 int

@@ -51,6 +51,9 @@ struct bundle_file {
 	char *sha256;
 };
 
+/* The most a bundle may hold, and so any one size in its manifest: 1 PiB. */
+#define BUNDLE_SIZE_MAX	(INT64_C(1) << 50)
+
 /* A release spec (a YAML file in bundles/) or a bundle's manifest.yaml. */
 struct bundle_manifest {
 	int format;

@@ -18,6 +18,7 @@
 #include "i18n.h"
 #include "log.h"
 #include "secret.h"
+#include "util.h"
 #include "xmalloc.h"
 
 extern const struct cmd_entry cmd_bundle_entry;
@@ -357,7 +358,7 @@ sub_read(struct args *a, int unpack)
 	struct bundle_progress pr;
 	struct bundle_manifest *m = NULL;
 	struct bar b;
-	char *cause = NULL;
+	char *cause = NULL, *name, *version;
 	int rc;
 
 	if (a->file == NULL)
@@ -377,13 +378,17 @@ sub_read(struct args *a, int unpack)
 	if (rc != 0)
 		return fail(EXIT_FAIL, cause);
 	if (!a->quiet) {
+		name = text_printable(m->name);
+		version = text_printable(m->version);
 		if (unpack)
 			printf(_("%s: %s %s verified and unpacked into %s\n"),
-			    a->file, m->name, m->version, a->dir);
+			    a->file, name, version, a->dir);
 		else
 			printf(_("%s: %s %s verified: %zu files%s\n"), a->file,
-			    m->name, m->version, m->nfiles, a->pubkey != NULL ?
+			    name, version, m->nfiles, a->pubkey != NULL ?
 			    _(", signature good") : "");
+		free(name);
+		free(version);
 	}
 	bundle_manifest_free(m);
 	return EXIT_OK;

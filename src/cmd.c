@@ -12,6 +12,7 @@
 #include "cmd.h"
 #include "i18n.h"
 #include "log.h"
+#include "util.h"
 #include "xmalloc.h"
 
 void
@@ -128,8 +129,10 @@ cmd_fail(int code, const char *fmt, ...)
 	xvasprintf(&msg, fmt, ap);
 	va_end(ap);
 	clean = log_redact(msg);
-	fprintf(stderr, "wbinstall: %s\n", clean);
-	log_error("%s", clean);
+	free(msg);
+	msg = text_printable(clean);	/* causes quote files and servers */
+	fprintf(stderr, "wbinstall: %s\n", msg);
+	log_error("%s", msg);
 	free(clean);
 	free(msg);
 	return code;
@@ -141,7 +144,7 @@ cmd_load_answers(const char *path, int resolve)
 	struct answers_errors errs = { NULL, 0 };
 	struct answers *a;
 	size_t i;
-	char *line;
+	char *line, *raw;
 
 	a = answers_load(path, &errs);
 	if (a != NULL) {
@@ -150,7 +153,10 @@ cmd_load_answers(const char *path, int resolve)
 			answers_resolve_all(a, &errs);
 	}
 	for (i = 0; i < errs.n; i++) {
-		line = answers_error_format(&errs.v[i]);
+		/* Keys and values quoted from the file: escaped. */
+		raw = answers_error_format(&errs.v[i]);
+		line = text_printable(raw);
+		free(raw);
 		fprintf(stderr, "%s\n", line);
 		log_error("%s", line);
 		free(line);

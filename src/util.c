@@ -248,3 +248,46 @@ utf8_valid(const char *s, size_t len)
 	}
 	return 1;
 }
+
+/* The length of the well-formed UTF-8 sequence at S (at most LEFT bytes),
+ * or 0. */
+static size_t
+utf8_seq(const unsigned char *s, size_t left)
+{
+	size_t n = *s < 0x80 ? 1 : *s >= 0xf0 ? 4 : *s >= 0xe0 ? 3 :
+	    *s >= 0xc2 ? 2 : 0;
+
+	if (n == 0 || n > left || !utf8_valid((const char *)s, n))
+		return 0;
+	return n;
+}
+
+char *
+text_printable(const char *text)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t left = strlen(text), n, w = 0;
+	char *out = xmalloc(left * 4 + 1);
+
+	while (left > 0) {
+		n = utf8_seq(s, left);
+		if (n == 1 && *s >= 0x20 && *s != 0x7f)
+			out[w++] = (char)*s;
+		else if (n == 1 && (*s == '\n' || *s == '\t' || *s == '\r'))
+			w += (size_t)sprintf(out + w, "\\%c", *s == '\n' ?
+			    'n' : *s == '\t' ? 't' : 'r');
+		else if (n == 2 && s[0] == 0xc2 && s[1] < 0xa0)
+			w += (size_t)sprintf(out + w, "\\u%04x", s[1]);
+		else if (n > 1) {
+			memcpy(out + w, s, n);
+			w += n;
+		} else {
+			w += (size_t)sprintf(out + w, "\\x%02x", *s);
+			n = 1;
+		}
+		s += n;
+		left -= n;
+	}
+	out[w] = '\0';
+	return out;
+}

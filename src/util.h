@@ -23,5 +23,9 @@ size_t edit_distance(const char *, const char *);
 /* Is S (LEN bytes) well-formed UTF-8: shortest forms, no surrogates, at
  * most U+10FFFF? */
 int utf8_valid(const char *s, size_t len);
+/* TEXT from a file or a server, safe to print on a terminal: control
+ * characters (C0, DEL, C1) and bytes that are not UTF-8 written as \n,
+ * \t, \r, \xNN or \u00NN; other UTF-8 kept.  New string. */
+char *text_printable(const char *text);
 
 #endif

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -521,6 +522,107 @@ test_charts(void)
 	free(tgz);
 }
 
+/* Hostile manifests: sizes that would overflow the total, deep nesting
+ * (linear time, and refused), a NUL in a string, and names that would
+ * forge lines when printed. */
+static void
+test_hostile(void)
+{
+	static const char head[] = "bundle_format: 1\nname: a\nversion: "
+	    "'1'\nimages: [{ref: a, digest: 'sha256:" D64 "'}]\nfiles:\n";
+	static const char *const printable[][2] = {
+		{ "plain name 0.43.8", "plain name 0.43.8" },
+		{ "x\033[2J\nsigned: yes", "x\\x1b[2J\\nsigned: yes" },
+		{ "tab\there\rcr", "tab\\there\\rcr" },
+		{ "del\177", "del\\x7f" },
+		{ "c1 \302\233[31m", "c1 \\u009b[31m" },
+		{ "bad \377 byte", "bad \\xff byte" },
+		{ "\355\240\200surrogate", "\\xed\\xa0\\x80surrogate" },
+		{ "한국어 日本語", "한국어 日本語" },
+	};
+	struct bundle_manifest *p;
+	char *bad, *cause = NULL, *out = NULL, *t, *deep;
+	size_t i, len = 0;
+	FILE *f;
+	struct timespec t0, t1;
+	double secs;
+
+	bad = xprintf("%s  - {path: a, size: 9223372036854775807, sha256: "
+	    "%s}\n", head, D64);
+	p = bundle_manifest_parse(bad, strlen(bad), "m", &cause);
+	tap_ok(p == NULL && cause != NULL && strstr(cause, "more than a "
+	    "bundle may hold") != NULL, "a size near INT64_MAX is refused: %s",
+	    cause != NULL ? cause : "");
+	free(cause);
+	cause = NULL;
+	free(bad);
+	bad = xprintf("%s  - {path: a, size: 1125899906842624, sha256: %s}\n"
+	    "  - {path: b, size: 1125899906842624, sha256: %s}\n", head, D64,
+	    D64);
+	p = bundle_manifest_parse(bad, strlen(bad), "m", &cause);
+	tap_ok(p == NULL && cause != NULL && strstr(cause, "add up to") !=
+	    NULL, "sizes that add up to more than a bundle holds are refused: "
+	    "%s", cause != NULL ? cause : "");
+	free(cause);
+	cause = NULL;
+	free(bad);
+
+	deep = xmalloc(200003);
+	memset(deep, '[', 100000);
+	memset(deep + 100000, ']', 100000);
+	memcpy(deep + 200000, "\n", 2);
+	bad = xprintf("name: ");
+	t = xprintf("%s%s", bad, deep);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	p = bundle_manifest_parse(t, strlen(t), "m", &cause);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = (double)(t1.tv_sec - t0.tv_sec) +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	tap_ok(p == NULL && cause != NULL && strstr(cause, "nests deeper") !=
+	    NULL && secs < 2.0, "100,000-deep flow nesting is refused in %.3f "
+	    "s: %.60s", secs, cause != NULL ? cause : "");
+	free(cause);
+	cause = NULL;
+	free(t);
+	free(bad);
+	free(deep);
+
+	bad = xprintf("bundle_format: 1\nname: \"a\\0tail\"\nversion: '1'\n"
+	    "images: []\n");
+	p = bundle_manifest_parse(bad, strlen(bad), "m", &cause);
+	tap_ok(p == NULL && cause != NULL && strstr(cause, "m:2:7: name: "
+	    "holds a NUL") != NULL, "a NUL in a string is refused, with its "
+	    "line and key: %s", cause != NULL ? cause : "");
+	free(cause);
+	cause = NULL;
+	free(bad);
+
+	for (i = 0; i < sizeof printable / sizeof printable[0]; i++) {
+		t = text_printable(printable[i][0]);
+		tap_ok(strcmp(t, printable[i][1]) == 0, "printable: %s", t);
+		free(t);
+	}
+
+	bad = xprintf("bundle_format: 1\nname: \"x\\e[2J\\nsigned: yes "
+	    "(verified)\"\nversion: \"1\\r\"\nimages: [{ref: a, "
+	    "digest: \"sha256:%s\"}]\n", D64);
+	p = bundle_manifest_parse(bad, strlen(bad), "m", &cause);
+	f = open_memstream(&out, &len);
+	if (p != NULL)
+		bundle_manifest_print(f, p, 0);
+	fclose(f);
+	tap_ok(p != NULL && out != NULL && strchr(out, '\033') == NULL &&
+	    strchr(out, '\r') == NULL && strstr(out, "\nsigned: yes "
+	    "(verified)") == NULL && strstr(out, "\nsigned:   no\n") != NULL &&
+	    strstr(out, "x\\x1b[2J\\nsigned: yes (verified)") != NULL,
+	    "inspect prints a forged name escaped, on its own line");
+	free(out);
+	free(cause);
+	cause = NULL;
+	bundle_manifest_free(p);
+	free(bad);
+}
+
 int
 main(void)
 {
@@ -531,5 +633,6 @@ main(void)
 	test_keys();
 	test_cancel();
 	test_charts();
+	test_hostile();
 	return tap_done();
 }
