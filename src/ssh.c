@@ -504,12 +504,85 @@ key_type_index(int kind)
 }
 
 /*
+ * The marker lines of a known_hosts file, which libssh2 does not read:
+ * @revoked keys (each never accepted, for any host, as OpenSSH's
+ * sshd(8) "SSH_KNOWN_HOSTS FILE FORMAT" says of them) and the first
+ * @cert-authority line (host certificates, which wbinstall does not
+ * check: a host it would vouch for is refused, never trusted by it).
+ */
+struct known_marks {
+	struct {
+		unsigned char *key;
+		size_t len;
+		unsigned line;
+	} *revoked;
+	size_t nrevoked;
+	unsigned ca_line;		/* 0: none */
+};
+
+static void
+known_marks_free(struct known_marks *mk)
+{
+	size_t i;
+
+	for (i = 0; i < mk->nrevoked; i++)
+		free(mk->revoked[i].key);
+	free(mk->revoked);
+	memset(mk, 0, sizeof *mk);
+}
+
+/* "@revoked HOSTS TYPE BASE64 [COMMENT]": keep the key. */
+static void
+known_revoked(struct known_marks *mk, char *line, unsigned lineno)
+{
+	char *f[4], *save = NULL;
+	unsigned char *bin;
+	size_t n, pad;
+	int i, got;
+
+	for (i = 0; i < 4; i++)
+		f[i] = strtok_r(i == 0 ? line : NULL, " \t", &save);
+	mk->revoked = xreallocarray(mk->revoked, mk->nrevoked + 1,
+	    sizeof *mk->revoked);
+	mk->revoked[mk->nrevoked].line = lineno;
+	mk->revoked[mk->nrevoked].key = NULL;
+	mk->revoked[mk->nrevoked].len = 0;
+	/* A line it cannot read still counts: nothing then matches it, and
+	 * the log says so. */
+	if (f[3] != NULL && (n = strlen(f[3])) % 4 == 0 && n > 0) {
+		bin = xmalloc(n);
+		got = EVP_DecodeBlock(bin, (const unsigned char *)f[3], (int)n);
+		pad = (f[3][n - 1] == '=') + (n > 1 && f[3][n - 2] == '=');
+		if (got > (int)pad) {
+			mk->revoked[mk->nrevoked].key = bin;
+			mk->revoked[mk->nrevoked].len = (size_t)got - pad;
+		} else
+			free(bin);
+	}
+	mk->nrevoked++;
+}
+
+/* The line of the @revoked entry for KEY, or 0. */
+static unsigned
+known_is_revoked(const struct known_marks *mk, const char *key, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < mk->nrevoked; i++)
+		if (mk->revoked[i].len == len && len > 0 &&
+		    memcmp(mk->revoked[i].key, key, len) == 0)
+			return mk->revoked[i].line;
+	return 0;
+}
+
+/*
  * Load known_hosts line by line, so that one line libssh2 cannot parse
- * (a certificate authority, a key type it lacks) does not hide the rest.
+ * (a key type it lacks) does not hide the rest; the markers go to MK.
  * A missing file is empty.
  */
 static LIBSSH2_KNOWNHOSTS *
-known_load(LIBSSH2_SESSION *s, const char *path, char **cause)
+known_load(LIBSSH2_SESSION *s, const char *path, struct known_marks *mk,
+    char **cause)
 {
 	LIBSSH2_KNOWNHOSTS *kh;
 	char *text, *line, *next;
@@ -535,6 +608,18 @@ known_load(LIBSSH2_SESSION *s, const char *path, char **cause)
 		line += strspn(line, " \t");
 		if (*line == '\0' || *line == '#')
 			continue;
+		if (strncmp(line, "@revoked", 8) == 0 &&
+		    (line[8] == ' ' || line[8] == '\t')) {
+			known_revoked(mk, line, lineno);
+			continue;
+		}
+		if (*line == '@') {
+			/* @cert-authority, or a marker OpenSSH may add:
+			 * none of them may pass for a plain host key. */
+			if (mk->ca_line == 0)
+				mk->ca_line = lineno;
+			continue;
+		}
 		if (libssh2_knownhost_readline(kh, line, strlen(line),
 		    LIBSSH2_KNOWNHOST_FILE_OPENSSH) != 0)
 			log_info("%s:%u: line skipped (not understood)", path,
@@ -704,14 +789,17 @@ conn_start(const struct ssh_conf *conf, struct ssh_report *rep, int apply,
     int64_t deadline, char **cause)
 {
 	struct ssh_conn *c;
+	struct known_marks mk;
 	LIBSSH2_KNOWNHOSTS *kh = NULL;
 	const char *key, *banner;
 	char *path;
 	size_t keylen;
 	int64_t start = now_ms();
+	unsigned line;
 	int kind, i, rc;
 
 	*cause = NULL;
+	memset(&mk, 0, sizeof mk);
 	memset(rep, 0, sizeof *rep);
 	c = xcalloc(1, sizeof *c);
 	c->fd = -1;
@@ -731,7 +819,7 @@ conn_start(const struct ssh_conf *conf, struct ssh_report *rep, int apply,
 	}
 	libssh2_session_set_blocking(c->s, 0);
 	path = expand_home(conf->known_hosts);
-	kh = known_load(c->s, path, cause);
+	kh = known_load(c->s, path, &mk, cause);
 	free(path);
 	if (kh == NULL) {
 		rep->failed = SSH_STAGE_HOSTKEY;
@@ -774,11 +862,30 @@ conn_start(const struct ssh_conf *conf, struct ssh_report *rep, int apply,
 	rep->key_type = xstrdup(key_types[i].name);
 	rep->fingerprint = ssh_fingerprint(rep->key, keylen);
 
+	if ((line = known_is_revoked(&mk, key, keylen)) != 0) {
+		/* Whatever else the file or the policy says. */
+		rep->key_state = SSH_KEY_CHANGED;
+		*cause = xprintf(_("%s: its %s host key %s is REVOKED in %s "
+		    "(line %u); nothing was run on it"), c->spec,
+		    rep->key_type, rep->fingerprint, conf->known_hosts, line);
+		goto fail;
+	}
 	rc = libssh2_knownhost_checkp(kh, conf->host, conf->port, key, keylen,
 	    LIBSSH2_KNOWNHOST_TYPE_PLAIN | LIBSSH2_KNOWNHOST_KEYENC_RAW |
 	    key_types[i].bit, NULL);
 	libssh2_knownhost_free(kh);
 	kh = NULL;
+	if (rc == LIBSSH2_KNOWNHOST_CHECK_NOTFOUND && mk.ca_line != 0 &&
+	    apply) {
+		rep->key_state = SSH_KEY_UNKNOWN;
+		*cause = xprintf(_("%s is not in %s by its own key, and line "
+		    "%u is a @cert-authority (or other @) line: wbinstall "
+		    "does not check host certificates; add the host's %s "
+		    "key %s (wbinstall hosts trust) instead"), c->spec,
+		    conf->known_hosts, mk.ca_line, rep->key_type,
+		    rep->fingerprint);
+		goto fail;
+	}
 	switch (rc) {
 	case LIBSSH2_KNOWNHOST_CHECK_MATCH:
 		rep->key_state = SSH_KEY_MATCH;
@@ -813,9 +920,11 @@ conn_start(const struct ssh_conf *conf, struct ssh_report *rep, int apply,
 		goto fail;
 	}
 	rep->failed = SSH_STAGE_NONE;
+	known_marks_free(&mk);
 	return c;
 
 fail:
+	known_marks_free(&mk);
 	if (kh != NULL)
 		libssh2_knownhost_free(kh);
 	if (c->cancelled)

@@ -259,6 +259,36 @@ for pol in strict accept-new; do
 	ok $? "$pol: no command ran on it and known_hosts is unchanged"
 done
 
+# --- a revoked host key (OpenSSH's @revoked marker): a hard failure
+# naming the line, whatever else the file says, and never recorded
+printf '@revoked * %s\n' "$(cut -d' ' -f2- "$A_DIR/known_hosts")" >"$T/known_revoked_only"
+cat "$A_DIR/known_hosts" "$T/known_revoked_only" >"$T/known_revoked"
+for case in strict:known_revoked accept-new:known_revoked_only; do
+	pol=${case%%:*}
+	kf=$T/${case#*:}
+	lines=$(wc -l <"$kf")
+	rm -f "$T/ran-on-a"
+	KNOWN=$kf POLICY=$pol mkans "$T/revoked.yaml" "$A"
+	run revoked "$T/revoked.yaml"
+	msg=$(field revoked "$A" ssh.hostkey message)
+	[ "$(rc revoked)" = 1 ] && [ "$(st revoked "$A" ssh.hostkey)" = fail ] &&
+	    case $msg in *REVOKED*"line $lines"*) true ;; *) false ;; esac
+	ok $? "$pol: a key marked @revoked fails hard, naming the line ($msg)"
+	[ ! -e "$T/ran-on-a" ] && [ "$(st revoked "$A" hw.arch)" = skip ] &&
+	    [ "$(wc -l <"$kf")" = "$lines" ]
+	ok $? "$pol: no command ran on the revoked host and known_hosts is unchanged"
+done
+# A @cert-authority line is not skipped silently: a host only it would
+# vouch for is refused, naming it, and not recorded under accept-new.
+printf '@cert-authority * %s\n' "$(cut -d' ' -f2- "$B_DIR/known_hosts")" >"$T/known_ca"
+rm -f "$T/ran-on-a"
+KNOWN=$T/known_ca POLICY=accept-new mkans "$T/ca.yaml" "$A"
+run ca "$T/ca.yaml"
+msg=$(field ca "$A" ssh.hostkey message)
+[ "$(rc ca)" = 1 ] && case $msg in *"line 1 is a @cert-authority"*) true ;; *) false ;; esac &&
+    [ ! -e "$T/ran-on-a" ] && [ "$(wc -l <"$T/known_ca")" = 1 ]
+ok $? "accept-new: a host that only a @cert-authority line names is refused, not recorded ($msg)"
+
 # --- a closed port and a silent port, next to a good host
 closed=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 python3 "$HELPER" silent 127.0.0.1 >"$T/silent.port" &
