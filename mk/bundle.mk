@@ -27,9 +27,10 @@ tests_unit_test_registry_LDADD = $(CORE_LIBS)
 # format.sh needs no peer (umoci and zstd only); push.sh and auth.sh need
 # the registry peer (auth.sh with Basic and token auth).
 TESTS += tests/unit/test-bundle tests/unit/test-registry \
-	tests/bundle/format.sh tests/bundle/push.sh tests/bundle/auth.sh
+	tests/bundle/format.sh tests/bundle/push.sh tests/bundle/auth.sh \
+	tests/bundle/interrupt.sh
 UNIT_TESTS += tests/unit/test-bundle tests/unit/test-registry \
-	tests/bundle/format.sh
+	tests/bundle/format.sh tests/bundle/interrupt.sh
 EXTRA_DIST += tests/bundle/common.sh tests/bundle/tamper.py \
 	tests/bundle/format.sh tests/bundle/push.sh tests/bundle/auth.sh \
-	docs/bundle.md bench/bundle
+	tests/bundle/interrupt.sh docs/bundle.md bench/bundle

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,6 +69,9 @@ bar_done(struct bar *b)
 }
 
 /* A progress bar when stderr is a terminal, else none. */
+/* Set by SIGINT or SIGTERM (its number) while a bundle command works. */
+static volatile int interrupted;
+
 static const struct bundle_progress *
 bar_init(struct bar *b, struct bundle_progress *pr, const char *verb,
     int quiet)
@@ -75,11 +79,52 @@ bar_init(struct bar *b, struct bundle_progress *pr, const char *verb,
 	memset(b, 0, sizeof *b);
 	memset(pr, 0, sizeof *pr);
 	b->verb = verb;
+	pr->cancel = &interrupted;	/* the bar or not: SIGINT, SIGTERM */
 	if (quiet || !isatty(STDERR_FILENO) || getenv("NO_PROGRESS") != NULL)
-		return NULL;
+		return pr;
 	pr->update = bar_update;
 	pr->arg = b;
 	return pr;
+}
+
+/*
+ * SIGINT and SIGTERM during a create, verify, unpack or push: the core
+ * stops after its current block, chunk or blob and removes what it left
+ * (unpack's DIR/.partial); then the signal ends the process as it would
+ * have, so that the caller sees it.
+ */
+static void
+on_signal(int sig)
+{
+	interrupted = sig;
+}
+
+static void
+signals_catch(struct sigaction old[2])
+{
+	struct sigaction sa;
+
+	interrupted = 0;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old[0]);
+	sigaction(SIGTERM, &sa, &old[1]);
+}
+
+static void
+signals_release(const struct sigaction old[2])
+{
+	int sig = interrupted;
+
+	sigaction(SIGINT, &old[0], NULL);
+	sigaction(SIGTERM, &old[1], NULL);
+	if (sig != 0) {
+		log_error("bundle: stopped by signal %d; what it left is "
+		    "removed", sig);
+		signal(sig, SIG_DFL);
+		raise(sig);
+	}
 }
 
 static int
@@ -289,6 +334,7 @@ parse_args(int argc, char **argv, const char *allowed, struct args *a,
 static int
 sub_create(struct args *a)
 {
+	struct sigaction old[2];
 	struct bundle_create_opts o;
 	struct bundle_progress pr;
 	struct bundle_manifest *spec;
@@ -323,8 +369,10 @@ sub_create(struct args *a)
 	o.out = a->out;
 	o.sign_key = a->sign_key;
 	o.progress = bar_init(&b, &pr, _("create"), a->quiet);
+	signals_catch(old);
 	rc = bundle_create(&o, &cause);
 	bar_done(&b);
+	signals_release(old);
 	if (pw != NULL)
 		xfree_secret(pw);
 	if (rc != 0)
@@ -354,6 +402,7 @@ sub_keygen(struct args *a)
 static int
 sub_read(struct args *a, int unpack)
 {
+	struct sigaction old[2];
 	struct bundle_read_opts o;
 	struct bundle_progress pr;
 	struct bundle_manifest *m = NULL;
@@ -373,8 +422,10 @@ sub_read(struct args *a, int unpack)
 	o.dir = unpack ? a->dir : NULL;
 	o.progress = bar_init(&b, &pr, unpack ? _("unpack") : _("verify"),
 	    a->quiet);
+	signals_catch(old);
 	rc = bundle_read(a->file, &o, &m, &cause);
 	bar_done(&b);
+	signals_release(old);
 	if (rc != 0)
 		return fail(EXIT_FAIL, cause);
 	if (!a->quiet) {
@@ -458,6 +509,7 @@ sub_inspect(struct args *a)
 static int
 sub_push(struct args *a)
 {
+	struct sigaction old[2];
 	struct bundle_push_opts o;
 	struct bundle_push_stats st;
 	struct bundle_progress pr;
@@ -489,8 +541,10 @@ sub_push(struct args *a)
 	o.chunk = a->chunk;
 	o.limit_rate = a->rate;
 	o.progress = bar_init(&b, &pr, _("push"), a->quiet);
+	signals_catch(old);
 	rc = bundle_push(a->file, &o, &st, &cause);
 	bar_done(&b);
+	signals_release(old);
 	if (pw != NULL)
 		xfree_secret(pw);
 	if (rc != 0)
