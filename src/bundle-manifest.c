@@ -72,6 +72,17 @@ ydup(struct ydoc *y, yaml_node_t *n, const char *key)
 	return xstrdup(s);
 }
 
+/* A key given twice is refused (its first value leaked). */
+static void
+ydup_into(struct ydoc *y, yaml_node_t *n, const char *key, char **dst)
+{
+	if (*dst != NULL) {
+		yfail(y, n, _("%s: given twice"), key);
+		return;
+	}
+	*dst = ydup(y, n, key);
+}
+
 static int64_t
 yint(struct ydoc *y, yaml_node_t *n, const char *key)
 {
@@ -133,11 +144,13 @@ parse_image(struct ydoc *y, yaml_node_t *n, struct bundle_image *im,
 			if (k == NULL)
 				return;
 			if (strcmp(k, "ref") == 0)
-				im->ref = ydup(y, ynode(y, p->value), k);
+				ydup_into(y, ynode(y, p->value), k, &im->ref);
 			else if (strcmp(k, "digest") == 0)
-				im->digest = ydup(y, ynode(y, p->value), k);
+				ydup_into(y, ynode(y, p->value), k,
+				    &im->digest);
 			else if (strcmp(k, "platform") == 0)
-				im->platform = ydup(y, ynode(y, p->value), k);
+				ydup_into(y, ynode(y, p->value), k,
+				    &im->platform);
 			else if (strcmp(k, "size") == 0)
 				im->size = yint(y, ynode(y, p->value), k);
 		}
@@ -183,13 +196,13 @@ parse_chart(struct ydoc *y, yaml_node_t *n, struct bundle_chart *c,
 		if (k == NULL)
 			return;
 		if (strcmp(k, "name") == 0)
-			c->name = ydup(y, ynode(y, p->value), k);
+			ydup_into(y, ynode(y, p->value), k, &c->name);
 		else if (strcmp(k, "version") == 0)
-			c->version = ydup(y, ynode(y, p->value), k);
+			ydup_into(y, ynode(y, p->value), k, &c->version);
 		else if (strcmp(k, "path") == 0)
-			c->path = ydup(y, ynode(y, p->value), k);
+			ydup_into(y, ynode(y, p->value), k, &c->path);
 		else if (strcmp(k, "sha256") == 0)
-			c->sha256 = ydup(y, ynode(y, p->value), k);
+			ydup_into(y, ynode(y, p->value), k, &c->sha256);
 	}
 	if (y->failed)
 		return;
@@ -220,11 +233,11 @@ parse_file(struct ydoc *y, yaml_node_t *n, struct bundle_file *f)
 		if (k == NULL)
 			return;
 		if (strcmp(k, "path") == 0)
-			f->path = ydup(y, ynode(y, p->value), k);
+			ydup_into(y, ynode(y, p->value), k, &f->path);
 		else if (strcmp(k, "size") == 0)
 			f->size = yint(y, ynode(y, p->value), k);
 		else if (strcmp(k, "sha256") == 0)
-			f->sha256 = ydup(y, ynode(y, p->value), k);
+			ydup_into(y, ynode(y, p->value), k, &f->sha256);
 	}
 	if (y->failed)
 		return;
@@ -257,6 +270,8 @@ bundle_manifest_file(const struct bundle_manifest *m, const char *path)
 {
 	struct bundle_file key;
 
+	if (m->nfiles == 0)
+		return NULL;
 	key.path = (char *)path;
 	return bsearch(&key, m->files, m->nfiles, sizeof *m->files, file_cmp);
 }
@@ -298,13 +313,13 @@ parse_top(struct ydoc *y, struct bundle_manifest *m, int manifest)
 		if (k == NULL)
 			return;
 		if (strcmp(k, "name") == 0)
-			m->name = ydup(y, v, k);
+			ydup_into(y, v, k, &m->name);
 		else if (strcmp(k, "version") == 0)
-			m->version = ydup(y, v, k);
+			ydup_into(y, v, k, &m->version);
 		else if (strcmp(k, "server_version") == 0)
-			m->server_version = ydup(y, v, k);
+			ydup_into(y, v, k, &m->server_version);
 		else if (strcmp(k, "created") == 0)
-			m->created = ydup(y, v, k);
+			ydup_into(y, v, k, &m->created);
 		else if (strcmp(k, "bundle_format") == 0)
 			m->format = (int)yint(y, v, k);
 		else if (strcmp(k, "requirements") == 0) {
@@ -581,7 +596,8 @@ bundle_manifest_emit(const struct bundle_manifest *m, size_t *lenp)
 	emit_kv(&e, "version", m->version);
 	if (m->server_version != NULL)
 		emit_kv(&e, "server_version", m->server_version);
-	emit_kv(&e, "created", m->created);
+	if (m->created != NULL)	/* a parsed manifest may lack it */
+		emit_kv(&e, "created", m->created);
 	emit_str(&e, "requirements");
 	emit_map(&e, 1);
 	for (i = 0; i < m->nreq; i++)
@@ -592,7 +608,8 @@ bundle_manifest_emit(const struct bundle_manifest *m, size_t *lenp)
 		emit_map(&e, 1);
 		emit_kv(&e, "ref", m->images[i].ref);
 		emit_kv(&e, "digest", m->images[i].digest);
-		emit_kv(&e, "platform", m->images[i].platform);
+		if (m->images[i].platform != NULL)
+			emit_kv(&e, "platform", m->images[i].platform);
 		emit_kint(&e, "size", m->images[i].size);
 		emit_map(&e, 0);
 	}
@@ -693,7 +710,8 @@ bundle_manifest_print(FILE *out, const struct bundle_manifest *m, int sig)
 	fprintf(out, _("name:     %s\n"), sp(&p, m->name));
 	fprintf(out, _("version:  %s\n"), sp(&p, m->version));
 	if (m->server_version != NULL)
-		fprintf(out, _("server:   W&B %s\n"), sp(&p, m->server_version));
+		fprintf(out, _("server:   W&B %s\n"),
+		    sp(&p, m->server_version));
 	fprintf(out, _("created:  %s\n"), sp(&p, m->created));
 	fprintf(out, _("signed:   %s\n"), sig ? _("yes (check it with verify "
 	    "--pubkey)") : _("no"));

@@ -59,7 +59,7 @@ struct bundle_manifest {
 	int format;
 	char *name;
 	char *version;
-	char *server_version;	/* W&B server release its images are at, or NULL */
+	char *server_version;	/* the W&B release of its images, or NULL */
 	char *created;
 	struct bundle_kv *req;
 	size_t nreq;

@@ -379,7 +379,8 @@ upgrade_prepare(struct upgrade_run *u, const struct upgrade_opts *o,
 	/* The new release, in memory: its version and bundle. */
 	u->stop = US_ERROR;
 	if (answers_set(a, "deployment.wandb_version",
-	    upgrade_pinned_version(m), cause) != AE_OK || (answers_get_bool(a, "airgap.enabled") &&
+	    upgrade_pinned_version(m), cause) != AE_OK ||
+	    (answers_get_bool(a, "airgap.enabled") &&
 	    answers_set(a, "airgap.bundle", realpath(o->bundle, abs) != NULL ?
 	    abs : o->bundle, cause) != AE_OK))
 		return EXIT_USAGE;

@@ -40,7 +40,7 @@ path_of(const struct frame *f, int depth)
 		free(p);
 		return NULL;
 	}
-	if (strlen(p) > 60) {		/* deep nesting: its start says where */
+	if (strlen(p) > 60) {	/* deep nesting: its start says where */
 		n = xprintf("%.48s...", p);
 		free(p);
 		p = n;
