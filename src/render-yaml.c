@@ -449,6 +449,31 @@ pull_secret(const struct render_ctx *c)
 	return c->registry_password != NULL;
 }
 
+/*
+ * The operator pulls the chart itself, with no pull Secret: an OCI chart
+ * at the internal registry that wants credentials is named with a
+ * credentialSecret (wandb/operator pkg/wandb/spec/charts/oci.go: it reads
+ * the Secret's usernameKey and passwordKey in the resource's namespace,
+ * then pulls with basic auth).  A chart repository on another host gets
+ * none, as bundle push gives it none.
+ */
+static int
+chart_secret(const struct render_ctx *c)
+{
+	const char *reg = answers_get(c->a, "airgap.registry"), *h;
+	char *ref;
+	size_t n = strcspn(reg, "/");
+	int same;
+
+	if (!pull_secret(c) || (ref = bundle_chart_oci(reg,
+	    answers_get(c->a, "airgap.chart_repo"), RENDER_CHART_NAME)) == NULL)
+		return 0;
+	h = ref + strlen("oci://");
+	same = strncmp(h, reg, n) == 0 && h[n] == '/';
+	free(ref);
+	return same;
+}
+
 /* LIST: [{name: SECRET}], the form every chart here takes. */
 static void
 pull_secret_list(const struct render_ctx *c, struct ynode *parent,
@@ -547,7 +572,7 @@ cr_bucket(const struct render_ctx *c, struct ynode *global)
 static void
 cr_chart(const struct render_ctx *c, struct ynode *spec)
 {
-	struct ynode *chart = y_map(spec, "chart");
+	struct ynode *chart = y_map(spec, "chart"), *m;
 	const char *repo = answers_get(c->a, "airgap.chart_repo");
 	char *ref, *file, *version;
 
@@ -563,6 +588,12 @@ cr_chart(const struct render_ctx *c, struct ynode *spec)
 	    RENDER_CHART_VERSION);
 	if (ref != NULL && answers_get_bool(c->a, "airgap.plain_http"))
 		y_bool(chart, "plainHTTP", 1);
+	if (chart_secret(c)) {
+		m = y_map(chart, "credentialSecret");
+		y_str(m, "name", RENDER_CHART_SECRET);
+		y_str(m, "usernameKey", "username");
+		y_str(m, "passwordKey", "password");
+	}
 	free(version);
 	free(ref);
 }
@@ -790,7 +821,7 @@ render_k8s_secrets(const struct render_ctx *c, struct ynode **docs,
 	char *json;
 	int s3 = strcmp(c->storage.provider, "s3") == 0;
 
-	if (max < 4)
+	if (max < RENDER_K8S_SECRETS_MAX)
 		return 0;
 	docs[n] = secret_doc(c, RENDER_LICENSE_SECRET, "Opaque");
 	y_str(y_map(docs[n++], "stringData"), "license", c->license);
@@ -821,6 +852,13 @@ render_k8s_secrets(const struct render_ctx *c, struct ynode **docs,
 		y_str(y_map(docs[n++], "stringData"), ".dockerconfigjson",
 		    json);
 		xfree_secret(json);
+	}
+	if (chart_secret(c)) {
+		docs[n] = secret_doc(c, RENDER_CHART_SECRET, "Opaque");
+		data = y_map(docs[n++], "stringData");
+		y_str(data, "username", answers_get(c->a,
+		    "airgap.registry_user"));
+		y_str(data, "password", c->registry_password);
 	}
 	return n;
 }

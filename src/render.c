@@ -507,14 +507,14 @@ build_cors(const struct render_ctx *c, struct render_set *set)
 static void
 build_kubernetes(const struct render_ctx *c, struct render_set *set)
 {
-	struct ynode *docs[4];
+	struct ynode *docs[RENDER_K8S_SECRETS_MAX];
 	size_t n;
 
 	docs[0] = render_operator_values(c);
 	add_yaml(set, "helm/operator-values.yaml", docs, 1, 0);
 	docs[0] = render_wandb_cr(c);
 	add_yaml(set, "helm/wandb-cr.yaml", docs, 1, 0);
-	n = render_k8s_secrets(c, docs, 4);
+	n = render_k8s_secrets(c, docs, RENDER_K8S_SECRETS_MAX);
 	if (c->masked)
 		mask_secret_docs(docs, n);
 	add_yaml(set, "k8s/secrets.yaml", docs, n, 1);

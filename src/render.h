@@ -31,6 +31,10 @@
 /* The kubernetes.io/dockerconfigjson Secret for an internal registry
  * that wants credentials (airgap.registry_user). */
 #define RENDER_REGISTRY_SECRET	"wandb-registry"
+/* The operator's credentials for the chart at the internal registry. */
+#define RENDER_CHART_SECRET	"wandb-chart-registry"
+/* At most this many Secrets in k8s/secrets.yaml. */
+#define RENDER_K8S_SECRETS_MAX	5
 
 /* The pod security context OpenShift needs (seed: UID >= 100000, GID 0). */
 #define RENDER_OPENSHIFT_UID	100000

@@ -25,6 +25,7 @@ if [ ! -x "$WB_HELM" ]; then
 	exit 0
 fi
 trap '"$PEERS/registry.sh" stop all >/dev/null 2>&1
+    WB_PEER_INSTANCE=auth "$PEERS/registry.sh" stop all >/dev/null 2>&1
     "$PEERS/nginx.sh" stop all >/dev/null 2>&1; install_cleanup' EXIT
 for peer in registry nginx; do
 	env=$("$PEERS/$peer.sh" start 2>"$T/$peer.err") || {
@@ -120,4 +121,56 @@ pull "$(key name)" --repo "$(key url)" --version "$(key version)"
 rc=$?
 ok $rc "helm pull NAME --repo URL --version V gets the packaged chart"
 [ $rc = 0 ] || diag "$(cat "$T/pull.out")"
+
+# --- a registry that wants credentials (htpasswd): the operator pulls the
+# chart with the credentials of the Secret spec.chart.credentialSecret
+# names (oci.go's Apply reads its usernameKey and passwordKey, then pulls
+# with basic auth), which helm registry login stands for here.
+env=$(WB_PEER_INSTANCE=auth WB_REGISTRY_AUTH=htpasswd "$PEERS/registry.sh" start 2>"$T/auth.err")
+if [ $? -ne 0 ]; then
+	skip "a registry with credentials: $(tail -n 1 "$T/auth.err")"
+	done_testing
+	exit 0
+fi
+eval "$env"
+AREG=$WB_REGISTRY
+airgap_answers "$A" "$AREG" wandb.tar.zst ""
+cat >>"$A" <<YAML
+  registry_user: wbtest
+  registry_password: {file: $WB_REGISTRY_PASSWORD_FILE}
+YAML
+rm -rf "$T/out"
+wb render --answers "$A" --out "$T/out" >"$T/render.out" 2>&1 &&
+    wb bundle push "$T/site/wandb.tar.zst" --registry "$AREG" --plain-http \
+	--user wbtest --password "{file: $WB_REGISTRY_PASSWORD_FILE}" >"$T/push.out" 2>&1
+rc=$?
+ok $rc "render, then bundle push to a registry with credentials"
+[ $rc = 0 ] || diag "$(cat "$T/render.out" "$T/push.out")"
+python3 - "$T/out" "$T/cred" <<'PY'
+import sys, yaml
+out, dest = sys.argv[1], sys.argv[2]
+cr = yaml.safe_load(open(out + "/helm/wandb-cr.yaml"))
+cs = cr["spec"]["chart"]["credentialSecret"]
+secrets = {d["metadata"]["name"]: d for d in yaml.safe_load_all(open(out + "/k8s/secrets.yaml"))}
+data = secrets[cs["name"]]["stringData"]
+with open(dest + ".url", "w") as f:
+    f.write(cr["spec"]["chart"]["url"] + " " + str(cr["spec"]["chart"]["version"]))
+with open(dest + ".user", "w") as f:
+    f.write(data[cs["usernameKey"]])
+with open(dest + ".password", "w") as f:
+    f.write(data[cs["passwordKey"]])
+PY
+ok $? "spec.chart names a credentialSecret, and the rendered Secret has its usernameKey and passwordKey"
+read -r url ver <"$T/cred.url"
+pull "$url" --version "$ver" --plain-http
+[ $? -ne 0 ] && grep -qi "unauthorized\|401\|authentication required\|authorization failed" "$T/pull.out"
+rc=$?
+ok $rc "without the credentials, the registry refuses the chart"
+[ $rc = 0 ] || diag "$(cat "$T/pull.out")"
+thelm registry login "${AREG}" --insecure --username "$(cat "$T/cred.user")" \
+    --password-stdin <"$T/cred.password" >"$T/login.out" 2>&1 &&
+    pull "$url" --version "$ver" --plain-http
+rc=$?
+ok $rc "with the Secret's credentials, helm pull of exactly that reference gets the packaged chart"
+[ $rc = 0 ] || diag "$(cat "$T/login.out" "$T/pull.out")"
 done_testing
