@@ -1,4 +1,5 @@
-/* wbinstall [--lang L] [--log FILE] [-v] COMMAND [OPTIONS] */
+/* wbinstall [--lang L] [--log FILE] [-v] COMMAND [OPTIONS]: the global
+ * options before or after the command. */
 #include "config.h"
 
 #include <getopt.h>
@@ -35,6 +36,45 @@ usage(FILE *f)
 	    "2 bad usage or invalid input.\n"));
 }
 
+/*
+ * The global options may come after the command too ("wbinstall wizard
+ * --lang ko" is what a user types first): they are moved in front of it,
+ * in their order, up to a "--".  No command has an option of these names.
+ */
+static char **ordered_argv;	/* kept to the end, as argv is */
+
+static char **
+globals_first(int argc, char **argv)
+{
+	char **out = xcalloc((size_t)argc + 1, sizeof *out);
+	char **rest = xcalloc((size_t)argc + 1, sizeof *rest);
+	int i, n = 0, r = 0;
+
+	out[n++] = argv[0];
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			while (i < argc)
+				rest[r++] = argv[i++];
+			break;
+		}
+		if ((strcmp(argv[i], "--lang") == 0 ||
+		    strcmp(argv[i], "--log") == 0) && i + 1 < argc) {
+			out[n++] = argv[i++];
+			out[n++] = argv[i];
+		} else if (strncmp(argv[i], "--lang=", 7) == 0 ||
+		    strncmp(argv[i], "--log=", 6) == 0 ||
+		    strcmp(argv[i], "-v") == 0 ||
+		    strcmp(argv[i], "--verbose") == 0)
+			out[n++] = argv[i];
+		else
+			rest[r++] = argv[i];
+	}
+	memcpy(out + n, rest, (size_t)r * sizeof *rest);
+	out[n + r] = NULL;
+	free(rest);
+	return ordered_argv = out;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -51,6 +91,7 @@ main(int argc, char **argv)
 	char *cause = NULL;
 	int c, rc, i;
 
+	argv = globals_first(argc, argv);
 	/* --lang must take effect before any message is printed. */
 	for (i = 1; i < argc - 1; i++) {
 		if (strcmp(argv[i], "--") == 0 || argv[i][0] != '-')

@@ -22,4 +22,14 @@ for c in validate answers; do
 	"$WBINSTALL" $c --help | grep -q "^Usage: wbinstall $c"
 	ok $? "$c --help"
 done
+# The global options come before or after the command.
+"$WBINSTALL" validate --lang ja --answers /nonexistent/a.yaml 2>&1 | grep -q 'エラー 1 件'
+ok $? "validate --lang ja: a global option after the command"
+"$WBINSTALL" wizard --lang=ko --help >/dev/null 2>&1
+ok $? "wizard --lang=ko --help: accepted after the command"
+out=$("$WBINSTALL" validate --answers /nonexistent/a.yaml -v --log /dev/null 2>&1)
+[ $? = 2 ] && ! grep -q "unrecognized\|unexpected" <<<"$out"
+ok $? "-v and --log after the command"
+"$WBINSTALL" validate -- --lang ko >/dev/null 2>&1
+[ $? = 2 ]; ok $? "after --, --lang is the command's argument (refused by validate)"
 done_testing
