@@ -11,7 +11,8 @@
 #include "preflight.h"
 #include "xmalloc.h"
 
-static const char *const families[] = { "hosts", "mysql", "storage", NULL };
+static const char *const families[] = { "hosts", "mysql", "storage",
+	"license", NULL };
 
 static char *
 preflight_inputs(struct plan_ctx *c)

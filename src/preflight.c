@@ -9,6 +9,7 @@ extern const struct preflight_family preflight_hosts;
 extern const struct preflight_family preflight_mysql;
 extern const struct preflight_family preflight_storage;
 extern const struct preflight_family preflight_cluster;
+extern const struct preflight_family preflight_license;
 
 /* Add a family here once it works. */
 const struct preflight_family *const preflight_families[] = {
@@ -16,6 +17,7 @@ const struct preflight_family *const preflight_families[] = {
 	&preflight_mysql,
 	&preflight_storage,
 	&preflight_cluster,
+	&preflight_license,
 	NULL
 };
 

@@ -6,6 +6,8 @@
 #ifndef WB_PREFLIGHT_H
 #define WB_PREFLIGHT_H
 
+#include <time.h>
+
 #include "answers.h"
 #include "check.h"
 
@@ -29,5 +31,9 @@ struct preflight_family {
 extern const struct preflight_family *const preflight_families[];
 
 const struct preflight_family *preflight_family_find(const char *name);
+
+/* The license family's checks of LICENSE (a JWT) at time NOW. */
+void preflight_license_check(const char *license, time_t now,
+    struct check_list *);
 
 #endif

@@ -16,3 +16,17 @@ ok() {	# ok COND-EXIT-STATUS DESCRIPTION
 skip() { tap_n=$((tap_n + 1)); echo "ok $tap_n # SKIP $1"; }
 diag() { printf '%s\n' "$@" | sed 's/^/# /'; }
 done_testing() { echo "1..$tap_n"; }
+# test_license [DAYS]: a license as W&B's are shaped (a JWT: three
+# base64url parts) that expires in DAYS days (default 365), with a random
+# claim and signature, so that each test's license is its own.
+test_license() {
+	python3 - "${1:-365}" <<'PY'
+import base64, json, os, sys, time
+def b64(b):
+    return base64.urlsafe_b64encode(b).rstrip(b"=").decode()
+head = b64(json.dumps({"alg": "RS256", "typ": "JWT"}).encode())
+body = b64(json.dumps({"exp": int(time.time()) + int(sys.argv[1]) * 86400,
+                       "jti": os.urandom(12).hex(), "maxUsers": 10}).encode())
+print(head + "." + body + "." + b64(os.urandom(32)))
+PY
+}

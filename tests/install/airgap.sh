@@ -59,7 +59,7 @@ mkdir -p "$T/site"
     --source "oci:$T/src" --charts "$T/charts" --out "$T/site/wandb.tar.zst" \
     >/dev/null 2>&1 || { echo "1..0 # SKIP bundle create failed"; exit 0; }
 
-LICENSE=lic-$RANDOM$RANDOM-secret
+LICENSE=$(test_license)
 export WB_LICENSE=$LICENSE WB_S3_ACCESS_KEY WB_S3_SECRET_KEY
 A=$T/site/answers.yaml
 mkans() { airgap_answers "$A" "$REG" wandb.tar.zst "$1"; }

@@ -17,7 +17,7 @@ export WBINSTALL_DATADIR=$WB_SRCDIR
 setup_upgrade_standins
 export PATH=$T/ustandins:$T/standins:$PATH
 
-LICENSE=lic-$(rand 24 'A-Za-z0-9')
+LICENSE=$(test_license)
 MYSQL_PW=pw-$(rand 16 'A-Za-z0-9')
 AK=AKIA$(rand 16 'A-Z0-9')
 SK=$(rand 40 'A-Za-z0-9/+')

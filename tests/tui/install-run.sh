@@ -17,7 +17,7 @@ export WBINSTALL_DATADIR=$WB_SRCDIR
 
 install_site
 
-LICENSE=lic-$RANDOM$RANDOM-secret
+LICENSE=$(test_license)
 export WB_LICENSE=$LICENSE WB_S3_ACCESS_KEY WB_S3_SECRET_KEY
 IN=$T/in.yaml
 A=$T/site/answers.yaml

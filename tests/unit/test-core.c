@@ -15,6 +15,7 @@
 #include "cors.h"
 #include "log.h"
 #include "mysql-params.h"
+#include "preflight.h"
 #include "render.h"
 #include "sizing.h"
 #include "storage-url.h"
@@ -351,6 +352,88 @@ test_redaction(void)
 	unlink(path);
 }
 
+/* base64url without padding, for the license table. */
+static char *
+b64url(const char *s)
+{
+	size_t n = strlen(s), i, j;
+	char *out = xmalloc(n * 2 + 8);
+	int len = EVP_EncodeBlock((unsigned char *)out,
+	    (const unsigned char *)s, (int)n);
+
+	for (i = 0, j = 0; i < (size_t)len; i++) {
+		if (out[i] == '=')
+			break;
+		out[j++] = out[i] == '+' ? '-' : out[i] == '/' ? '_' : out[i];
+	}
+	out[j] = '\0';
+	return out;
+}
+
+/* The license family on JWTs made here: expired, expiring, good, and
+ * malformed ones; the license's text is in no result. */
+static void
+test_license(void)
+{
+	static const time_t now = 1800000000;	/* 2027-01-15 */
+	static const struct {
+		const char *payload;	/* NULL: use raw */
+		const char *raw;
+		const char *format, *expiry;
+	} cases[] = {
+		{ "{\"exp\": 1799000000, \"maxUsers\": 5}", NULL, "pass",
+		    "fail" },
+		{ "{\"exp\": 1800864000, \"maxUsers\": 5}", NULL, "pass",
+		    "warn" },		/* in 10 days */
+		{ "{\"exp\": 1831536000, \"maxUsers\": 5}", NULL, "pass",
+		    "pass" },		/* in a year */
+		{ "{\"maxUsers\": 5}", NULL, "pass", "warn" },
+		{ NULL, "onlyone.twoparts", "fail", "skip" },
+		{ NULL, "a.b.c.d", "fail", "skip" },
+		{ NULL, "eyJhbGciOiJSUzI1NiJ9..c2ln", "fail", "skip" },
+		{ NULL, "eyJhbGciOiJSUzI1NiJ9.***.c2ln", "fail", "skip" },
+		{ "not json at all", NULL, "fail", "skip" },
+		{ "[1, 2]", NULL, "fail", "skip" },
+	};
+	struct check_list l;
+	char *lic, *body, *json;
+	const char *f, *e;
+	size_t i, k;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		memset(&l, 0, sizeof l);
+		if (cases[i].payload != NULL) {
+			body = b64url(cases[i].payload);
+			lic = xprintf("eyJhbGciOiJSUzI1NiJ9.%s.c2lnbmF0dXJlLXNl"
+			    "Y3JldC1ieXRlcw", body);
+			free(body);
+		} else
+			lic = xstrdup(cases[i].raw);
+		preflight_license_check(lic, now, &l);
+		f = e = "none";
+		for (k = 0; k < l.n; k++) {
+			if (strcmp(l.v[k].id, "license.format") == 0)
+				f = check_status_name(l.v[k].status);
+			if (strcmp(l.v[k].id, "license.expiry") == 0)
+				e = check_status_name(l.v[k].status);
+		}
+		json = checks_json(&l);
+		tap_ok(strcmp(f, cases[i].format) == 0 &&
+		    strcmp(e, cases[i].expiry) == 0 &&
+		    strstr(json, "c2lnbmF0dXJl") == NULL &&
+		    (cases[i].payload == NULL || strstr(json, "eyJ") == NULL),
+		    "license %zu: format %s, expiry %s; no part of it in the "
+		    "results", i, f, e);
+		if (i == 2)
+			tap_ok(strstr(json, "maxUsers=5") != NULL &&
+			    strstr(json, "2028-01-15") != NULL, "the claims and "
+			    "the expiry date are reported");
+		free(json);
+		free(lic);
+		checks_free(&l);
+	}
+}
+
 int
 main(void)
 {
@@ -358,5 +441,6 @@ main(void)
 	test_checks();
 	test_sql_and_cors();
 	test_redaction();
+	test_license();
 	return tap_done();
 }

@@ -101,7 +101,7 @@ for r in ("wandb/local:0.44.0", "wandb/console:0.44.0", "wandb/weave:0.44.0"):
 print("^  In all: %d new blobs, %d bytes to push\\.$" % (total_n, total_b))
 PY
 
-export WB_LICENSE=lic-$(rand 20 'a-z0-9') WB_S3_ACCESS_KEY=AKIDEXAMPLE \
+export WB_LICENSE=$(test_license) WB_S3_ACCESS_KEY=AKIDEXAMPLE \
     WB_S3_SECRET_KEY=not-used
 A=$T/site/answers.yaml
 airgap_answers "$A" "$REG" wandb-0.43.8.tar.zst "" 0.43.8

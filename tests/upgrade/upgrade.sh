@@ -31,7 +31,7 @@ upgrade_bundles 0.44.0 0.45.0 0.42.0 0.52.0 || {
 	exit 0
 }
 
-export WB_LICENSE=lic-$(rand 20 'a-z0-9') WB_S3_ACCESS_KEY WB_S3_SECRET_KEY \
+export WB_LICENSE=$(test_license) WB_S3_ACCESS_KEY WB_S3_SECRET_KEY \
     WB_MYSQL_ADMIN_PASSWORD
 A=$T/site/answers.yaml
 mkdir -p "$T/site"
