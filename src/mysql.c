@@ -145,10 +145,21 @@ db_rows_free(char **rows)
 	free(rows);
 }
 
+/*
+ * The version rule.  The seeds' floor is MySQL 8.0.0: below it, or
+ * MariaDB, fails.  W&B's current docs require 8.0.32 (wandb/docs PRs
+ * #1850 and #2653): below it warns.  MySQL 8.0 reached its end of life in
+ * April 2026, so any 8.0.x warns and names 8.4 LTS.  Aurora MySQL 3
+ * reports "8.0.mysql_aurora.3.MM.P": 3.05 and later are 8.0.32 and later
+ * (AWS's Aurora MySQL 3 release notes).  @@version_comment names the
+ * flavour (Percona Server, Aurora, MariaDB).
+ */
 enum check_status
 db_version_check(const char *version, const char *comment, char **message)
 {
-	int major = 0, minor = 0, patch = 0;
+	int major = 0, minor = 0, patch = 0, am = 0, an = 0;
+	const char *aurora = strstr(version, "mysql_aurora.");
+	char flavour[64];
 
 	if (strcasestr(version, "mariadb") != NULL ||
 	    (comment != NULL && strcasestr(comment, "mariadb") != NULL)) {
@@ -161,26 +172,36 @@ db_version_check(const char *version, const char *comment, char **message)
 		    version);
 		return CHECK_FAIL;
 	}
-	if (major > 8 || (major == 8 && minor > 0) ||
-	    (major == 8 && minor == 0 && patch >= 28)) {
-		*message = xprintf(_("MySQL %s"), version);
-		return CHECK_PASS;
+	if (aurora != NULL && sscanf(aurora, "mysql_aurora.%d.%d", &am,
+	    &an) == 2)
+		patch = am > 3 || (am == 3 && an >= 5) ? 32 : 23;
+	if (aurora != NULL || (comment != NULL &&
+	    strcasestr(comment, "aurora") != NULL))
+		snprintf(flavour, sizeof flavour, "Aurora MySQL");
+	else if (comment != NULL && strcasestr(comment, "percona") != NULL)
+		snprintf(flavour, sizeof flavour, "Percona Server");
+	else
+		snprintf(flavour, sizeof flavour, "MySQL");
+	if (major < 8) {
+		*message = xprintf(_("%s %s is older than 8.0.0, the floor of "
+		    "W&B's requirements: upgrade to MySQL 8.4"), flavour,
+		    version);
+		return CHECK_FAIL;
 	}
-	if (major == 8) {
-		*message = xprintf(_("MySQL %s is older than 8.0.28, which W&B "
-		    "needs for sort_buffer_size and current releases: "
-		    "upgrade"), version);
+	if (major == 8 && minor == 0 && patch < 32) {
+		*message = xprintf(_("%s %s is older than 8.0.32, which W&B's "
+		    "current docs require, and 8.0 reached its end of life "
+		    "in April 2026: upgrade to MySQL 8.4"), flavour, version);
 		return CHECK_WARN;
 	}
-	if (major == 5 && minor == 7) {
-		*message = xprintf(_("MySQL %s: the older docs allow 5.7, the "
-		    "current ones require 8.0.28 or later; plan the upgrade"),
+	if (major == 8 && minor == 0) {
+		*message = xprintf(_("%s %s: MySQL 8.0 reached its end of life "
+		    "in April 2026; plan the move to 8.4 LTS"), flavour,
 		    version);
 		return CHECK_WARN;
 	}
-	*message = xprintf(_("MySQL %s is not supported: W&B requires MySQL "
-	    "8.0.28 or later"), version);
-	return CHECK_FAIL;
+	*message = xprintf("%s %s", flavour, version);
+	return CHECK_PASS;
 }
 
 enum check_status

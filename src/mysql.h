@@ -35,7 +35,8 @@ const char *db_tls_cipher(struct st_mysql *);
 char **db_query_rows(struct st_mysql *, const char *sql, char **cause);
 void db_rows_free(char **);
 
-/* The version rule: >= 8.0.28 pass, 8.0.0-8.0.27 and 5.7 warn, MariaDB
+/* The version rule: 8.4 and later pass, 8.0.x warns (end of life; below
+ * 8.0.32 too old for W&B's docs), below 8.0.0 and MariaDB
  * and anything else fail.  *message gets a new string. */
 enum check_status db_version_check(const char *version, const char *comment,
     char **message);

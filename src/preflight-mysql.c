@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "check.h"
 #include "i18n.h"
@@ -40,6 +41,8 @@ skip_all(const char *target, struct check_list *l, const char *why)
 
 	checks_add(l, target, "mysql.version", CHECK_SKIP, NULL, NULL, NULL,
 	    "%s", why);
+	checks_add(l, target, "mysql.local_infile", CHECK_SKIP, NULL, "ON",
+	    NULL, "%s", why);
 	for (i = 0; mysql_params[i].name != NULL; i++) {
 		id = xprintf("mysql.param.%s", mysql_params[i].name);
 		checks_add(l, target, id, CHECK_SKIP, NULL,
@@ -61,19 +64,48 @@ check_version(struct st_mysql *m, const char *target, struct check_list *l)
 	version = query_one(m, "SELECT VERSION()", &cause);
 	if (version == NULL) {
 		checks_add(l, target, "mysql.version", CHECK_FAIL, NULL,
-		    ">= 8.0.28", NULL, "%s", cause);
+		    _("MySQL >= 8.0.32 (8.4 recommended)"), NULL, "%s", cause);
 		free(cause);
 		return;
 	}
 	comment = query_one(m, "SELECT @@version_comment", &cause);
 	free(cause);
 	st = db_version_check(version, comment, &msg);
-	checks_add(l, target, "mysql.version", st, version, _("MySQL >= 8.0.28"),
-	    st == CHECK_PASS ? NULL : _("W&B requires MySQL 8.0.28 or later"),
-	    "%s", msg);
+	checks_add(l, target, "mysql.version", st, version,
+	    _("MySQL >= 8.0.32 (8.4 recommended)"), st == CHECK_PASS ? NULL :
+	    _("W&B requires MySQL 8.0.32 or later; 8.4 LTS is supported "
+	    "past 8.0's end of life"), "%s", msg);
 	free(msg);
 	free(version);
 	free(comment);
+}
+
+/*
+ * local_infile must be ON: W&B's bulk inserts load data with LOAD DATA
+ * LOCAL (wandb/terraform-google-wandb PR #205 turns it on for Cloud SQL).
+ */
+static void
+check_local_infile(struct st_mysql *m, const char *target,
+    struct check_list *l)
+{
+	char *v, *cause = NULL;
+
+	if ((v = query_one(m, "SELECT @@GLOBAL.local_infile", &cause)) ==
+	    NULL) {
+		checks_add(l, target, "mysql.local_infile", CHECK_FAIL, NULL,
+		    "ON", NULL, "%s", cause);
+		free(cause);
+		return;
+	}
+	if (strcmp(v, "1") == 0 || strcasecmp(v, "ON") == 0)
+		checks_add(l, target, "mysql.local_infile", CHECK_PASS, "ON",
+		    "ON", NULL, "%s", _("local_infile is ON"));
+	else
+		checks_add(l, target, "mysql.local_infile", CHECK_FAIL, "OFF",
+		    "ON", _("run: SET PERSIST local_infile = ON; (in a cloud "
+		    "database, its parameter group)"), "%s", _("local_infile "
+		    "is OFF; W&B's bulk inserts need it"));
+	free(v);
 }
 
 static void
@@ -305,6 +337,7 @@ refused_before_bootstrap(const struct answers *a, const char *target,
 		    "mysql-bootstrap step"), user, db, admin);
 	free(hint);
 	check_version(m, target, l);
+	check_local_infile(m, target, l);
 	check_params(m, target, l);
 	if (has_db)
 		check_charset(m, db, target, l);
@@ -405,6 +438,7 @@ preflight_mysql_run(const struct answers *a, const struct preflight_opts *o,
 	    _(" over TLS") : _(" (the server offers no TLS)"));
 	free(obs);
 	check_version(m, target, l);
+	check_local_infile(m, target, l);
 	check_params(m, target, l);
 	if (!database_before_bootstrap(a, m, target, l)) {
 		check_charset(m, answers_get(a, "mysql.database"), target, l);

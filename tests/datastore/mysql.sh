@@ -173,7 +173,16 @@ answers "$tmp/weak.yaml" "mysql:" "  host: 127.0.0.1" "  port: $plain_port" \
 expect "$tmp/r5.json" mysql.charset fail "utf8mb4"
 expect "$tmp/r5.json" mysql.grants fail "INSERT"
 
-# 7. The password is nowhere: not in the log, not in any output.
+# 7. local_infile (W&B's bulk inserts need it): OFF fails, naming the fix;
+# ON passes.
+sql plain "SET GLOBAL local_infile = 0"
+"$RUN_FAMILY" mysql "$tmp/weak.yaml" >"$tmp/r6.json"
+expect "$tmp/r6.json" mysql.local_infile fail "SET PERSIST local_infile = ON"
+sql plain "SET GLOBAL local_infile = 1"
+"$RUN_FAMILY" mysql "$tmp/weak.yaml" >"$tmp/r7.json"
+expect "$tmp/r7.json" mysql.local_infile pass
+
+# 8. The password is nowhere: not in the log, not in any output.
 ! grep -rqF -- "$T_PW" "$tmp/log" "$tmp"/*.out "$tmp"/*.json &&
 	! grep -rqF -- "it\\'s" "$tmp/log" "$tmp"/*.out "$tmp"/*.json
 ok $? "the password is in no log and no output"

@@ -18,19 +18,37 @@ static const struct {
 	enum check_status status;
 	const char *needle;
 } versions[] = {
-	{ "8.0.28", "MySQL Community Server - GPL", CHECK_PASS, "8.0.28" },
-	{ "8.0.36-0ubuntu0.22.04.1", "(Ubuntu)", CHECK_PASS, "8.0.36" },
-	{ "8.4.3", "MySQL Community Server - GPL", CHECK_PASS, "8.4.3" },
-	{ "9.1.0", "MySQL Community Server - GPL", CHECK_PASS, "9.1.0" },
-	{ "8.0.27", "MySQL Community Server - GPL", CHECK_WARN, "8.0.28" },
-	{ "8.0.0-dmr", NULL, CHECK_WARN, "8.0.28" },
-	{ "5.7.44-log", "MySQL Community Server (GPL)", CHECK_WARN, "5.7" },
+	/* W&B's current docs want 8.0.32 (wandb/docs PRs #1850, #2653);
+	 * 8.0 reached its end of life in April 2026; the seeds' floor is
+	 * 8.0.0. */
+	{ "8.0.31", "MySQL Community Server - GPL", CHECK_WARN,
+	    "older than 8.0.32" },
+	{ "8.0.32", "MySQL Community Server - GPL", CHECK_WARN,
+	    "end of life in April 2026; plan the move to 8.4" },
+	{ "8.0.40", "MySQL Community Server - GPL", CHECK_WARN,
+	    "end of life" },
+	{ "8.0.36-0ubuntu0.22.04.1", "(Ubuntu)", CHECK_WARN, "end of life" },
+	{ "8.4.3", "MySQL Community Server - GPL", CHECK_PASS, "MySQL 8.4.3" },
+	{ "9.1.0", "MySQL Community Server - GPL", CHECK_PASS, "MySQL 9.1.0" },
+	{ "8.0.27", "MySQL Community Server - GPL", CHECK_WARN,
+	    "older than 8.0.32" },
+	{ "8.0.0-dmr", NULL, CHECK_WARN, "older than 8.0.32" },
+	{ "8.0.35-27", "Percona Server (GPL), Release 27", CHECK_WARN,
+	    "Percona Server 8.0.35-27: MySQL 8.0 reached" },
+	{ "8.4.2-2", "Percona Server (GPL), Release 2", CHECK_PASS,
+	    "Percona Server 8.4.2-2" },
+	{ "8.0.mysql_aurora.3.04.1", "Source distribution", CHECK_WARN,
+	    "Aurora MySQL 8.0.mysql_aurora.3.04.1 is older than 8.0.32" },
+	{ "8.0.mysql_aurora.3.05.2", "Source distribution", CHECK_WARN,
+	    "Aurora MySQL 8.0.mysql_aurora.3.05.2: MySQL 8.0 reached" },
+	{ "5.7.44-log", "MySQL Community Server (GPL)", CHECK_FAIL,
+	    "older than 8.0.0" },
 	{ "10.11.6-MariaDB-0+deb12u1", "Debian 12", CHECK_FAIL,
 	    "MariaDB is not MySQL; W&B requires MySQL 8" },
 	{ "5.5.5-10.6.16", "mariadb.org binary distribution", CHECK_FAIL,
 	    "MariaDB is not MySQL" },
-	{ "5.6.51", NULL, CHECK_FAIL, "not supported" },
-	{ "7.0.1", NULL, CHECK_FAIL, "not supported" },
+	{ "5.6.51", NULL, CHECK_FAIL, "older than 8.0.0" },
+	{ "7.0.1", NULL, CHECK_FAIL, "older than 8.0.0" },
 	{ "garbage", NULL, CHECK_FAIL, "cannot read" },
 };
 
