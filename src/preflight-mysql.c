@@ -453,3 +453,76 @@ const struct preflight_family preflight_mysql = {
 	"mysql",
 	preflight_mysql_run,
 };
+
+/*
+ * Before an upgrade: W&B's migrations (golang-migrate) keep one row in
+ * schema_migrations, (version, dirty).  A migration that stopped half-way
+ * leaves dirty = 1, and the server then refuses to start with "Dirty
+ * database version N" (wandb/server #7, #20 and #25); an upgrade on top of
+ * it only adds migrations to a broken schema.  Connects as mysql.user to
+ * mysql.database; a first install, with no such table, passes.
+ */
+void
+preflight_mysql_migrations(const struct answers *a, struct check_list *l)
+{
+	struct db_login login;
+	struct st_mysql *m;
+	char *target, *pw, *cause = NULL, *n, *row;
+	unsigned long long version = 0;
+	int dirty = 0;
+
+	memset(&login, 0, sizeof login);
+	login.host = answers_get(a, "mysql.host");
+	login.port = (unsigned)answers_get_int(a, "mysql.port");
+	login.user = answers_get(a, "mysql.user");
+	login.database = answers_get(a, "mysql.database");
+	target = xprintf("%s:%u", login.host, login.port);
+	if ((pw = answers_resolve(a, "mysql.password", &cause)) == NULL) {
+		checks_add(l, target, "mysql.migrations", CHECK_SKIP, NULL,
+		    NULL, NULL, "%s", cause);
+		free(cause);
+		free(target);
+		return;
+	}
+	login.password = pw;
+	m = db_connect(&login, &cause);
+	xfree_secret(pw);
+	if (m == NULL) {
+		checks_add(l, target, "mysql.migrations", CHECK_SKIP, NULL,
+		    NULL, NULL, "%s", cause);
+		free(cause);
+		free(target);
+		return;
+	}
+	n = query_one(m, "SELECT COUNT(*) FROM information_schema.TABLES "
+	    "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = "
+	    "'schema_migrations'", &cause);
+	if (n != NULL && strcmp(n, "0") == 0)
+		checks_add(l, target, "mysql.migrations", CHECK_PASS,
+		    _("no schema_migrations yet"), _("not dirty"), NULL, "%s",
+		    _("W&B has run no migration in this database yet"));
+	else if (n != NULL && (row = query_one(m, "SELECT CONCAT(version, "
+	    "' ', dirty) FROM schema_migrations LIMIT 1", &cause)) != NULL) {
+		if (sscanf(row, "%llu %d", &version, &dirty) == 2 && dirty)
+			checks_add(l, target, "mysql.migrations", CHECK_FAIL,
+			    row, _("not dirty"), _("restore the database from "
+			    "the backup taken before the migration that "
+			    "stopped (upgrade takes one), or ask W&B support "
+			    "to finish that migration; then set dirty = 0 and "
+			    "upgrade again"), _("Dirty database version %llu: "
+			    "a W&B migration stopped half-way, and the server "
+			    "will not start on it"), version);
+		else
+			checks_add(l, target, "mysql.migrations", CHECK_PASS,
+			    row, _("not dirty"), NULL, _("schema version %llu, "
+			    "not dirty"), version);
+		free(row);
+	} else {
+		checks_add(l, target, "mysql.migrations", CHECK_FAIL, NULL,
+		    _("not dirty"), NULL, "%s", cause);
+		free(cause);
+	}
+	free(n);
+	db_close(m);
+	free(target);
+}

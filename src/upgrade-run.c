@@ -349,6 +349,7 @@ upgrade_prepare(struct upgrade_run *u, const struct upgrade_opts *o,
 	char stamp[32], abs[PATH_MAX];
 	time_t now = time(NULL);
 	struct tm tm;
+	size_t i;
 	int rc;
 
 	memset(u, 0, sizeof *u);
@@ -369,6 +370,16 @@ upgrade_prepare(struct upgrade_run *u, const struct upgrade_opts *o,
 		return rc;
 	fprintf(out, _("Requirements of %s %s:\n"), m->name, m->version);
 	checks_print(out, &u->l, u->o.color);
+	/* A dirty schema is no requirement that --force may skip: more
+	 * migrations on it only break it further. */
+	for (i = 0; i < u->l.n; i++)
+		if (strcmp(u->l.v[i].id, "mysql.migrations") == 0 &&
+		    u->l.v[i].status == CHECK_FAIL) {
+			*cause = xprintf(_("%s; nothing was changed, --force "
+			    "or not"), u->l.v[i].message);
+			u->stop = US_REQUIREMENTS;
+			return EXIT_FAIL;
+		}
 	if (checks_count(&u->l, CHECK_FAIL) > 0 && !u->o.force) {
 		*cause = xstrdup(_("the site does not meet the release's "
 		    "requirements (above); fix them, or --force"));

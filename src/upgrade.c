@@ -393,6 +393,7 @@ upgrade_requirements(struct runner *r, const struct answers *a,
 	memset(&po, 0, sizeof po);
 	before = l->n;
 	f->run(a, &po, l);
+	preflight_mysql_migrations(a, l);
 	if ((min = requirement(m, "mysql")) == NULL)
 		return;
 	for (i = before; i < l->n; i++)

@@ -128,9 +128,24 @@ upgrade req 0.44.0 --yes
     grep -q "upgrade.kubernetes" "$T/req.out" && [ -z "$(changing)" ]
 ok $? "failed requirement (MariaDB): exit 1 before any change"
 
+# --- a dirty schema_migrations (a W&B migration that stopped half-way,
+# wandb/server #7, #20, #25): refused, --force or not, saying how to
+# recover; clean again, it passes
+mariadb --defaults-file="$WB_MYSQL_CLIENT_CNF" -e 'CREATE TABLE wandb_local.schema_migrations (version BIGINT NOT NULL PRIMARY KEY, dirty BOOLEAN NOT NULL); INSERT INTO wandb_local.schema_migrations VALUES (42, 1)'
+fresh
+upgrade dirty 0.44.0 --yes --force
+[ "$(cat "$T/dirty.rc")" = 1 ] && grep -q "Dirty database version 42" "$T/dirty.out" &&
+    grep -q "restore the database from the backup" "$T/dirty.out" &&
+    grep -q "nothing was changed, --force or not" "$T/dirty.out" &&
+    [ -z "$(changing)" ] && [ ! -e "$BK" ]
+ok $? "dirty schema_migrations: refused even with --force, the recovery named, nothing changed"
+mariadb --defaults-file="$WB_MYSQL_CLIENT_CNF" -e 'UPDATE wandb_local.schema_migrations SET dirty = 0'
+
 # --- the upgrade, with the dump checked
 fresh
 upgrade up 0.44.0 --yes --force
+grep -q "mysql.migrations .*42 0" "$T/up.out"
+ok $? "a clean schema_migrations passes (version 42, not dirty)"
 ok "$(cat "$T/up.rc")" "upgrade 0.43.8 → 0.44.0: exit 0"
 [ "$(cat "$T/up.rc")" = 0 ] || diag "$(tail -n 30 "$T/up.out")"
 dump=$(echo "$BK"/wandb_local-*.sql.gz)
