@@ -60,6 +60,14 @@ connect_error(const struct db_login *l, MYSQL *m)
 		return xprintf(_("TLS with %s:%u failed: %s"), l->host,
 		    l->port, mysql_error(m));
 	default:
+		/* MySQL's ER_SECURE_TRANSPORT_REQUIRED (3159) and
+		 * MariaDB's (4025) differ; the text is the same. */
+		if (strstr(mysql_error(m), "insecure transport") != NULL)
+			return xprintf(_("MySQL at %s:%u requires TLS "
+			    "(require_secure_transport = ON) but offered none "
+			    "to this client: give the server a certificate, or "
+			    "turn require_secure_transport off"), l->host,
+			    l->port);
 		return xprintf(_("cannot connect to %s:%u: error %u: %s"),
 		    l->host, l->port, e, mysql_error(m));
 	}

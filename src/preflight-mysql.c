@@ -41,6 +41,8 @@ skip_all(const char *target, struct check_list *l, const char *why)
 
 	checks_add(l, target, "mysql.version", CHECK_SKIP, NULL, NULL, NULL,
 	    "%s", why);
+	checks_add(l, target, "mysql.tls", CHECK_SKIP, NULL, NULL, NULL,
+	    "%s", why);
 	checks_add(l, target, "mysql.local_infile", CHECK_SKIP, NULL, "ON",
 	    NULL, "%s", why);
 	for (i = 0; mysql_params[i].name != NULL; i++) {
@@ -106,6 +108,42 @@ check_local_infile(struct st_mysql *m, const char *target,
 		    "database, its parameter group)"), "%s", _("local_infile "
 		    "is OFF; W&B's bulk inserts need it"));
 	free(v);
+}
+
+/*
+ * TLS to MySQL.  Chart 0.43.8 connects with tls=preferred and takes no CA
+ * (wandb/helm-charts PRs #369 and #486): the app encrypts when the server
+ * offers TLS and checks no certificate, so a private CA needs nothing,
+ * and a user that must present or verify certificates cannot connect.
+ */
+static void
+check_tls(struct st_mysql *m, const char *target, struct check_list *l)
+{
+	const char *cipher = db_tls_cipher(m);
+	char *req, *cause = NULL, *obs;
+	int required;
+
+	req = query_one(m, "SELECT @@GLOBAL.require_secure_transport",
+	    &cause);
+	free(cause);
+	required = req != NULL && (strcmp(req, "1") == 0 ||
+	    strcasecmp(req, "ON") == 0);
+	obs = xprintf("%s; require_secure_transport %s", cipher != NULL ?
+	    cipher : _("no TLS"), req == NULL ? "?" : required ? "ON" : "OFF");
+	if (cipher != NULL)
+		checks_add(l, target, "mysql.tls", CHECK_PASS, obs,
+		    _("TLS offered"), NULL, "%s", _("the server offers TLS: "
+		    "the W&B chart (tls=preferred) encrypts and checks no "
+		    "certificate, so a private CA needs nothing; it cannot "
+		    "be given a CA or a client certificate"));
+	else
+		checks_add(l, target, "mysql.tls", CHECK_WARN, obs,
+		    _("TLS offered"), _("give MySQL a certificate (ssl_cert, "
+		    "ssl_key): the chart then encrypts without further "
+		    "settings"), "%s", _("the server offers no TLS: W&B's "
+		    "connection to MySQL will not be encrypted"));
+	free(obs);
+	free(req);
 }
 
 static void
@@ -337,6 +375,7 @@ refused_before_bootstrap(const struct answers *a, const char *target,
 		    "mysql-bootstrap step"), user, db, admin);
 	free(hint);
 	check_version(m, target, l);
+	check_tls(m, target, l);
 	check_local_infile(m, target, l);
 	check_params(m, target, l);
 	if (has_db)
@@ -438,6 +477,7 @@ preflight_mysql_run(const struct answers *a, const struct preflight_opts *o,
 	    _(" over TLS") : _(" (the server offers no TLS)"));
 	free(obs);
 	check_version(m, target, l);
+	check_tls(m, target, l);
 	check_local_infile(m, target, l);
 	check_params(m, target, l);
 	if (!database_before_bootstrap(a, m, target, l)) {

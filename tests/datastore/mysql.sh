@@ -29,6 +29,7 @@ start() {
 	printf -v "$1_port" '%s' "$WB_MYSQL_PORT"
 	printf -v "$1_pw" '%s' "$WB_MYSQL_ADMIN_PASSWORD"
 	printf -v "$1_cnf" '%s' "$WB_MYSQL_CLIENT_CNF"
+	printf -v "$1_sock" '%s' "$WB_MYSQL_SOCKET"
 }
 if ! start grp "$WB_SRCDIR/tests/datastore/params.cnf" || ! start plain; then
 	echo "1..0 # SKIP MariaDB did not start: $(cat "$tmp"/start-*.log | tail -n1)"
@@ -182,7 +183,22 @@ sql plain "SET GLOBAL local_infile = 1"
 "$RUN_FAMILY" mysql "$tmp/weak.yaml" >"$tmp/r7.json"
 expect "$tmp/r7.json" mysql.local_infile pass
 
-# 8. The password is nowhere: not in the log, not in any output.
+# 8. TLS: the peer offers none, which warns (chart 0.43.8: tls=preferred,
+# no CA); under require_secure_transport the connection fails.  MariaDB
+# refuses it as access denied; MySQL's own error (3159) is named by
+# connect_error.
+"$RUN_FAMILY" mysql "$tmp/weak.yaml" >"$tmp/r8.json"
+expect "$tmp/r8.json" mysql.tls warn "not be encrypted"
+sql plain "SET GLOBAL require_secure_transport = ON"
+"$RUN_FAMILY" mysql "$tmp/weak.yaml" >"$tmp/r9.json"
+expect "$tmp/r9.json" mysql.connect fail
+# Over TCP the client is now refused too: back through the socket.
+(umask 077; printf '[client]\nuser=root\npassword=%s\nsocket=%s\n' "$plain_pw" "$plain_sock" >"$tmp/sock.cnf")
+mariadb --defaults-file="$tmp/sock.cnf" -e "SET GLOBAL require_secure_transport = OFF"
+"$RUN_FAMILY" mysql "$tmp/weak.yaml" >"$tmp/r10.json"
+expect "$tmp/r10.json" mysql.connect pass
+
+# 9. The password is nowhere: not in the log, not in any output.
 ! grep -rqF -- "$T_PW" "$tmp/log" "$tmp"/*.out "$tmp"/*.json &&
 	! grep -rqF -- "it\\'s" "$tmp/log" "$tmp"/*.out "$tmp"/*.json
 ok $? "the password is in no log and no output"
