@@ -427,24 +427,51 @@ database_before_bootstrap(const struct answers *a, struct st_mysql *user_m,
 	return 1;
 }
 
-static void
-preflight_mysql_run(const struct answers *a, const struct preflight_opts *o,
-    struct check_list *l)
+/*
+ * Connect as the app does: mysql.user and mysql.password at mysql.host and
+ * mysql.port, to DATABASE (NULL: none).  *target is "HOST:PORT"; NULL with
+ * *cause, and *resolved 0 when the password did not resolve.
+ */
+static struct st_mysql *
+app_connect(const struct answers *a, const char *database, char **target,
+    int *resolved, char **cause)
 {
 	struct db_login login;
 	struct st_mysql *m;
-	char *target, *pw, *cause = NULL, *obs;
-	const char *cipher;
+	char *pw;
 
 	memset(&login, 0, sizeof login);
 	login.host = answers_get(a, "mysql.host");
 	login.port = (unsigned)answers_get_int(a, "mysql.port");
 	login.user = answers_get(a, "mysql.user");
-	target = xprintf("%s:%u", login.host, login.port);
-	if (o != NULL && o->progress != NULL)
+	login.database = database;
+	*target = xprintf("%s:%u", login.host, login.port);
+	*resolved = (pw = answers_resolve(a, "mysql.password", cause)) != NULL;
+	if (pw == NULL)
+		return NULL;
+	login.password = pw;
+	m = db_connect(&login, cause);
+	xfree_secret(pw);
+	return m;
+}
+
+static void
+preflight_mysql_run(const struct answers *a, const struct preflight_opts *o,
+    struct check_list *l)
+{
+	struct st_mysql *m;
+	char *target, *cause = NULL, *obs;
+	const char *cipher;
+	int resolved;
+
+	if (o != NULL && o->progress != NULL) {
+		target = xprintf("%s:%u", answers_get(a, "mysql.host"),
+		    (unsigned)answers_get_int(a, "mysql.port"));
 		o->progress(o->progress_arg, target, "connect");
-	pw = answers_resolve(a, "mysql.password", &cause);
-	if (pw == NULL) {
+		free(target);
+	}
+	m = app_connect(a, NULL, &target, &resolved, &cause);
+	if (!resolved) {
 		checks_add(l, target, "mysql.connect", CHECK_FAIL, NULL, NULL,
 		    NULL, "%s", cause);
 		skip_all(target, l, _("not run: mysql.password does not "
@@ -453,9 +480,6 @@ preflight_mysql_run(const struct answers *a, const struct preflight_opts *o,
 		free(target);
 		return;
 	}
-	login.password = pw;
-	m = db_connect(&login, &cause);
-	xfree_secret(pw);
 	if (m == NULL && refused_before_bootstrap(a, target, l)) {
 		free(cause);
 		free(target);
@@ -473,8 +497,8 @@ preflight_mysql_run(const struct answers *a, const struct preflight_opts *o,
 	obs = cipher != NULL ? xprintf("TLS %s", cipher) :
 	    xstrdup(_("no TLS offered"));
 	checks_add(l, target, "mysql.connect", CHECK_PASS, obs, NULL, NULL,
-	    _("connected as %s%s"), login.user, cipher != NULL ?
-	    _(" over TLS") : _(" (the server offers no TLS)"));
+	    _("connected as %s%s"), answers_get(a, "mysql.user"),
+	    cipher != NULL ? _(" over TLS") : _(" (the server offers no TLS)"));
 	free(obs);
 	check_version(m, target, l);
 	check_tls(m, target, l);
@@ -482,8 +506,8 @@ preflight_mysql_run(const struct answers *a, const struct preflight_opts *o,
 	check_params(m, target, l);
 	if (!database_before_bootstrap(a, m, target, l)) {
 		check_charset(m, answers_get(a, "mysql.database"), target, l);
-		check_grants(m, answers_get(a, "mysql.database"), login.user,
-		    target, l);
+		check_grants(m, answers_get(a, "mysql.database"),
+		    answers_get(a, "mysql.user"), target, l);
 	}
 	db_close(m);
 	free(target);
@@ -505,28 +529,13 @@ const struct preflight_family preflight_mysql = {
 void
 preflight_mysql_migrations(const struct answers *a, struct check_list *l)
 {
-	struct db_login login;
 	struct st_mysql *m;
-	char *target, *pw, *cause = NULL, *n, *row;
+	char *target, *cause = NULL, *n, *row;
 	unsigned long long version = 0;
-	int dirty = 0;
+	int dirty = 0, resolved;
 
-	memset(&login, 0, sizeof login);
-	login.host = answers_get(a, "mysql.host");
-	login.port = (unsigned)answers_get_int(a, "mysql.port");
-	login.user = answers_get(a, "mysql.user");
-	login.database = answers_get(a, "mysql.database");
-	target = xprintf("%s:%u", login.host, login.port);
-	if ((pw = answers_resolve(a, "mysql.password", &cause)) == NULL) {
-		checks_add(l, target, "mysql.migrations", CHECK_SKIP, NULL,
-		    NULL, NULL, "%s", cause);
-		free(cause);
-		free(target);
-		return;
-	}
-	login.password = pw;
-	m = db_connect(&login, &cause);
-	xfree_secret(pw);
+	m = app_connect(a, answers_get(a, "mysql.database"), &target,
+	    &resolved, &cause);
 	if (m == NULL) {
 		checks_add(l, target, "mysql.migrations", CHECK_SKIP, NULL,
 		    NULL, NULL, "%s", cause);
