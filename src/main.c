@@ -43,6 +43,12 @@ usage(FILE *f)
  */
 static char **ordered_argv;	/* kept to the end, as argv is */
 
+static void
+ordered_argv_free(void)
+{
+	free(ordered_argv);
+}
+
 static char **
 globals_first(int argc, char **argv)
 {
@@ -72,7 +78,9 @@ globals_first(int argc, char **argv)
 	memcpy(out + n, rest, (size_t)r * sizeof *rest);
 	out[n + r] = NULL;
 	free(rest);
-	return ordered_argv = out;
+	ordered_argv = out;
+	atexit(ordered_argv_free);
+	return out;
 }
 
 int

@@ -3,7 +3,9 @@
 # shellcheck shell=bash
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
-tui_sock=wbtui-$$-$RANDOM
+tui_base=wbtui-$$-$RANDOM
+tui_n=0
+tui_sock=$tui_base-0
 tui_work=$(mktemp -d)
 tui_silent_pid=
 tui_sshd_started=0
@@ -35,6 +37,12 @@ tui_need() {
 # read.
 tui_start() {
 	local arg
+	# Each start gets a tmux server of its own: a new session on the
+	# socket of a server still exiting fails ("server exited
+	# unexpectedly"), as it did under load.
+	tmux -L "$tui_sock" kill-server 2>/dev/null
+	tui_n=$((tui_n + 1))
+	tui_sock=$tui_base-$tui_n
 	{
 		echo '#!/bin/sh'
 		echo "export TERM='$TUI_TERM' XDG_STATE_HOME='$tui_work/state'"
