@@ -53,4 +53,6 @@ const struct cmd_entry cmd_answers_entry = {
 	N_("  -s, --print-schema  the key table: key, type, default, allowed\n"
 	   "                      values, secret, description\n"),
 	cmd_answers_exec,
+	NULL,
+	NULL,
 };

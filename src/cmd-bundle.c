@@ -639,4 +639,6 @@ const struct cmd_entry cmd_bundle_entry = {
 	   "\nExit status: 0 success, 1 the bundle failed a check or an "
 	   "operation failed,\n2 bad usage or invalid input.\n"),
 	cmd_bundle_exec,
+	NULL,
+	NULL,
 };

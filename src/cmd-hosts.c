@@ -179,4 +179,6 @@ const struct cmd_entry cmd_hosts_entry = {
 	   "Exit status: 0 recorded or already trusted, 1 not recorded, 2 bad "
 	   "usage.\n"),
 	cmd_hosts_exec,
+	NULL,
+	NULL,
 };

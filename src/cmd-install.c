@@ -201,4 +201,6 @@ const struct cmd_entry cmd_install_entry = {
 	   "\nExit status: 0 installed, 1 an action failed or was "
 	   "interrupted, 2 bad usage\nor invalid answers.\n"),
 	cmd_install_exec,
+	NULL,
+	NULL,
 };

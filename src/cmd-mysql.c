@@ -66,8 +66,8 @@ static int
 cmd_mysql_exec(int argc, char **argv)
 {
 	static const struct cmd_sub subs[] = {
-		{ "bootstrap", mysql_bootstrap },
-		{ NULL, NULL }
+		{ "bootstrap", mysql_bootstrap, NULL },
+		{ NULL, NULL, NULL }
 	};
 
 	return cmd_dispatch(&cmd_mysql_entry, subs, argc, argv);
@@ -87,4 +87,6 @@ const struct cmd_entry cmd_mysql_entry = {
 	   "logs in as mysql.user.  Running it again is safe.\n"
 	   "Exit status: 0 ready, 1 failed, 2 bad usage or invalid answers.\n"),
 	cmd_mysql_exec,
+	NULL,
+	NULL,
 };

@@ -151,4 +151,6 @@ const struct cmd_entry cmd_preflight_entry = {
 	   "\nExit status: 0 nothing failed, 1 a check failed, 2 bad usage or "
 	   "invalid answers.\n"),
 	cmd_preflight_exec,
+	NULL,
+	NULL,
 };

@@ -111,4 +111,6 @@ const struct cmd_entry cmd_render_entry = {
 	   "\nExit status: 0 done, 1 a secret does not resolve or a file "
 	   "cannot be\nwritten, 2 bad usage or invalid answers.\n"),
 	cmd_render_exec,
+	NULL,
+	NULL,
 };

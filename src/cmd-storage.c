@@ -118,8 +118,8 @@ static int
 cmd_storage_exec(int argc, char **argv)
 {
 	static const struct cmd_sub subs[] = {
-		{ "presign", storage_presign },
-		{ NULL, NULL }
+		{ "presign", storage_presign, NULL },
+		{ NULL, NULL, NULL }
 	};
 
 	return cmd_dispatch(&cmd_storage_entry, subs, argc, argv);
@@ -140,4 +140,6 @@ const struct cmd_entry cmd_storage_entry = {
 	   "\nThe URL uses path-style addressing and SigV4 query signing.\n"
 	   "Exit status: 0 printed, 2 bad usage or invalid answers.\n"),
 	cmd_storage_exec,
+	NULL,
+	NULL,
 };

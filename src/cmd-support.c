@@ -131,4 +131,6 @@ const struct cmd_entry cmd_support_entry = {
 	   "SUMMARY.txt), 1 the\narchive could not be written, 2 bad usage or "
 	   "invalid answers.\n"),
 	cmd_support_exec,
+	NULL,
+	NULL,
 };

@@ -220,4 +220,6 @@ const struct cmd_entry cmd_upgrade_entry = {
 	   "step failed, a\nrequirement is not met or a downgrade was refused, "
 	   "2 bad usage or invalid\ninput.\n"),
 	cmd_upgrade_exec,
+	NULL,
+	NULL,
 };

@@ -10,22 +10,26 @@
 #include "i18n.h"
 #include "log.h"
 
+static const struct cmd_opt validate_opts[] = {
+	{ "answers", 'a', "FILE", N_("the answers file to check"), "!" },
+	{ "resolve", 'r', NULL, N_("also check that every secret reference "
+	    "resolves"), NULL },
+	{ "quiet", 'q', NULL, N_("print nothing when the file is valid"),
+	    NULL },
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
 static int
 cmd_validate_exec(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "answers", required_argument, NULL, 'a' },
-		{ "resolve", no_argument, NULL, 'r' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	extern const struct cmd_entry cmd_validate_entry;
+	struct cmd_parse p;
 	const char *file = NULL;
 	int c, resolve = 0, quiet = 0;
 	struct answers *a;
 
-	while ((c = getopt_long(argc, argv, "a:rqh", opts, NULL)) != -1) {
+	cmd_parse_init(&p, &cmd_validate_entry, NULL);
+	while ((c = cmd_parse_next(&p, argc, argv)) > 0) {
 		switch (c) {
 		case 'a':
 			file = optarg;
@@ -36,14 +40,11 @@ cmd_validate_exec(int argc, char **argv)
 		case 'q':
 			quiet = 1;
 			break;
-		case 'h':
-			cmd_print_help(&cmd_validate_entry);
-			return EXIT_OK;
-		default:
-			return cmd_usage_error(&cmd_validate_entry,
-			    _("unknown option"));
 		}
 	}
+	cmd_parse_free(&p);
+	if (c < 0)
+		return p.rc;
 	if (cmd_answers_args(&cmd_validate_entry, argc, argv, file) != 0)
 		return EXIT_USAGE;
 	a = cmd_load_answers(file, resolve);
@@ -60,13 +61,11 @@ cmd_validate_exec(int argc, char **argv)
 
 const struct cmd_entry cmd_validate_entry = {
 	"validate",
-	N_("--answers FILE [--resolve] [--quiet]"),
+	NULL,
 	N_("Check an answers file and list every error in it."),
-	N_("  -a, --answers FILE  the answers file to check\n"
-	   "  -r, --resolve       also check that every secret reference "
-	   "resolves\n"
-	   "  -q, --quiet         print nothing when the file is valid\n"
-	   "\nExit status: 0 valid, 2 invalid (each error is printed as\n"
+	N_("Exit status: 0 valid, 2 invalid (each error is printed as\n"
 	   "FILE:LINE:COL: key: message).\n"),
 	cmd_validate_exec,
+	validate_opts,
+	NULL,
 };

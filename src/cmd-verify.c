@@ -122,4 +122,6 @@ const struct cmd_entry cmd_verify_entry = {
 	   "\nExit status: 0 nothing failed, 1 a check failed (or wandb verify "
 	   "did), 2 bad\nusage or invalid answers.\n"),
 	cmd_verify_exec,
+	NULL,
+	NULL,
 };

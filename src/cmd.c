@@ -15,11 +15,27 @@
 #include "util.h"
 #include "xmalloc.h"
 
+/* The usage line after "wbinstall NAME " (a new string). */
+static char *
+usage_of(const struct cmd_entry *c)
+{
+	if (c->opts != NULL)
+		return cmd_usage_line(c, NULL);
+	return xstrdup(_(c->usage));
+}
+
 void
 cmd_print_help(const struct cmd_entry *c)
 {
-	printf(_("Usage: wbinstall %s %s\n"), c->name, _(c->usage));
+	char *u = usage_of(c);
+
+	printf(_("Usage: wbinstall %s %s\n"), c->name, u);
+	free(u);
 	printf("\n%s\n", _(c->summary));
+	if (c->opts != NULL) {
+		printf("\n");
+		cmd_print_options(stdout, c);
+	}
 	if (c->help != NULL && *c->help != '\0')
 		printf("\n%s", _(c->help));
 }
@@ -49,13 +65,15 @@ int
 cmd_usage_error(const struct cmd_entry *c, const char *fmt, ...)
 {
 	va_list ap;
-	char *msg;
+	char *msg, *u;
 
 	va_start(ap, fmt);
 	xvasprintf(&msg, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "wbinstall %s: %s\n", c->name, msg);
-	fprintf(stderr, _("Usage: wbinstall %s %s\n"), c->name, _(c->usage));
+	u = usage_of(c);
+	fprintf(stderr, _("Usage: wbinstall %s %s\n"), c->name, u);
+	free(u);
 	fprintf(stderr, _("Try 'wbinstall %s --help'.\n"), c->name);
 	log_error("%s: %s", c->name, msg);
 	free(msg);

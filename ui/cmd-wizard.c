@@ -136,4 +136,6 @@ const struct cmd_entry cmd_wizard_entry = {
 	   "\nExit status: 0 saved, 1 quit without saving, 2 bad usage or no "
 	   "terminal.\n"),
 	cmd_wizard_exec,
+	NULL,
+	NULL,
 };
