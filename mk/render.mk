@@ -2,6 +2,8 @@
 src_libwbcore_a_SOURCES += \
 	src/render.c src/render.h \
 	src/render-yaml.c \
+	src/chart-render.c src/chart-render.h \
+	src/cmd-images.c \
 	src/cmd-render.c
 
 nobase_dist_pkgdata_DATA += \
@@ -23,10 +25,12 @@ tests_render_test_render_LDADD = $(CORE_LIBS)
 # runs the docker CLI against docker-api.py; tests/chart runs the real helm
 # on the real charts of the shared directory (SKIP without them).
 TESTS += tests/render/test-render tests/render/golden.sh \
-	tests/render/consumers.sh tests/render/terraform.sh tests/chart/chart.sh
+	tests/render/consumers.sh tests/render/terraform.sh tests/chart/chart.sh \
+	tests/images/images.sh
 UNIT_TESTS += tests/render/test-render tests/render/golden.sh \
-	tests/chart/chart.sh
+	tests/chart/chart.sh tests/images/images.sh
 EXTRA_DIST += tests/render/cases tests/render/golden.sh \
 	tests/render/consumers.sh tests/render/docker-api.py \
 	tests/render/terraform.sh \
-	tests/chart/chart.sh tests/chart/manifests.py
+	tests/chart/chart.sh tests/chart/manifests.py tests/images/images.sh \
+	bench/images

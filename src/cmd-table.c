@@ -13,6 +13,7 @@ extern const struct cmd_entry cmd_hosts_entry;
 extern const struct cmd_entry cmd_mysql_entry;
 extern const struct cmd_entry cmd_storage_entry;
 extern const struct cmd_entry cmd_render_entry;
+extern const struct cmd_entry cmd_images_entry;
 extern const struct cmd_entry cmd_bundle_entry;
 extern const struct cmd_entry cmd_install_entry;
 extern const struct cmd_entry cmd_verify_entry;
@@ -29,6 +30,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_mysql_entry,
 	&cmd_storage_entry,
 	&cmd_render_entry,
+	&cmd_images_entry,
 	&cmd_bundle_entry,
 	&cmd_install_entry,
 	&cmd_verify_entry,

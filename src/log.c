@@ -11,6 +11,7 @@
 
 #include "i18n.h"
 #include "log.h"
+#include "paths.h"
 #include "secret.h"
 #include "util.h"
 #include "xmalloc.h"
@@ -25,23 +26,11 @@ static char *log_file_path;
 static char **secrets;
 static size_t nsecrets;
 
-static char *
-default_path(void)
-{
-	const char *state = getenv("XDG_STATE_HOME");
-	const char *home = getenv("HOME");
-
-	if (state != NULL && *state == '/')
-		return xprintf("%s/wbinstall/wbinstall.log", state);
-	if (home == NULL || *home == '\0')
-		home = "/tmp";
-	return xprintf("%s/.local/state/wbinstall/wbinstall.log", home);
-}
-
 int
 log_open(const char *path, char **cause)
 {
-	char *p = path != NULL ? xstrdup(path) : default_path();
+	char *p = path != NULL ? xstrdup(path) :
+	    paths_state("wbinstall.log");
 	char *dir = xstrdup(p), *slash;
 	int fd;
 

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "paths.h"
+#include "xmalloc.h"
 
 /*
  * 1 when this process is the program of the build tree configure ran in:
@@ -62,4 +63,17 @@ paths_localedir(void)
 	if (d != NULL)
 		return d;
 	return uninstalled() ? WB_ABS_BUILDDIR "/locale" : LOCALEDIR;
+}
+
+char *
+paths_state(const char *name)
+{
+	const char *state = getenv("XDG_STATE_HOME");
+	const char *home = getenv("HOME");
+
+	if (state != NULL && *state == '/')
+		return xprintf("%s/wbinstall/%s", state, name);
+	if (home == NULL || *home == '\0')
+		home = "/tmp";
+	return xprintf("%s/.local/state/wbinstall/%s", home, name);
 }

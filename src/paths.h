@@ -13,5 +13,8 @@
 const char *paths_datadir(void);
 /* The directory that holds LL/LC_MESSAGES/wbinstall.mo. */
 const char *paths_localedir(void);
+/* NAME in the state directory: $XDG_STATE_HOME/wbinstall/NAME, else
+ * ~/.local/state/wbinstall/NAME (a new string). */
+char *paths_state(const char *name);
 
 #endif

@@ -30,3 +30,13 @@ body = b64(json.dumps({"exp": int(time.time()) + int(sys.argv[1]) * 86400,
 print(head + "." + body + "." + b64(os.urandom(32)))
 PY
 }
+# py_yaml: the first python3 with yaml (python3-yaml), or nothing.
+py_yaml() {
+	local p
+	for p in python3 /usr/bin/python3; do
+		if command -v "$p" >/dev/null 2>&1 && "$p" -c 'import yaml' 2>/dev/null; then
+			echo "$p"
+			return
+		fi
+	done
+}

@@ -18,13 +18,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export XDG_STATE_HOME=$work/state WBINSTALL_DATADIR=$WB_SRCDIR
 
-py=
-for p in python3 /usr/bin/python3; do
-	if command -v "$p" >/dev/null 2>&1 && "$p" -c 'import yaml' 2>/dev/null; then
-		py=$p
-		break
-	fi
-done
+py=$(py_yaml)
 why=
 [ -x "$helm" ] || why="no helm at $helm (scripts/deps installs it; or set WB_HELM)"
 [ -d "$charts/operator-wandb" ] && [ -d "$charts/operator" ] ||
