@@ -26,11 +26,12 @@ tests_render_test_render_LDADD = $(CORE_LIBS)
 # on the real charts of the shared directory (SKIP without them).
 TESTS += tests/render/test-render tests/render/golden.sh \
 	tests/render/consumers.sh tests/render/terraform.sh tests/chart/chart.sh \
-	tests/images/images.sh
+	tests/images/images.sh tests/images/bundle.sh
 UNIT_TESTS += tests/render/test-render tests/render/golden.sh \
 	tests/chart/chart.sh tests/images/images.sh
 EXTRA_DIST += tests/render/cases tests/render/golden.sh \
 	tests/render/consumers.sh tests/render/docker-api.py \
 	tests/render/terraform.sh \
 	tests/chart/chart.sh tests/chart/manifests.py tests/images/images.sh \
+	tests/images/bundle.sh \
 	bench/images

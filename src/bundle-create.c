@@ -590,6 +590,16 @@ bundle_create(const struct bundle_create_opts *o, char **cause)
 	if ((c.spec = bundle_spec_load(o->spec, cause)) == NULL)
 		return -1;
 	m = c.spec;
+	if (o->nadd > 0) {
+		m->images = xreallocarray(m->images, m->nimages + o->nadd,
+		    sizeof *m->images);
+		for (i = 0; i < o->nadd; i++) {
+			memset(&m->images[m->nimages], 0, sizeof *m->images);
+			m->images[m->nimages++].ref = xstrdup(o->add_images[i]);
+		}
+	}
+	if (o->checked != NULL)
+		m->checked = xstrdup(o->checked);
 	e = getenv("SOURCE_DATE_EPOCH");
 	c.created = e != NULL ? (time_t)strtoll(e, NULL, 10) : time(NULL);
 	gmtime_r(&c.created, &tm);

@@ -318,6 +318,8 @@ parse_top(struct ydoc *y, struct bundle_manifest *m, int manifest)
 			ydup_into(y, v, k, &m->version);
 		else if (strcmp(k, "server_version") == 0)
 			ydup_into(y, v, k, &m->server_version);
+		else if (strcmp(k, "checked") == 0)
+			ydup_into(y, v, k, &m->checked);
 		else if (strcmp(k, "created") == 0)
 			ydup_into(y, v, k, &m->created);
 		else if (strcmp(k, "bundle_format") == 0)
@@ -465,6 +467,7 @@ bundle_manifest_free(struct bundle_manifest *m)
 	free(m->name);
 	free(m->version);
 	free(m->server_version);
+	free(m->checked);
 	free(m->created);
 	for (i = 0; i < m->nreq; i++) {
 		free(m->req[i].key);
@@ -598,6 +601,8 @@ bundle_manifest_emit(const struct bundle_manifest *m, size_t *lenp)
 		emit_kv(&e, "server_version", m->server_version);
 	if (m->created != NULL)	/* a parsed manifest may lack it */
 		emit_kv(&e, "created", m->created);
+	if (m->checked != NULL)
+		emit_kv(&e, "checked", m->checked);
 	emit_str(&e, "requirements");
 	emit_map(&e, 1);
 	for (i = 0; i < m->nreq; i++)
@@ -713,6 +718,9 @@ bundle_manifest_print(FILE *out, const struct bundle_manifest *m, int sig)
 		fprintf(out, _("server:   W&B %s\n"),
 		    sp(&p, m->server_version));
 	fprintf(out, _("created:  %s\n"), sp(&p, m->created));
+	fprintf(out, _("checked:  %s\n"), m->checked != NULL ?
+	    sp(&p, m->checked) : _("no (its images were not held against "
+	    "its chart)"));
 	fprintf(out, _("signed:   %s\n"), sig ? _("yes (check it with verify "
 	    "--pubkey)") : _("no"));
 	bundle_size_text(sz, sizeof sz, bundle_manifest_total(m));

@@ -60,6 +60,9 @@ struct bundle_manifest {
 	char *name;
 	char *version;
 	char *server_version;	/* the W&B release of its images, or NULL */
+	/* The values its operator-wandb chart was rendered with when create
+	 * checked that it carries every image, or NULL (not checked). */
+	char *checked;
 	char *created;
 	struct bundle_kv *req;
 	size_t nreq;
@@ -124,6 +127,11 @@ struct bundle_create_opts {
 	const char *out;
 	const char *sign_key;	/* or NULL */
 	const struct bundle_progress *progress;
+	/* Images carried beyond the spec's (--add-missing), and what the
+	 * images were checked against (the manifest's checked:), or NULL. */
+	char *const *add_images;
+	size_t nadd;
+	const char *checked;
 };
 int bundle_create(const struct bundle_create_opts *, char **cause);
 
@@ -245,5 +253,27 @@ char *bundle_chart_manifest(const char *config, size_t config_len,
 /* Shared helpers. */
 int bundle_path_safe(const char *path);
 int bundle_rm_rf(const char *path, char **cause);
+
+/*
+ * bundle-complete.c: the images that SPEC's operator-wandb chart (in
+ * CHARTS_DIR) renders and SPEC does not carry, with the defaults of every
+ * products set and with SITE's answers (if not NULL; SITE_NAME names it),
+ * helm running here.  0 with *l (each image as published, and its
+ * workloads) and *checked (what it was rendered with, for the manifest);
+ * 1 when the spec has no such chart (nothing checked); -1 with *cause.
+ */
+struct answers;
+struct bundle_missing {
+	char *image;
+	char *workloads;	/* "Deployment/x, Job/y" */
+};
+struct bundle_missing_list {
+	struct bundle_missing *v;
+	size_t n;
+};
+int bundle_complete_check(const struct bundle_manifest *spec,
+    const char *charts_dir, const struct answers *site, const char *site_name,
+    int progress, struct bundle_missing_list *, char **checked, char **cause);
+void bundle_missing_free(struct bundle_missing_list *);
 
 #endif

@@ -54,8 +54,10 @@ chart_values(const struct answers *a, size_t *lenp, char **cause)
 	size_t ndocs = 0, i;
 	char *out = NULL;
 
+	/* As shown: spec.values names Secrets and holds no secret, so none
+	 * needs to resolve. */
 	memset(&set, 0, sizeof set);
-	if (render_build(a, &set, cause) != 0)
+	if (render_build_shown(a, &set, cause) != 0)
 		return NULL;
 	f = render_find(&set, "helm/wandb-cr.yaml");
 	if (f == NULL || ynode_parse(f->data, f->len, &docs, &ndocs,
@@ -531,4 +533,17 @@ chart_images_free(struct chart_images *l)
 	}
 	free(l->v);
 	memset(l, 0, sizeof *l);
+}
+
+const char *
+chart_published(const char *ref, const char *registry)
+{
+	size_t n;
+
+	if (registry == NULL)
+		return ref;
+	n = strlen(registry);
+	if (strncmp(ref, registry, n) == 0 && ref[n] == '/')
+		return ref + n + 1;
+	return ref;
 }

@@ -58,6 +58,11 @@ int chart_images(const char *manifests, size_t len, struct chart_images *,
     char **cause);
 void chart_images_free(struct chart_images *);
 
+/* The image as published: REF without REGISTRY (may be NULL) in front,
+ * since REGISTRY/PATH is where push puts PATH (oci_mirror_path); REF
+ * itself when it is not under REGISTRY. */
+const char *chart_published(const char *ref, const char *registry);
+
 /* The directory of cached renders (new string). */
 char *chart_cache_dir(void);
 

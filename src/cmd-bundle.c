@@ -14,6 +14,7 @@
 
 #include <jansson.h>
 
+#include "answers.h"
 #include "bundle.h"
 #include "cmd.h"
 #include "i18n.h"
@@ -183,7 +184,7 @@ enum {
 	O_SPEC = 256, O_SOURCE, O_PLAIN, O_CHARTS, O_OUT, O_SIGNKEY, O_PUBKEY,
 	O_REQSIG, O_JSON, O_DIR, O_REGISTRY, O_CA, O_USER, O_PASSWORD,
 	O_PLATFORM, O_JOBS, O_CHUNK, O_RATE, O_CHARTREPO, O_NOCHARTS, O_QUIET,
-	O_HELP
+	O_ANSWERS, O_ADDMISSING, O_NOIMGCHECK, O_HELP
 };
 
 static const struct option opts[] = {
@@ -208,6 +209,9 @@ static const struct option opts[] = {
 	{ "chart-repo", required_argument, NULL, O_CHARTREPO },
 	{ "no-charts", no_argument, NULL, O_NOCHARTS },
 	{ "quiet", no_argument, NULL, O_QUIET },
+	{ "answers", required_argument, NULL, O_ANSWERS },
+	{ "add-missing", no_argument, NULL, O_ADDMISSING },
+	{ "no-image-check", no_argument, NULL, O_NOIMGCHECK },
 	{ "help", no_argument, NULL, O_HELP },
 	{ NULL, 0, NULL, 0 }
 };
@@ -216,7 +220,9 @@ struct args {
 	const char *sub;
 	const char *spec, *source, *charts, *out, *sign_key, *pubkey, *dir;
 	const char *registry, *ca, *user, *password, *platform, *chart_repo;
+	const char *answers;
 	int plain_http, require_sig, json, quiet, jobs, no_charts;
+	int add_missing, no_image_check;
 	int64_t chunk, rate;
 	const char *file;
 };
@@ -274,6 +280,9 @@ parse_args(int argc, char **argv, const char *allowed, struct args *a,
 		case O_PLATFORM: a->platform = optarg; break;
 		case O_QUIET: a->quiet = 1; break;
 		case O_NOCHARTS: a->no_charts = 1; break;
+		case O_ANSWERS: a->answers = optarg; break;
+		case O_ADDMISSING: a->add_missing = 1; break;
+		case O_NOIMGCHECK: a->no_image_check = 1; break;
 		case O_CHARTREPO:
 			if (strncmp(optarg, "oci://", 6) != 0 ||
 			    optarg[6] == '\0' || optarg[6] == '/') {
@@ -323,13 +332,70 @@ parse_args(int argc, char **argv, const char *allowed, struct args *a,
 	    readable(a->pubkey, "--pubkey", rc) != 0 ||
 	    readable(a->ca, "--ca", rc) != 0 ||
 	    readable(a->sign_key, "--sign-key", rc) != 0 ||
-	    readable(a->charts, "--charts", rc) != 0)
+	    readable(a->charts, "--charts", rc) != 0 ||
+	    readable(a->answers, "--answers", rc) != 0)
 		return -1;
 	return 0;
 }
 
 /* Letters for parse_args: option - O_SPEC + 'a'. */
 #define L(o) ((char)((o) - O_SPEC + 'a'))
+
+/*
+ * The spec's operator-wandb chart, rendered with the defaults of every
+ * products set and with --answers, must pull only images the spec
+ * carries.  0: go on (*miss holds what --add-missing adds; *checked is
+ * NULL when there was no chart to render); else the exit status, after a
+ * message.
+ */
+static int
+complete_check(const struct args *a, const struct bundle_manifest *spec,
+    struct bundle_missing_list *miss, char **checked)
+{
+	struct answers *site = NULL;
+	char *cause = NULL;
+	size_t i;
+	int rc;
+
+	if (a->answers != NULL &&
+	    (site = cmd_load_answers(a->answers, 0)) == NULL)
+		return EXIT_USAGE;
+	rc = bundle_complete_check(spec, a->charts, site, a->answers,
+	    !a->quiet && isatty(STDERR_FILENO), miss, checked, &cause);
+	answers_free(site);
+	if (rc < 0) {
+		fail(EXIT_FAIL, cause);
+		return EXIT_FAIL;
+	}
+	if (rc == 1) {
+		if (a->answers != NULL)
+			fprintf(stderr, _("wbinstall: bundle create: %s lists "
+			    "no %s chart: --answers checks nothing\n"),
+			    a->spec, "operator-wandb");
+		return 0;
+	}
+	if (miss->n == 0 || a->add_missing) {
+		for (i = 0; i < miss->n && !a->quiet; i++)
+			fprintf(stderr, _("bundle create: adding %s (%s)\n"),
+			    miss->v[i].image, miss->v[i].workloads);
+		return 0;
+	}
+	for (i = 0; i < miss->n; i++)
+		fprintf(stderr, _("wbinstall: bundle create: the chart renders "
+		    "%s (%s), which %s does not carry\n"), miss->v[i].image,
+		    miss->v[i].workloads, a->spec);
+	fprintf(stderr, ngettext("wbinstall: bundle create: %zu image "
+	    "missing: list it in the spec, or --add-missing takes it from "
+	    "--source\n", "wbinstall: bundle create: %zu images missing: "
+	    "list them in the spec, or --add-missing takes them from "
+	    "--source\n", miss->n), miss->n);
+	log_error("bundle create: %zu images missing from %s", miss->n,
+	    a->spec);
+	bundle_missing_free(miss);
+	free(*checked);
+	*checked = NULL;
+	return EXIT_FAIL;
+}
 
 static int
 sub_create(struct args *a)
@@ -338,8 +404,10 @@ sub_create(struct args *a)
 	struct bundle_create_opts o;
 	struct bundle_progress pr;
 	struct bundle_manifest *spec;
+	struct bundle_missing_list miss;
 	struct bar b;
-	char *cause = NULL, *pw = NULL;
+	char *cause = NULL, *pw = NULL, *checked = NULL, **add;
+	size_t i;
 	int rc;
 
 	if (a->spec == NULL || a->source == NULL || a->out == NULL)
@@ -351,13 +419,29 @@ sub_create(struct args *a)
 	if ((a->user == NULL) != (a->password == NULL))
 		return cmd_usage_error(SELF, _("--user and --password go "
 		    "together"));
+	if (a->add_missing && a->no_image_check)
+		return cmd_usage_error(SELF, _("--add-missing needs the image "
+		    "check that --no-image-check turns off"));
 	if ((spec = bundle_spec_load(a->spec, &cause)) == NULL)
 		return fail(EXIT_USAGE, cause);
+	memset(&miss, 0, sizeof miss);
+	rc = a->no_image_check ? 0 : complete_check(a, spec, &miss, &checked);
 	bundle_manifest_free(spec);
+	if (rc != 0)
+		return rc;
 	if (a->password != NULL && (pw = password_resolve(a->password,
-	    &cause)) == NULL)
+	    &cause)) == NULL) {
+		bundle_missing_free(&miss);
+		free(checked);
 		return fail(EXIT_USAGE, cause);
+	}
 	memset(&o, 0, sizeof o);
+	add = xcalloc(miss.n + 1, sizeof *add);
+	for (i = 0; i < miss.n; i++)
+		add[i] = miss.v[i].image;
+	o.add_images = add;
+	o.nadd = miss.n;
+	o.checked = checked;
 	o.spec = a->spec;
 	o.source = a->source;
 	o.plain_http = a->plain_http;
@@ -375,6 +459,9 @@ sub_create(struct args *a)
 	signals_release(old);
 	if (pw != NULL)
 		xfree_secret(pw);
+	free(add);
+	bundle_missing_free(&miss);
+	free(checked);
 	if (rc != 0)
 		return fail(EXIT_FAIL, cause);
 	if (!a->quiet)
@@ -477,6 +564,8 @@ inspect_json(const struct bundle_manifest *m, int sig)
 	    "requirements", req, "images", imgs, "charts", charts, "files",
 	    (json_int_t)m->nfiles, "size",
 	    (json_int_t)bundle_manifest_total(m));
+	json_object_set_new(root, "checked", m->checked != NULL ?
+	    json_string(m->checked) : json_null());
 	return root;
 }
 
@@ -572,10 +661,12 @@ cmd_bundle_exec(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (strcmp(a.sub, "create") == 0)
-		snprintf(allowed, sizeof allowed, "%c%c%c%c%c%c%c%c%c%c%c%c",
+		snprintf(allowed, sizeof allowed,
+		    "%c%c%c%c%c%c%c%c%c%c%c%c%c%c%c",
 		    L(O_SPEC), L(O_SOURCE), L(O_PLAIN), L(O_CHARTS), L(O_OUT),
 		    L(O_SIGNKEY), L(O_CA), L(O_USER), L(O_PASSWORD),
-		    L(O_PLATFORM), L(O_QUIET), L(O_HELP));
+		    L(O_PLATFORM), L(O_QUIET), L(O_ANSWERS), L(O_ADDMISSING),
+		    L(O_NOIMGCHECK), L(O_HELP));
 	else if (strcmp(a.sub, "keygen") == 0)
 		snprintf(allowed, sizeof allowed, "%c%c", L(O_OUT),
 		    L(O_QUIET));
@@ -622,6 +713,7 @@ const struct cmd_entry cmd_bundle_entry = {
 	   "--out FILE\n"
 	   "         [--charts DIR] [--sign-key PEM] [--platform OS/ARCH]\n"
 	   "         [--plain-http] [--ca PEM] [--user U --password REF]\n"
+	   "         [--answers FILE] [--add-missing | --no-image-check]\n"
 	   "  keygen --out KEY        an ed25519 key pair: KEY and KEY.pub "
 	   "(PEM)\n"
 	   "  verify FILE [--pubkey PEM] [--require-signature]\n"
@@ -633,6 +725,12 @@ const struct cmd_entry cmd_bundle_entry = {
 	   "         [--limit-rate BYTES/S] [--pubkey PEM] "
 	   "[--require-signature]\n"
 	   "         [--chart-repo oci://HOST[/PATH] | --no-charts]\n"
+	   "\ncreate renders the spec's operator-wandb chart (from --charts) "
+	   "with helm, with\nthe defaults of every products set and with "
+	   "--answers FILE's values, and\nrefuses a bundle that lacks an "
+	   "image it renders (exit 1, naming each and\nits workloads); "
+	   "--add-missing takes them from --source instead;\n"
+	   "--no-image-check skips it (a bundle of part of the images).\n"
 	   "\nREF is a secret reference: {env: NAME}, {file: PATH} or "
 	   "{value: \"...\"}.\n"
 	   "A progress bar is shown when stderr is a terminal.\n"

@@ -36,25 +36,10 @@ static const struct cmd_opt images_opts[] = {
 	{ NULL, 0, NULL, NULL, NULL }
 };
 
-/* The image as published: the reference without the internal registry
- * in front (REGISTRY/PATH is where push puts PATH, oci_mirror_path). */
-static const char *
-upstream(const char *ref, const char *registry)
-{
-	size_t n;
-
-	if (registry == NULL)
-		return ref;
-	n = strlen(registry);
-	if (strncmp(ref, registry, n) == 0 && ref[n] == '/')
-		return ref + n + 1;
-	return ref;
-}
-
 static int
 outside(const char *ref, const char *registry)
 {
-	return registry != NULL && upstream(ref, registry) == ref;
+	return registry != NULL && chart_published(ref, registry) == ref;
 }
 
 static void
@@ -72,7 +57,8 @@ print_json(const struct chart_images *l, const struct chart_src *s,
 			json_array_append_new(wl,
 			    json_string(l->v[i].workloads[j]));
 		im = json_pack("{s:s, s:s, s:o, s:b}", "image",
-		    upstream(l->v[i].ref, registry), "pulled_as", l->v[i].ref,
+		    chart_published(l->v[i].ref, registry), "pulled_as",
+		    l->v[i].ref,
 		    "workloads", wl, "under_registry",
 		    !outside(l->v[i].ref, registry));
 		json_array_append_new(arr, im);
@@ -98,7 +84,8 @@ print_table(const struct chart_images *l, const char *registry)
 		printf("%s\n", t);
 		free(t);
 		if (registry != NULL) {
-			t = text_printable(upstream(l->v[i].ref, registry));
+			t = text_printable(chart_published(l->v[i].ref,
+			    registry));
 			printf(outside(l->v[i].ref, registry) ?
 			    _("    NOT UNDER %s: pulled from its own "
 			    "registry\n") : _("    image: %s\n"),

@@ -55,9 +55,10 @@ done
 printf 'name: wandb-server\nversion: 0.43.8\nimages:\n  - wandb/local:one\ncharts:\n  - name: operator\n    version: 1.5.0\n  - name: operator-wandb\n    version: 0.44.1\n' \
     >"$T/spec.yaml"
 mkdir -p "$T/site"
+# (one image of the many the chart renders: --no-image-check)
 "$WBINSTALL" --log "$T/bundle.log" bundle create --spec "$T/spec.yaml" \
     --source "oci:$T/src" --charts "$T/charts" --out "$T/site/wandb.tar.zst" \
-    >/dev/null 2>&1 || { echo "1..0 # SKIP bundle create failed"; exit 0; }
+    --no-image-check >/dev/null 2>&1 || { echo "1..0 # SKIP bundle create failed"; exit 0; }
 
 LICENSE=$(test_license)
 export WB_LICENSE=$LICENSE WB_S3_ACCESS_KEY WB_S3_SECRET_KEY
@@ -130,7 +131,7 @@ ok $? "chart_repo oci://REGISTRY/site/helm/: pushed there, and helm and the reso
 "$WBINSTALL" bundle keygen --out "$T/site/site.key" >/dev/null &&
     "$WBINSTALL" --log "$T/bundle.log" bundle create --spec "$T/spec.yaml" \
     --source "oci:$T/src" --charts "$T/charts" --sign-key "$T/site/site.key" \
-    --out "$T/site/signed.tar.zst" >/dev/null 2>&1
+    --out "$T/site/signed.tar.zst" --no-image-check >/dev/null 2>&1
 ok $? "a bundle signed with the site's key"
 mkans ""
 echo "  bundle_pubkey: site.key.pub" >>"$A"
