@@ -4,6 +4,7 @@ src_libwbcore_a_SOURCES += \
 	src/bundle-chart.c \
 	src/bundle-create.c \
 	src/bundle-complete.c \
+	src/preflight-registry.c \
 	src/bundle-manifest.c \
 	src/bundle-push.c \
 	src/bundle-read.c \
@@ -29,9 +30,10 @@ tests_unit_test_registry_LDADD = $(CORE_LIBS)
 # the registry peer (auth.sh with Basic and token auth).
 TESTS += tests/unit/test-bundle tests/unit/test-registry \
 	tests/bundle/format.sh tests/bundle/push.sh tests/bundle/auth.sh \
-	tests/bundle/interrupt.sh
+	tests/bundle/interrupt.sh tests/bundle/registry-check.sh
 UNIT_TESTS += tests/unit/test-bundle tests/unit/test-registry \
 	tests/bundle/format.sh tests/bundle/interrupt.sh
 EXTRA_DIST += tests/bundle/common.sh tests/bundle/tamper.py \
 	tests/bundle/format.sh tests/bundle/push.sh tests/bundle/auth.sh \
-	tests/bundle/interrupt.sh docs/bundle.md bench/bundle
+	tests/bundle/interrupt.sh tests/bundle/registry-check.sh docs/bundle.md \
+	bench/bundle

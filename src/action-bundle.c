@@ -12,6 +12,7 @@
 #include "bundle.h"
 #include "i18n.h"
 #include "plan.h"
+#include "preflight.h"
 #include "secret.h"
 #include "util.h"
 #include "xmalloc.h"
@@ -23,20 +24,21 @@ bundle_wanted(struct plan_ctx *c)
 }
 
 int
-plan_push_init(struct plan_ctx *c, struct plan_push *pp, char **cause)
+plan_push_from_answers(const struct answers *a, struct plan_push *pp,
+    char **cause)
 {
-	const char *repo = answers_get(c->a, "airgap.chart_repo");
+	const char *repo = answers_get(a, "airgap.chart_repo");
 
 	memset(pp, 0, sizeof *pp);
-	pp->file = answers_get_path(c->a, "airgap.bundle");
-	pp->o.registry = answers_get(c->a, "airgap.registry");
+	pp->file = answers_get_path(a, "airgap.bundle");
+	pp->o.registry = answers_get(a, "airgap.registry");
 	pp->o.chart_repo = *repo != '\0' ? repo : NULL;
-	pp->o.plain_http = answers_get_bool(c->a, "airgap.plain_http");
-	if (*answers_get(c->a, "airgap.registry_ca") != '\0')
-		pp->o.ca_file = pp->ca = answers_get_path(c->a, "airgap.registry_ca");
+	pp->o.plain_http = answers_get_bool(a, "airgap.plain_http");
+	if (*answers_get(a, "airgap.registry_ca") != '\0')
+		pp->o.ca_file = pp->ca = answers_get_path(a, "airgap.registry_ca");
 	/* With a key, nothing is pushed from a bundle it did not sign. */
-	if (*answers_get(c->a, "airgap.bundle_pubkey") != '\0') {
-		pp->pubkey = answers_get_path(c->a, "airgap.bundle_pubkey");
+	if (*answers_get(a, "airgap.bundle_pubkey") != '\0') {
+		pp->pubkey = answers_get_path(a, "airgap.bundle_pubkey");
 		if (access(pp->pubkey, R_OK) != 0) {
 			*cause = xprintf("airgap.bundle_pubkey: %s: %s",
 			    pp->pubkey, strerror(errno));
@@ -46,9 +48,9 @@ plan_push_init(struct plan_ctx *c, struct plan_push *pp, char **cause)
 		pp->o.pubkey = pp->pubkey;
 		pp->o.require_sig = 1;
 	}
-	if (*answers_get(c->a, "airgap.registry_user") != '\0') {
-		pp->o.user = answers_get(c->a, "airgap.registry_user");
-		pp->pw = answers_resolve(c->a, "airgap.registry_password",
+	if (*answers_get(a, "airgap.registry_user") != '\0') {
+		pp->o.user = answers_get(a, "airgap.registry_user");
+		pp->pw = answers_resolve(a, "airgap.registry_password",
 		    cause);
 		if (pp->pw == NULL) {
 			plan_push_free(pp);
@@ -57,6 +59,12 @@ plan_push_init(struct plan_ctx *c, struct plan_push *pp, char **cause)
 		pp->o.password = pp->pw;
 	}
 	return 0;
+}
+
+int
+plan_push_init(struct plan_ctx *c, struct plan_push *pp, char **cause)
+{
+	return plan_push_from_answers(c->a, pp, cause);
 }
 
 void
@@ -127,6 +135,7 @@ bundle_apply(struct plan_ctx *c, char **cause)
 {
 	struct plan_push pp;
 	struct bundle_push_stats st;
+	struct check_list l = { NULL, 0 };
 	char *s;
 	int rc;
 
@@ -140,7 +149,21 @@ bundle_apply(struct plan_ctx *c, char **cause)
 		free(s);
 	}
 	plan_push_free(&pp);
-	return rc;
+	if (rc != 0)
+		return rc;
+	/* What the cluster will pull, asked of the registry (HEAD only)
+	 * before anything changes there: the install and the upgrade. */
+	preflight_registry_images(c->a, c->cancel, &l);
+	if (checks_count(&l, CHECK_FAIL) == 0) {
+		checks_free(&l);
+		return 0;
+	}
+	*cause = xprintf(ngettext("the registry does not hold %zu image as "
+	    "the bundle has it", "the registry does not hold %zu images as "
+	    "the bundle has them", checks_count(&l, CHECK_FAIL)),
+	    checks_count(&l, CHECK_FAIL));
+	plan_print_checks(c, &l);
+	return -1;
 }
 
 static void

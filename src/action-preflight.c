@@ -11,8 +11,10 @@
 #include "preflight.h"
 #include "xmalloc.h"
 
+/* registry (air gap) comes after the plan's bundle-push: what was pushed
+ * is checked before anything changes in the cluster. */
 static const char *const families[] = { "hosts", "mysql", "storage",
-	"license", NULL };
+	"license", "registry", NULL };
 
 static char *
 preflight_inputs(struct plan_ctx *c)
@@ -62,8 +64,9 @@ preflight_describe(struct plan_ctx *c, FILE *f)
 	size_t i;
 
 	(void)c;
-	fprintf(f, _("      the preflight families hosts, mysql and storage "
-	    "(read only), then the cluster:\n"));
+	fprintf(f, _("      the preflight families hosts, mysql, storage, "
+	    "license and (air gap) registry (read only), then the "
+	    "cluster:\n"));
 	for (i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
 		plan_print_cmd(f, cmds[i], NULL);
 }

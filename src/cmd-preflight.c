@@ -1,5 +1,5 @@
 /*
- * wbinstall preflight --answers FILE [--checks hosts,mysql,storage,cluster,license] [--json]
+ * wbinstall preflight --answers FILE [--checks hosts,mysql,storage,cluster,license,registry] [--json]
  *     [--parallel N] [--no-disk-bench] [--create-bucket]
  */
 #include "config.h"
@@ -139,7 +139,7 @@ cmd_preflight_exec(int argc, char **argv)
 
 const struct cmd_entry cmd_preflight_entry = {
 	"preflight",
-	N_("--answers FILE [--checks hosts,mysql,storage,cluster,license] [--json] "
+	N_("--answers FILE [--checks hosts,mysql,storage,cluster,license,registry] [--json] "
 	   "[--parallel N] [--no-disk-bench] [--create-bucket]"),
 	N_("Check the target hosts and the datastores before installing."),
 	N_("  -a, --answers FILE   the answers file\n"

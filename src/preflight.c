@@ -10,6 +10,7 @@ extern const struct preflight_family preflight_mysql;
 extern const struct preflight_family preflight_storage;
 extern const struct preflight_family preflight_cluster;
 extern const struct preflight_family preflight_license;
+extern const struct preflight_family preflight_registry;
 
 /* Add a family here once it works. */
 const struct preflight_family *const preflight_families[] = {
@@ -18,6 +19,7 @@ const struct preflight_family *const preflight_families[] = {
 	&preflight_storage,
 	&preflight_cluster,
 	&preflight_license,
+	&preflight_registry,
 	NULL
 };
 

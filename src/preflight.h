@@ -35,6 +35,11 @@ const struct preflight_family *preflight_family_find(const char *name);
 /* Before an upgrade: W&B's schema_migrations must not be dirty. */
 void preflight_mysql_migrations(const struct answers *, struct check_list *);
 
+/* The registry family's registry.image checks alone: every image of
+ * airgap.bundle is in airgap.registry with its digest (air gap only). */
+void preflight_registry_images(const struct answers *, volatile int *cancel,
+    struct check_list *);
+
 /* The license family's checks of LICENSE (a JWT) at time NOW. */
 void preflight_license_check(const char *license, time_t now,
     struct check_list *);

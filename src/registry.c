@@ -1249,6 +1249,35 @@ out:
 }
 
 int
+registry_manifest_head(struct registry *r, const char *repo, const char *ref,
+    char **digest, char **cause)
+{
+	struct req q;
+	int rc = -1;
+
+	*digest = NULL;
+	req_init(&q, "HEAD", repo,
+	    xprintf("%s/v2/%s/manifests/%s", r->base, repo, ref));
+	q.extra[0] = MANIFEST_ACCEPT;
+	if (req_perform(r, &q, cause) == 0) {
+		if (q.status == 200 && q.digest != NULL &&
+		    oci_digest_valid(q.digest)) {
+			*digest = xstrdup(q.digest);
+			rc = 1;
+		} else if (q.status == 200)
+			*cause = xprintf(_("registry %s: %s:%s: no "
+			    "Docker-Content-Digest in its answer"), r->host,
+			    repo, ref);
+		else if (q.status == 404)
+			rc = 0;
+		else
+			*cause = req_error(r, &q, ref);
+	}
+	req_clear(&q);
+	return rc;
+}
+
+int
 registry_blob_get(struct registry *r, const char *repo, const char *digest,
     FILE *f, char **cause)
 {

@@ -69,6 +69,10 @@ int registry_manifest_put(struct registry *, const char *repo,
 char *registry_manifest_get(struct registry *, const char *repo,
     const char *ref, size_t *lenp, char **media_type, char **digest,
     char **cause);
+/* HEAD a manifest by tag or digest: 1 present (its Docker-Content-Digest
+ * in *digest, new), 0 absent, -1 error with *cause. */
+int registry_manifest_head(struct registry *, const char *repo,
+    const char *ref, char **digest, char **cause);
 /* GET a blob into f, checking its digest. */
 int registry_blob_get(struct registry *, const char *repo,
     const char *digest, FILE *f, char **cause);

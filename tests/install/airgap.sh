@@ -87,6 +87,11 @@ ok "$(cat "$T/full.rc")" "air-gap install: exit 0"
 [ "$(cat "$T/full.rc")" = 0 ] || diag "$(tail -n 20 "$T/full.out")"
 grep -q "pushed 1 image and 2 charts to" "$T/full.out"
 ok $? "bundle-push pushed the image and both charts"
+# The registry family runs in the preflight, after the push and before
+# the first step that changes the cluster.
+awk '/^\[1\/9\] bundle-push/ {p=1} p && /registry\.image/ {r=NR} /^\[3\/9\]/ {t=NR} END {exit !(r && t && r < t)}' "$T/full.out" &&
+    grep -q "✔ .*registry\.image .*1 image present .*the bundle's digests" "$T/full.out"
+ok $? "the preflight's registry family checks what was pushed, before the cluster changes"
 [ "$(helm_line)" = "helm upgrade --install wandb-operator oci://$REG/charts/operator --plain-http $TAIL" ]
 ok $? "helm got exactly oci://REGISTRY/charts/operator --version 1.5.0"
 diag "$(helm_line)"
