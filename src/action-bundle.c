@@ -24,21 +24,22 @@ bundle_wanted(struct plan_ctx *c)
 }
 
 int
-plan_push_from_answers(const struct answers *a, struct plan_push *pp,
-    char **cause)
+plan_push_from_answers(const struct answers *a,
+    const struct answers_resolver *res, struct plan_push *pp, char **cause)
 {
 	const char *repo = answers_get(a, "airgap.chart_repo");
 
 	memset(pp, 0, sizeof *pp);
-	pp->file = answers_get_path(a, "airgap.bundle");
+	pp->file = resolver_path(res, a, "airgap.bundle");
 	pp->o.registry = answers_get(a, "airgap.registry");
 	pp->o.chart_repo = *repo != '\0' ? repo : NULL;
 	pp->o.plain_http = answers_get_bool(a, "airgap.plain_http");
 	if (*answers_get(a, "airgap.registry_ca") != '\0')
-		pp->o.ca_file = pp->ca = answers_get_path(a, "airgap.registry_ca");
+		pp->o.ca_file = pp->ca = resolver_path(res, a,
+		    "airgap.registry_ca");
 	/* With a key, nothing is pushed from a bundle it did not sign. */
 	if (*answers_get(a, "airgap.bundle_pubkey") != '\0') {
-		pp->pubkey = answers_get_path(a, "airgap.bundle_pubkey");
+		pp->pubkey = resolver_path(res, a, "airgap.bundle_pubkey");
 		if (access(pp->pubkey, R_OK) != 0) {
 			*cause = xprintf("airgap.bundle_pubkey: %s: %s",
 			    pp->pubkey, strerror(errno));
@@ -50,7 +51,7 @@ plan_push_from_answers(const struct answers *a, struct plan_push *pp,
 	}
 	if (*answers_get(a, "airgap.registry_user") != '\0') {
 		pp->o.user = answers_get(a, "airgap.registry_user");
-		pp->pw = answers_resolve(a, "airgap.registry_password",
+		pp->pw = resolver_secret(res, a, "airgap.registry_password",
 		    cause);
 		if (pp->pw == NULL) {
 			plan_push_free(pp);
@@ -64,7 +65,7 @@ plan_push_from_answers(const struct answers *a, struct plan_push *pp,
 int
 plan_push_init(struct plan_ctx *c, struct plan_push *pp, char **cause)
 {
-	return plan_push_from_answers(c->a, pp, cause);
+	return plan_push_from_answers(c->a, NULL, pp, cause);
 }
 
 void

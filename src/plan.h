@@ -155,8 +155,9 @@ struct plan_push {
  * credentials, signature key): the one place that says it, for the
  * install, the upgrade, bundle push's callers, the wizard and the
  * registry preflight. */
-int plan_push_from_answers(const struct answers *, struct plan_push *,
-    char **cause);
+struct answers_resolver;
+int plan_push_from_answers(const struct answers *,
+    const struct answers_resolver *, struct plan_push *, char **cause);
 int plan_push_init(struct plan_ctx *, struct plan_push *, char **cause);
 void plan_push_free(struct plan_push *);
 /* The version of chart NAME in the air gap's bundle, or NULL. */

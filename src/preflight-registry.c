@@ -171,7 +171,7 @@ registry_images(const struct answers *a, volatile int *cancel,
 	if (!answers_get_bool(a, "airgap.enabled"))
 		return NULL;	/* connected: nothing mirrored */
 	/* The registry, its TLS and credentials as bundle push has them. */
-	if (plan_push_from_answers(a, &pp, &cause) != 0) {
+	if (plan_push_from_answers(a, NULL, &pp, &cause) != 0) {
 		checks_add(l, T, "registry.image", CHECK_FAIL, NULL, NULL,
 		    NULL, "%s", cause);
 		free(cause);

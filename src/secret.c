@@ -324,3 +324,21 @@ secret_read_tty(const char *prompt, char **cause)
 		raise(tty_signal);
 	return val;
 }
+
+char *
+resolver_secret(const struct answers_resolver *r, const struct answers *a,
+    const char *key, char **cause)
+{
+	if (r != NULL && r->secret != NULL)
+		return r->secret(r->arg, key, cause);
+	return answers_resolve(a, key, cause);
+}
+
+char *
+resolver_path(const struct answers_resolver *r, const struct answers *a,
+    const char *key)
+{
+	if (r != NULL && r->path != NULL)
+		return r->path(r->arg, key);
+	return answers_get_path(a, key);
+}

@@ -27,6 +27,21 @@ char *secret_resolve(const struct secret_ref *, const char *key,
 /* Resolve an answers key. */
 char *answers_resolve(const struct answers *, const char *key, char **cause);
 /*
+ * How an operation reads the answers' secrets and paths.  NULL (or a NULL
+ * member) is the saved file's way: answers_resolve and answers_get_path.
+ * The wizard passes its own, which also knows the secrets typed and not
+ * yet saved, and the file it will write.
+ */
+struct answers_resolver {
+	char *(*secret)(void *arg, const char *key, char **cause);
+	char *(*path)(void *arg, const char *key);	/* of KEY's value */
+	void *arg;
+};
+char *resolver_secret(const struct answers_resolver *,
+    const struct answers *, const char *key, char **cause);
+char *resolver_path(const struct answers_resolver *, const struct answers *,
+    const char *key);
+/*
  * Ask for a secret on the terminal (/dev/tty) with PROMPT, echo off; the
  * terminal is put back even on Ctrl-C, which is then passed on.  The value
  * (free with xfree_secret) is redacted from the log; NULL with *cause when

@@ -19,6 +19,8 @@
 #include "curses.h"
 #include "i18n.h"
 #include "log.h"
+#include "plan.h"
+#include "secret.h"
 #include "wizard.h"
 #include "xmalloc.h"
 
@@ -200,7 +202,7 @@ struct bv {
 	char *dir;		/* unpack: into this */
 	struct bundle_progress pr;
 	struct bundle_push_opts po;
-	char *ca, *pw;
+	struct plan_push pp;	/* what po was made from */
 	char *key;		/* airgap.bundle_pubkey, or NULL */
 	/* under t.lock */
 	char what[256];
@@ -344,34 +346,26 @@ bv_key(struct view *v, struct ui_key k)
 	return k.fkey && k.ch == KEY_RESIZE ? UI_REDRAW : UI_IGNORED;
 }
 
-/* The registry, its CA and credentials of the answers; -1 with status. */
+/* The push as the install makes it (plan_push_from_answers: registry,
+ * chart repository, TLS, credentials), with the wizard's unsaved secrets
+ * and paths; -1 with status. */
 static int
 bv_push_opts(struct wiz *z, struct bv *b)
 {
-	const char *reg = answers_get(z->a, "airgap.registry");
-	const char *ca = answers_get(z->a, "airgap.registry_ca");
-	const char *user = answers_get(z->a, "airgap.registry_user");
+	struct answers_resolver res = wiz_resolver(z);
 	char *cause = NULL;
 
-	if (*reg == '\0') {
+	if (*answers_get(z->a, "airgap.registry") == '\0') {
 		wiz_status(z, 1, "%s", _("airgap.registry: give the registry "
 		    "to push to first"));
 		return -1;
 	}
-	b->po.registry = reg;
-	b->po.plain_http = answers_get_bool(z->a, "airgap.plain_http");
-	if (*ca != '\0')
-		b->po.ca_file = b->ca = wiz_path(z, ca);
-	if (*user != '\0') {
-		b->pw = wiz_secret(z, "airgap.registry_password", &cause);
-		if (b->pw == NULL) {
-			wiz_status(z, 1, "%s", cause);
-			free(cause);
-			return -1;
-		}
-		b->po.user = user;
-		b->po.password = b->pw;
+	if (plan_push_from_answers(z->a, &res, &b->pp, &cause) != 0) {
+		wiz_status(z, 1, "%s", cause);
+		free(cause);
+		return -1;
 	}
+	b->po = b->pp.o;
 	b->po.progress = &b->pr;
 	return 0;
 }
@@ -435,10 +429,8 @@ out:
 	free(b.result);
 	free(b.file);
 	free(b.dir);
-	free(b.ca);
 	free(b.key);
-	if (b.pw != NULL)
-		xfree_secret(b.pw);
+	plan_push_free(&b.pp);
 	summary_set(NULL, NULL, 0, NULL);	/* read the bundle again */
 }
 

@@ -294,3 +294,26 @@ secret_dialog(struct wiz *z, struct widget *field, const char *first)
 	current = NULL;
 	return r;
 }
+
+static char *
+wiz_resolve_secret(void *arg, const char *key, char **cause)
+{
+	return wiz_secret(arg, key, cause);
+}
+
+static char *
+wiz_resolve_path(void *arg, const char *key)
+{
+	struct wiz *z = arg;
+
+	return wiz_path(z, answers_get(z->a, key));
+}
+
+struct answers_resolver
+wiz_resolver(struct wiz *z)
+{
+	struct answers_resolver r = { wiz_resolve_secret, wiz_resolve_path,
+	    z };
+
+	return r;
+}

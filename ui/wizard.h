@@ -177,6 +177,9 @@ char *wiz_path(struct wiz *, const char *path);
 /* The value of secret KEY: typed in the wizard and not yet saved, else
  * resolved from its reference; free with xfree_secret. */
 char *wiz_secret(struct wiz *, const char *key, char **cause);
+/* wiz_secret and wiz_path, for the core's operations (secret.h). */
+struct answers_resolver;
+struct answers_resolver wiz_resolver(struct wiz *);
 void pending_free(struct wiz *);
 
 /* targets.c, sizing.c, review.c: widgets of one screen each. */

@@ -51,6 +51,8 @@ airgap:
   registry_user: pusher
   registry_password: {env: WB_TEST_REGISTRY_PW}
 EOA
+	[ -n "${4:-}" ] && echo "  chart_repo: $4" >>"$1"
+	return 0
 }
 
 # at_airgap ANSWERS: (re)start the wizard on ANSWERS, go to Air gap.
@@ -91,8 +93,9 @@ tui_wait "junk.tar.zst" 5
 tui_keys Enter
 tui_title "Air gap"; check $? "still on Air gap"
 
-# The good bundle: inspect, verify, unpack, push.
-mkans "$tui_work/ok.yaml" b.tar.zst "$REG"
+# The good bundle: inspect, verify, unpack, push (its charts to
+# airgap.chart_repo, where the install takes them).
+mkans "$tui_work/ok.yaml" b.tar.zst "$REG" "oci://$REG/site/charts"
 at_airgap "$tui_work/ok.yaml"
 tui_wait "wandb-server 0.0.1-test, not signed. Images: 2, charts: 1"
 must $? "the summary of the good bundle"
@@ -115,7 +118,7 @@ grep -q "Enter Close" <<<"$scr"; check $? "the view waits to be closed"
 tui_keys Enter
 tui_gone "Enter Close"
 tui_keys F5
-tui_wait "unpacked into" 10; must $? "F5 unpacks"
+tui_wait "unpacked into" 30; must $? "F5 unpacks"
 tui_screen | grep -q "Into: .*b.unpacked"
 check $? "into the directory beside the bundle"
 tui_keys Enter
@@ -131,6 +134,28 @@ for i in one two; do
 	[ "$got" = "$(src_digest $i)" ]
 	ok $? "skopeo inspect on the registry: wandb/$i:$i is $got"
 done
+# F6, install and bundle push put the charts in one place: the push
+# options come from one core function (plan_push_from_answers).
+skopeo inspect --raw --tls-verify=false "docker://$REG/site/charts/operator:1.4.8" |
+	grep -q "application/vnd.cncf.helm.config.v1+json"
+ok $? "F6 pushed the chart to airgap.chart_repo (site/charts/operator:1.4.8)"
+{
+	cat "$tui_work/ok.yaml"
+	cat <<EOA
+domain: {fqdn: wandb.corp.internal}
+license: {value: {value: "x"}}
+targets: [{host: 127.0.0.9, port: 1, roles: [app]}]
+mysql: {host: 127.0.0.1, port: 9, password: {value: "x"}}
+storage: {provider: s3, bucket: wandb-files, region: us-east-1, access_key: {value: "x"}, secret_key: {value: "x"}}
+EOA
+} >"$tui_work/full.yaml"
+WB_TEST_REGISTRY_PW=$pw wb install --answers "$tui_work/full.yaml" --dry-run 2>&1 |
+	grep -qF "and its charts, as OCI artifacts, to oci://$REG/site/charts/NAME:VERSION"
+ok $? "install --dry-run pushes them to the same place"
+WB_TEST_REGISTRY_PW=$pw wb bundle push "$tui_work/b.tar.zst" --registry "$REG" \
+	--plain-http --chart-repo "oci://$REG/site/charts" 2>/dev/null |
+	grep -q "0 blobs uploaded"
+ok $? "and bundle push with the same --chart-repo finds everything there already"
 tui_screen | grep -q "$pw"
 [ $? -ne 0 ]; ok $? "the registry password is never shown"
 ! grep -rqF "$pw" "$tui_work/state" 2>/dev/null
