@@ -6,6 +6,7 @@
 #ifndef WB_BUNDLE_H
 #define WB_BUNDLE_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -96,7 +97,7 @@ struct bundle_progress {
 	void (*update)(void *arg, const char *what, int64_t done,
 	    int64_t total);
 	void *arg;
-	volatile int *cancel;	/* may be NULL */
+	atomic_int *cancel;	/* may be NULL */
 };
 void bundle_progress(const struct bundle_progress *, const char *what,
     int64_t done, int64_t total);

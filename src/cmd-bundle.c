@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,7 +72,7 @@ bar_done(struct bar *b)
 
 /* A progress bar when stderr is a terminal, else none. */
 /* Set by SIGINT or SIGTERM (its number) while a bundle command works. */
-static volatile int interrupted;
+static atomic_int interrupted;
 
 static const struct bundle_progress *
 bar_init(struct bar *b, struct bundle_progress *pr, const char *verb,

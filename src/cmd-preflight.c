@@ -6,6 +6,7 @@
 
 #include <getopt.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +21,7 @@
 #include "ssh.h"
 #include "xmalloc.h"
 
-static volatile int preflight_cancel;
+static atomic_int preflight_cancel;
 
 static void
 on_sigint(int sig)

@@ -3,6 +3,7 @@
 
 #include <getopt.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,14 @@
 #include "log.h"
 #include "util.h"
 #include "xmalloc.h"
+
+/*
+ * The cancel flags that cross threads are atomic_int, and the commands'
+ * SIGINT and SIGTERM handlers store to them: C11 lets a signal handler
+ * store to a lock-free atomic object (7.14.1.1), and to nothing else
+ * shared but a volatile sig_atomic_t.
+ */
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "atomic_int must be lock-free");
 
 /* The usage line after "wbinstall NAME " (a new string). */
 static char *

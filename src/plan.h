@@ -14,6 +14,7 @@
 #ifndef WB_PLAN_H
 #define WB_PLAN_H
 
+#include <stdatomic.h>
 #include <stdio.h>
 
 #include "answers.h"
@@ -47,7 +48,7 @@ struct plan_ctx {
 	int force;		/* go on past failed preflight checks */
 	int wait_timeout_s;	/* the wait action's limit */
 	const char *ca_file;	/* verify: trust this CA too */
-	volatile int *cancel;
+	atomic_int *cancel;
 	FILE *out;		/* progress for the user */
 
 	/*

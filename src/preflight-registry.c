@@ -156,7 +156,7 @@ out:
 /* registry.image for every image of the bundle; 0 when the family runs
  * nothing (connected), else the bundle's manifest (the caller frees). */
 static struct bundle_manifest *
-registry_images(const struct answers *a, volatile int *cancel,
+registry_images(const struct answers *a, atomic_int *cancel,
     struct check_list *l, char **filep)
 {
 	struct registry_opts ro;
@@ -220,7 +220,7 @@ registry_images(const struct answers *a, volatile int *cancel,
 }
 
 void
-preflight_registry_images(const struct answers *a, volatile int *cancel,
+preflight_registry_images(const struct answers *a, atomic_int *cancel,
     struct check_list *l)
 {
 	char *file;

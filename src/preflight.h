@@ -6,6 +6,7 @@
 #ifndef WB_PREFLIGHT_H
 #define WB_PREFLIGHT_H
 
+#include <stdatomic.h>
 #include <time.h>
 
 #include "answers.h"
@@ -15,7 +16,7 @@ struct preflight_opts {
 	int parallel;		/* hosts at once; 0: all */
 	int disk_bench;		/* run the disk write benchmark */
 	int create_bucket;	/* storage: create a missing bucket */
-	volatile int *cancel;	/* set to 1 (e.g. by SIGINT) to stop early */
+	atomic_int *cancel;	/* set to 1 (e.g. by SIGINT) to stop early */
 	/* Progress for live displays; may be NULL.  Called from any thread. */
 	void (*progress)(void *arg, const char *target, const char *what);
 	void *progress_arg;
@@ -37,7 +38,7 @@ void preflight_mysql_migrations(const struct answers *, struct check_list *);
 
 /* The registry family's registry.image checks alone: every image of
  * airgap.bundle is in airgap.registry with its digest (air gap only). */
-void preflight_registry_images(const struct answers *, volatile int *cancel,
+void preflight_registry_images(const struct answers *, atomic_int *cancel,
     struct check_list *);
 
 /* The license family's checks of LICENSE (a JWT) at time NOW. */

@@ -42,7 +42,7 @@ struct registry {
 	char *user;
 	char *password;
 	int push;		/* ask tokens for pull and push */
-	volatile int *cancel;
+	atomic_int *cancel;
 
 	pthread_mutex_t lock;
 	pthread_mutex_t fetch_lock;	/* one token request at a time */
@@ -556,7 +556,7 @@ static int
 on_xfer(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
     curl_off_t ulnow)
 {
-	volatile int *cancel = arg;
+	atomic_int *cancel = arg;
 
 	(void)dltotal;
 	(void)dlnow;

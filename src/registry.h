@@ -9,6 +9,7 @@
 #ifndef WB_REGISTRY_H
 #define WB_REGISTRY_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -24,7 +25,7 @@ struct registry_opts {
 	 * 401 names it instead of asking for --user and --password. */
 	const char *creds_host;
 	int push;		/* will write: ask tokens for pull and push */
-	volatile int *cancel;	/* or NULL; 1 aborts a request in flight */
+	atomic_int *cancel;	/* or NULL; 1 aborts a request in flight */
 };
 
 struct registry *registry_new(const struct registry_opts *);

@@ -34,7 +34,7 @@ now_ms(void)
 }
 
 void
-runner_local(struct runner *r, volatile int *cancel)
+runner_local(struct runner *r, atomic_int *cancel)
 {
 	memset(r, 0, sizeof *r);
 	r->where = xstrdup(_("this machine"));
@@ -43,7 +43,7 @@ runner_local(struct runner *r, volatile int *cancel)
 
 int
 runner_open_target(struct runner *r, const struct answers *a, size_t n,
-    int dry_run, volatile int *cancel, char **cause)
+    int dry_run, atomic_int *cancel, char **cause)
 {
 	struct ssh_conf conf;
 	struct ssh_report rep;
@@ -75,7 +75,7 @@ fail:
 
 int
 runner_open(struct runner *r, const struct answers *a, int dry_run,
-    volatile int *cancel, char **cause)
+    atomic_int *cancel, char **cause)
 {
 	size_t i;
 

@@ -10,6 +10,7 @@
 #ifndef WB_RUNNER_H
 #define WB_RUNNER_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 
 struct answers;
@@ -18,7 +19,7 @@ struct ssh_conn;
 struct runner {
 	struct ssh_conn *ssh;	/* NULL: this machine */
 	char *where;		/* "this machine" or "user@host:port" */
-	volatile int *cancel;	/* may be NULL */
+	atomic_int *cancel;	/* may be NULL */
 	int dry_run;		/* print, run nothing */
 };
 
@@ -36,12 +37,12 @@ struct run_result {
  * connects nowhere.  Returns 0, or -1 with *cause.
  */
 int runner_open(struct runner *, const struct answers *, int dry_run,
-    volatile int *cancel, char **cause);
+    atomic_int *cancel, char **cause);
 /* A runner on target N of the answers, over SSH. */
 int runner_open_target(struct runner *, const struct answers *, size_t n,
-    int dry_run, volatile int *cancel, char **cause);
+    int dry_run, atomic_int *cancel, char **cause);
 /* A runner on this machine only. */
-void runner_local(struct runner *, volatile int *cancel);
+void runner_local(struct runner *, atomic_int *cancel);
 void runner_close(struct runner *);
 
 /*

@@ -42,7 +42,7 @@ struct ssh_conn {
 	int fd;
 	LIBSSH2_SESSION *s;
 	char *spec;		/* "host" or "[host]:port", for messages */
-	volatile int *cancel;
+	atomic_int *cancel;
 	int cancelled;
 	int timed_out;
 	int timeout_ms;		/* of connect, handshake and auth */
@@ -289,7 +289,7 @@ prompt_passphrase(const char *identity, char **cause)
 
 int
 ssh_conf_init(struct ssh_conf *c, const struct answers *a, const char *host,
-    int port, const char *user, volatile int *cancel, char **cause)
+    int port, const char *user, atomic_int *cancel, char **cause)
 {
 	const char *id = answers_get(a, "ssh.identity");
 

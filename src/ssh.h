@@ -11,6 +11,7 @@
 #ifndef WB_SSH_H
 #define WB_SSH_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 
 enum ssh_policy { SSH_POLICY_STRICT, SSH_POLICY_ACCEPT_NEW };
@@ -45,7 +46,7 @@ struct ssh_conf {
 	char *known_hosts;	/* file (~ is expanded) */
 	enum ssh_policy policy;
 	int timeout_ms;		/* connect + handshake + auth */
-	volatile int *cancel;	/* may be NULL */
+	atomic_int *cancel;	/* may be NULL */
 };
 
 /* What a connection attempt saw, filled as far as it got. */
@@ -71,7 +72,7 @@ struct answers;
  * resolved.  Returns 0, or -1 with *cause naming the key.
  */
 int ssh_conf_init(struct ssh_conf *, const struct answers *,
-    const char *host, int port, const char *user, volatile int *cancel,
+    const char *host, int port, const char *user, atomic_int *cancel,
     char **cause);
 void ssh_conf_free(struct ssh_conf *);
 /*

@@ -9,6 +9,7 @@
 #define WB_UI_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <wchar.h>
 
@@ -106,7 +107,7 @@ struct ui_task {
 	void (*work)(struct ui_task *);	/* in the thread: no curses */
 	void *arg;
 	pthread_mutex_t lock;	/* what the work reports, for the view */
-	volatile int cancel;	/* set by Esc or Ctrl-C */
+	atomic_int cancel;	/* set by Esc or Ctrl-C */
 	unsigned tick;		/* for spinners */
 	int finished;
 };

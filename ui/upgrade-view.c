@@ -110,7 +110,7 @@ struct job {
  * stops short, if it does. */
 static char *
 look(struct job *jb, enum upgrade_stop *stop, char **from,
-    volatile int *cancel)
+    atomic_int *cancel)
 {
 	struct upgrade_run u;
 	struct plan_ctx c;

@@ -281,7 +281,7 @@ cancel_now(void *arg, const char *what, int64_t done, int64_t total)
 	(void)what;
 	(void)done;
 	(void)total;
-	*(volatile int *)arg = 1;
+	*(atomic_int *)arg = 1;
 }
 
 static int
@@ -303,7 +303,7 @@ test_cancel(void)
 	struct bundle_file fl[] = { { "charts/big-1.tgz", 2 << 20, NULL } };
 	struct bundle_chart ch[] = { { "big", "1", "charts/big-1.tgz", NULL } };
 	struct bundle_read_opts ro;
-	volatile int cancel = 0;
+	atomic_int cancel = 0;
 	struct bundle_progress pr = { cancel_now, (void *)&cancel, &cancel };
 	char hex[65], *tmp, *y, *file, *dir, *big, *cause = NULL;
 	const char *td = getenv("TMPDIR");
