@@ -10,6 +10,7 @@
 
 #include "answers.h"
 #include "i18n.h"
+#include "log.h"
 #include "secret.h"
 #include "storage-url.h"
 #include "util.h"
@@ -184,9 +185,15 @@ slot(const struct answers *a, const char *key, const struct answers_key **kp)
 	long t;
 
 	k = resolve_key(key, &t, &row, &cause);
+	if (k == NULL) {
+		/* The program asked for a key the table does not have: a
+		 * typo in the code, which would read "" forever. */
+		fprintf(stderr, "wbinstall: internal error: answers key '%s': "
+		    "%s\n", key, cause);
+		log_error("internal error: answers key '%s': %s", key, cause);
+		abort();
+	}
 	free(cause);
-	if (k == NULL)
-		return NULL;
 	if (kp != NULL)
 		*kp = k;
 	if (t >= 0) {

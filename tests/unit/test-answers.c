@@ -704,9 +704,18 @@ test_schema(void)
 }
 
 int
-main(void)
+main(int argc, char **argv)
 {
 	size_t i;
+
+	/* tests/answers-keys.sh: a key the table lacks aborts. */
+	if (argc > 1 && strcmp(argv[1], "--unknown-key") == 0) {
+		struct answers *a = answers_new();
+
+		printf("%s\n", answers_get(a, "mysql.hots"));
+		answers_free(a);
+		return 0;
+	}
 
 	for (i = 0; i < sizeof fcases / sizeof fcases[0]; i++)
 		run_fcase(&fcases[i]);
