@@ -11,7 +11,7 @@
 static int
 verify_apply(struct plan_ctx *c, char **cause)
 {
-	struct verify_opts o = { c->ca_file, 1, NULL };
+	struct verify_opts o = { c->ca_file, 1, NULL, c->connect_to };
 	struct check_list l = { NULL, 0 };
 	size_t nfail;
 	int wst;

@@ -82,7 +82,7 @@ bar_init(struct bar *b, struct bundle_progress *pr, const char *verb,
 	memset(pr, 0, sizeof *pr);
 	b->verb = verb;
 	pr->cancel = &interrupted;	/* the bar or not: SIGINT, SIGTERM */
-	if (quiet || !isatty(STDERR_FILENO) || getenv("NO_PROGRESS") != NULL)
+	if (quiet || !isatty(STDERR_FILENO))
 		return pr;
 	pr->update = bar_update;
 	pr->arg = b;
@@ -182,39 +182,72 @@ password_resolve(const char *text, char **cause)
 }
 
 enum {
-	O_SPEC = 256, O_SOURCE, O_PLAIN, O_CHARTS, O_OUT, O_SIGNKEY, O_PUBKEY,
-	O_REQSIG, O_JSON, O_DIR, O_REGISTRY, O_CA, O_USER, O_PASSWORD,
-	O_PLATFORM, O_JOBS, O_CHUNK, O_RATE, O_CHARTREPO, O_NOCHARTS, O_QUIET,
-	O_ANSWERS, O_ADDMISSING, O_NOIMGCHECK, O_HELP
+	O_SPEC = CMD_LONG, O_SOURCE, O_PLAIN, O_CHARTS, O_OUT, O_SIGNKEY,
+	O_PUBKEY, O_REQSIG, O_JSON, O_DIR, O_REGISTRY, O_CA, O_USER,
+	O_PASSWORD, O_PLATFORM, O_JOBS, O_CHUNK, O_RATE, O_CHARTREPO,
+	O_NOCHARTS, O_QUIET, O_ANSWERS, O_ADDMISSING, O_NOIMGCHECK,
+	O_NOPROGRESS
 };
 
-static const struct option opts[] = {
-	{ "spec", required_argument, NULL, O_SPEC },
-	{ "source", required_argument, NULL, O_SOURCE },
-	{ "plain-http", no_argument, NULL, O_PLAIN },
-	{ "charts", required_argument, NULL, O_CHARTS },
-	{ "out", required_argument, NULL, O_OUT },
-	{ "sign-key", required_argument, NULL, O_SIGNKEY },
-	{ "pubkey", required_argument, NULL, O_PUBKEY },
-	{ "require-signature", no_argument, NULL, O_REQSIG },
-	{ "json", no_argument, NULL, O_JSON },
-	{ "dir", required_argument, NULL, O_DIR },
-	{ "registry", required_argument, NULL, O_REGISTRY },
-	{ "ca", required_argument, NULL, O_CA },
-	{ "user", required_argument, NULL, O_USER },
-	{ "password", required_argument, NULL, O_PASSWORD },
-	{ "platform", required_argument, NULL, O_PLATFORM },
-	{ "jobs", required_argument, NULL, O_JOBS },
-	{ "chunk-size", required_argument, NULL, O_CHUNK },
-	{ "limit-rate", required_argument, NULL, O_RATE },
-	{ "chart-repo", required_argument, NULL, O_CHARTREPO },
-	{ "no-charts", no_argument, NULL, O_NOCHARTS },
-	{ "quiet", no_argument, NULL, O_QUIET },
-	{ "answers", required_argument, NULL, O_ANSWERS },
-	{ "add-missing", no_argument, NULL, O_ADDMISSING },
-	{ "no-image-check", no_argument, NULL, O_NOIMGCHECK },
-	{ "help", no_argument, NULL, O_HELP },
-	{ NULL, 0, NULL, 0 }
+/* Each option names the subcommands it belongs to ("!": required). */
+static const struct cmd_opt bundle_opts[] = {
+	{ "spec", O_SPEC, "SPEC", N_("the release spec (bundles/*.yaml)"),
+	    "create!" },
+	{ "source", O_SOURCE, "oci:DIR|registry:HOST[:PORT]", N_("where the "
+	    "images are read: an OCI layout or a registry"), "create!" },
+	{ "out", O_OUT, "FILE", N_("the bundle to write; keygen: the key "
+	    "(and FILE.pub)"), "create! keygen!" },
+	{ "charts", O_CHARTS, "DIR", N_("the directory of the spec's charts "
+	    "(NAME-VERSION.tgz)"), "create" },
+	{ "sign-key", O_SIGNKEY, "PEM", N_("sign the manifest with this "
+	    "ed25519 key"), "create" },
+	{ "platform", O_PLATFORM, "OS/ARCH", N_("the platform taken from an "
+	    "image index (linux/amd64)"), "create" },
+	{ "answers", O_ANSWERS, "FILE", N_("also check the images against "
+	    "this site's values"), "create" },
+	{ "add-missing", O_ADDMISSING, NULL, N_("add the images the chart "
+	    "renders and the spec lacks"), "create" },
+	{ "no-image-check", O_NOIMGCHECK, NULL, N_("do not render the chart "
+	    "to check the images"), "create" },
+	{ "registry", O_REGISTRY, "HOST[:PORT]", N_("the registry to push "
+	    "to"), "push!" },
+	{ "plain-http", O_PLAIN, NULL, N_("the registry speaks plain HTTP"),
+	    "create push" },
+	{ "ca", O_CA, "PEM", N_("also trust this CA for the registry"),
+	    "create push" },
+	{ "user", O_USER, "U", N_("the registry user"), "create push" },
+	{ "password", O_PASSWORD, "REF", N_("the registry password, as a "
+	    "secret reference"), "create push" },
+	{ "pubkey", O_PUBKEY, "PEM", N_("check the signature with this public "
+	    "key"), "verify unpack push" },
+	{ "require-signature", O_REQSIG, NULL, N_("refuse an unsigned "
+	    "bundle"), "verify unpack push" },
+	{ "json", O_JSON, NULL, N_("print the manifest as JSON"), "inspect" },
+	{ "dir", O_DIR, "DIR", N_("unpack into DIR"), "unpack!" },
+	{ "jobs", O_JOBS, "N", N_("images pushed at once, 1-16 (3)"),
+	    "push" },
+	{ "chunk-size", O_CHUNK, "SIZE", N_("the size of an upload's PATCH "
+	    "requests, such as 8M"), "push" },
+	{ "limit-rate", O_RATE, "BYTES/S", N_("at most this many bytes a "
+	    "second, such as 50M"), "push" },
+	{ "chart-repo", O_CHARTREPO, "oci://HOST[:PORT][/PATH]", N_("push the "
+	    "charts there (default: REGISTRY/charts)"), "push" },
+	{ "no-charts", O_NOCHARTS, NULL, N_("push the images only"), "push" },
+	{ "no-progress", O_NOPROGRESS, NULL, N_("no progress bar (it shows "
+	    "when stderr is a terminal)"), "create verify unpack push" },
+	{ "quiet", O_QUIET, NULL, N_("print nothing but errors"),
+	    "create keygen verify unpack push" },
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
+static const struct cmd_sub bundle_subs[] = {
+	{ "create", NULL, NULL },
+	{ "keygen", NULL, NULL },
+	{ "verify", NULL, "FILE" },
+	{ "inspect", NULL, "FILE" },
+	{ "unpack", NULL, "FILE" },
+	{ "push", NULL, "FILE|DIR" },
+	{ NULL, NULL, NULL }
 };
 
 struct args {
@@ -223,7 +256,7 @@ struct args {
 	const char *registry, *ca, *user, *password, *platform, *chart_repo;
 	const char *answers;
 	int plain_http, require_sig, json, quiet, jobs, no_charts;
-	int add_missing, no_image_check;
+	int add_missing, no_image_check, no_progress;
 	int64_t chunk, rate;
 	const char *file;
 };
@@ -244,25 +277,14 @@ readable(const char *path, const char *option, int *rc)
 
 /* Parse the options of a subcommand; -1: exit with *rc. */
 static int
-parse_args(int argc, char **argv, const char *allowed, struct args *a,
-    int *rc)
+parse_args(int argc, char **argv, struct args *a, int *rc)
 {
+	struct cmd_parse p;
 	int c;
 	char *end;
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == O_HELP) {
-			cmd_print_help(SELF);
-			*rc = EXIT_OK;
-			return -1;
-		}
-		if (c == '?' || strchr(allowed, c - O_SPEC + 'a') == NULL) {
-			*rc = cmd_usage_error(SELF, _("bundle %s: unknown or "
-			    "misplaced option '%s'"), a->sub,
-			    argv[optind - 1]);
-			return -1;
-		}
+	cmd_parse_init(&p, SELF, a->sub);
+	while ((c = cmd_parse_next(&p, argc, argv)) > 0) {
 		switch (c) {
 		case O_SPEC: a->spec = optarg; break;
 		case O_SOURCE: a->source = optarg; break;
@@ -284,12 +306,14 @@ parse_args(int argc, char **argv, const char *allowed, struct args *a,
 		case O_ANSWERS: a->answers = optarg; break;
 		case O_ADDMISSING: a->add_missing = 1; break;
 		case O_NOIMGCHECK: a->no_image_check = 1; break;
+		case O_NOPROGRESS: a->no_progress = 1; break;
 		case O_CHARTREPO:
 			if (strncmp(optarg, "oci://", 6) != 0 ||
 			    optarg[6] == '\0' || optarg[6] == '/') {
 				*rc = cmd_usage_error(SELF, _("--chart-repo "
 				    "takes oci://HOST[:PORT][/PATH], not '%s'"),
 				    optarg);
+				cmd_parse_free(&p);
 				return -1;
 			}
 			a->chart_repo = optarg;
@@ -299,6 +323,7 @@ parse_args(int argc, char **argv, const char *allowed, struct args *a,
 			if (*end != '\0' || a->jobs < 1 || a->jobs > 16) {
 				*rc = cmd_usage_error(SELF, _("--jobs takes a "
 				    "number in 1-16"));
+				cmd_parse_free(&p);
 				return -1;
 			}
 			break;
@@ -309,10 +334,16 @@ parse_args(int argc, char **argv, const char *allowed, struct args *a,
 				*rc = cmd_usage_error(SELF, _("%s takes a size "
 				    "such as 8M, not '%s'"), argv[optind - 1],
 				    optarg);
+				cmd_parse_free(&p);
 				return -1;
 			}
 			break;
 		}
+	}
+	cmd_parse_free(&p);
+	if (c < 0) {
+		*rc = p.rc;
+		return -1;
 	}
 	if (optind < argc)
 		a->file = argv[optind++];
@@ -338,9 +369,6 @@ parse_args(int argc, char **argv, const char *allowed, struct args *a,
 		return -1;
 	return 0;
 }
-
-/* Letters for parse_args: option - O_SPEC + 'a'. */
-#define L(o) ((char)((o) - O_SPEC + 'a'))
 
 /*
  * The spec's operator-wandb chart, rendered with the defaults of every
@@ -453,7 +481,8 @@ sub_create(struct args *a)
 	o.platform = a->platform != NULL ? a->platform : "linux/amd64";
 	o.out = a->out;
 	o.sign_key = a->sign_key;
-	o.progress = bar_init(&b, &pr, _("create"), a->quiet);
+	o.progress = bar_init(&b, &pr, _("create"), a->quiet ||
+	    a->no_progress);
 	signals_catch(old);
 	rc = bundle_create(&o, &cause);
 	bar_done(&b);
@@ -630,7 +659,8 @@ sub_push(struct args *a)
 	o.jobs = a->jobs;
 	o.chunk = a->chunk;
 	o.limit_rate = a->rate;
-	o.progress = bar_init(&b, &pr, _("push"), a->quiet);
+	o.progress = bar_init(&b, &pr, _("push"), a->quiet ||
+	    a->no_progress);
 	signals_catch(old);
 	rc = bundle_push(a->file, &o, &st, &cause);
 	bar_done(&b);
@@ -650,7 +680,7 @@ static int
 cmd_bundle_exec(int argc, char **argv)
 {
 	struct args a;
-	char allowed[32];
+	size_t i;
 	int rc = EXIT_OK;
 
 	memset(&a, 0, sizeof a);
@@ -661,34 +691,13 @@ cmd_bundle_exec(int argc, char **argv)
 		cmd_print_help(SELF);
 		return EXIT_OK;
 	}
-	if (strcmp(a.sub, "create") == 0)
-		snprintf(allowed, sizeof allowed,
-		    "%c%c%c%c%c%c%c%c%c%c%c%c%c%c%c",
-		    L(O_SPEC), L(O_SOURCE), L(O_PLAIN), L(O_CHARTS), L(O_OUT),
-		    L(O_SIGNKEY), L(O_CA), L(O_USER), L(O_PASSWORD),
-		    L(O_PLATFORM), L(O_QUIET), L(O_ANSWERS), L(O_ADDMISSING),
-		    L(O_NOIMGCHECK), L(O_HELP));
-	else if (strcmp(a.sub, "keygen") == 0)
-		snprintf(allowed, sizeof allowed, "%c%c", L(O_OUT),
-		    L(O_QUIET));
-	else if (strcmp(a.sub, "verify") == 0)
-		snprintf(allowed, sizeof allowed, "%c%c%c", L(O_PUBKEY),
-		    L(O_REQSIG), L(O_QUIET));
-	else if (strcmp(a.sub, "inspect") == 0)
-		snprintf(allowed, sizeof allowed, "%c", L(O_JSON));
-	else if (strcmp(a.sub, "unpack") == 0)
-		snprintf(allowed, sizeof allowed, "%c%c%c%c", L(O_DIR),
-		    L(O_PUBKEY), L(O_REQSIG), L(O_QUIET));
-	else if (strcmp(a.sub, "push") == 0)
-		snprintf(allowed, sizeof allowed,
-		    "%c%c%c%c%c%c%c%c%c%c%c%c%c", L(O_REGISTRY), L(O_PLAIN),
-		    L(O_CA), L(O_USER), L(O_PASSWORD), L(O_PUBKEY),
-		    L(O_REQSIG), L(O_JOBS), L(O_CHUNK), L(O_RATE),
-		    L(O_CHARTREPO), L(O_NOCHARTS), L(O_QUIET));
-	else
+	for (i = 0; bundle_subs[i].name != NULL; i++)
+		if (strcmp(a.sub, bundle_subs[i].name) == 0)
+			break;
+	if (bundle_subs[i].name == NULL)
 		return cmd_usage_error(SELF, _("unknown subcommand '%s'"),
 		    a.sub);
-	if (parse_args(argc - 1, argv + 1, allowed, &a, &rc) != 0)
+	if (parse_args(argc - 1, argv + 1, &a, &rc) != 0)
 		return rc;
 	switch (a.sub[0]) {
 	case 'c':
@@ -710,22 +719,8 @@ const struct cmd_entry cmd_bundle_entry = {
 	"bundle",
 	N_("create|keygen|verify|inspect|unpack|push [OPTIONS]"),
 	N_("Build, check, unpack and push offline (air-gap) bundles."),
-	N_("  create --spec SPEC --source oci:DIR|registry:HOST[:PORT] "
-	   "--out FILE\n"
-	   "         [--charts DIR] [--sign-key PEM] [--platform OS/ARCH]\n"
-	   "         [--plain-http] [--ca PEM] [--user U --password REF]\n"
-	   "         [--answers FILE] [--add-missing | --no-image-check]\n"
-	   "  keygen --out KEY        an ed25519 key pair: KEY and KEY.pub "
-	   "(PEM)\n"
-	   "  verify FILE [--pubkey PEM] [--require-signature]\n"
-	   "  inspect FILE [--json]   what the bundle holds (reads only its "
-	   "head)\n"
-	   "  unpack FILE --dir DIR [--pubkey PEM] [--require-signature]\n"
-	   "  push FILE|DIR --registry HOST[:PORT] [--plain-http] [--ca PEM]\n"
-	   "         [--user U --password REF] [--jobs N] [--chunk-size SIZE]\n"
-	   "         [--limit-rate BYTES/S] [--pubkey PEM] "
-	   "[--require-signature]\n"
-	   "         [--chart-repo oci://HOST[/PATH] | --no-charts]\n"
+	N_("keygen makes an ed25519 key pair (KEY and KEY.pub, PEM); inspect "
+	   "reads only\nthe bundle's head.\n"
 	   "\ncreate renders the spec's operator-wandb chart (from --charts) "
 	   "with helm, with\nthe defaults of every products set and with "
 	   "--answers FILE's values, and\nrefuses a bundle that lacks an "
@@ -738,6 +733,6 @@ const struct cmd_entry cmd_bundle_entry = {
 	   "\nExit status: 0 success, 1 the bundle failed a check or an "
 	   "operation failed,\n2 bad usage or invalid input.\n"),
 	cmd_bundle_exec,
-	NULL,
-	NULL,
+	bundle_opts,
+	bundle_subs,
 };

@@ -50,19 +50,24 @@ confirm(const struct plan *p, const struct answers *a)
 	return line[0] == 'y' || line[0] == 'Y';
 }
 
+static const struct cmd_opt install_opts[] = {
+	{ "answers", 'a', "FILE", N_("the answers file"), "!" },
+	{ "dry-run", 'n', NULL, N_("print the plan and every command "
+	    "(secrets masked); change nothing"), NULL },
+	{ "yes", 'y', NULL, N_("do not ask before installing"), NULL },
+	{ "force", 'f', NULL, N_("go on when preflight checks fail"), NULL },
+	{ "wait-timeout", 'w' + CMD_LONG, "SECONDS", N_("how long to wait "
+	    "for W&B to be ready (1200)"), NULL },
+	{ "ca-file", 'C' + CMD_LONG, "PEM", N_("verify: also trust this CA"),
+	    NULL },
+	{ "connect-to", 'T' + CMD_LONG, "HOST:PORT:ADDR:PORT[,...]",
+	    N_("verify: send the requests for HOST:PORT to ADDR:PORT"), NULL },
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
 static int
 cmd_install_exec(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "answers", required_argument, NULL, 'a' },
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "yes", no_argument, NULL, 'y' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "wait-timeout", required_argument, NULL, 'w' },
-		{ "ca-file", required_argument, NULL, 'C' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	extern const struct cmd_entry cmd_install_entry;
 	const struct cmd_entry *self = &cmd_install_entry;
 	const char *file = NULL;
@@ -74,10 +79,12 @@ cmd_install_exec(int argc, char **argv)
 	struct sigaction sa;
 	char *cause = NULL;
 	int c, yes = 0, rc, dry_run = 0, force = 0, timeout_s;
-	const char *ca_file = NULL;
+	const char *ca_file = NULL, *connect_to = NULL;
+	struct cmd_parse cp;
 
 	timeout_s = PLAN_WAIT_TIMEOUT_DEFAULT;
-	while ((c = getopt_long(argc, argv, "a:nyfh", opts, NULL)) != -1) {
+	cmd_parse_init(&cp, self, NULL);
+	while ((c = cmd_parse_next(&cp, argc, argv)) > 0) {
 		switch (c) {
 		case 'a':
 			file = optarg;
@@ -91,20 +98,25 @@ cmd_install_exec(int argc, char **argv)
 		case 'f':
 			force = 1;
 			break;
-		case 'w':
-			if (cmd_wait_timeout(self, optarg, &timeout_s) != 0)
+		case 'w' + CMD_LONG:
+			if (cmd_wait_timeout(self, optarg, &timeout_s) != 0) {
+				cmd_parse_free(&cp);
 				return EXIT_USAGE;
+			}
 			break;
-		case 'C':
+		case 'C' + CMD_LONG:
 			ca_file = optarg;
 			break;
-		case 'h':
-			cmd_print_help(self);
-			return EXIT_OK;
-		default:
-			return cmd_usage_error(self, _("unknown option"));
+		case 'T' + CMD_LONG:
+			connect_to = optarg;
+			break;
 		}
 	}
+	cmd_parse_free(&cp);
+	if (c < 0)
+		return cp.rc;
+	if (cmd_connect_to(self, connect_to) != 0)
+		return EXIT_USAGE;
 	if (cmd_answers_args(self, argc, argv, file) != 0)
 		return EXIT_USAGE;
 	if (cmd_ca_file(self, ca_file) != 0)
@@ -133,6 +145,7 @@ cmd_install_exec(int argc, char **argv)
 	ctx.force = force;
 	ctx.wait_timeout_s = timeout_s;
 	ctx.ca_file = ca_file;
+	ctx.connect_to = connect_to;
 	/* An answer a rendered file cannot carry is bad input: refuse it
 	 * before anything runs (other failures are the render action's). */
 	if ((rc = render_build(a, &ctx.files, &cause)) == 0)
@@ -178,19 +191,9 @@ out_ctx:
 
 const struct cmd_entry cmd_install_entry = {
 	"install",
-	N_("--answers FILE [--dry-run] [--yes] [--force] "
-	   "[--wait-timeout SECONDS] [--ca-file PEM]"),
+	NULL,
 	N_("Install W&B: preflight, render, apply, wait and verify."),
-	N_("  -a, --answers FILE        the answers file\n"
-	   "  -n, --dry-run             print the plan and every command "
-	   "(secrets\n"
-	   "                            masked); change nothing\n"
-	   "  -y, --yes                 do not ask before installing\n"
-	   "  -f, --force               go on when preflight checks fail\n"
-	   "      --wait-timeout SECS   how long to wait for W&B to be ready "
-	   "(1200)\n"
-	   "      --ca-file PEM         verify: also trust this CA\n"
-	   "\nThe install is a list of actions.  Each one's state is kept in "
+	N_("The install is a list of actions.  Each one's state is kept in "
 	   ".wbinstall-state/\nbeside the answers file: run the same command "
 	   "again after a failure or an\ninterruption and it goes on from "
 	   "where it stopped, skipping the actions that\nare done and whose "
@@ -202,6 +205,6 @@ const struct cmd_entry cmd_install_entry = {
 	   "\nExit status: 0 installed, 1 an action failed or was "
 	   "interrupted, 2 bad usage\nor invalid answers.\n"),
 	cmd_install_exec,
-	NULL,
+	install_opts,
 	NULL,
 };

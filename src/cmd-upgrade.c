@@ -63,30 +63,45 @@ out:
 	return rc;
 }
 
+enum { O_DOWNGRADE = CMD_LONG, O_CONFIRMED, O_BACKUP_DIR, O_MIGRATE,
+	O_WAIT, O_CA, O_CONNECT };
+
+static const struct cmd_opt upgrade_opts[] = {
+	{ "answers", 'a', "FILE", N_("the answers file"), "!" },
+	{ "bundle", 'b', "NEW", N_("the bundle of the release to upgrade to"),
+	    "!" },
+	{ "dry-run", 'n', NULL, N_("show what is installed, the "
+	    "requirements, the diff of the rendered files, the images and "
+	    "every step; change nothing"), NULL },
+	{ "yes", 'y', NULL, N_("do not ask before upgrading"), NULL },
+	{ "allow-downgrade", O_DOWNGRADE, NULL, N_("go to an older release"),
+	    NULL },
+	{ "backup-confirmed", O_CONFIRMED, NULL, N_("a recent database backup "
+	    "exists: take none"), NULL },
+	{ "backup-dir", O_BACKUP_DIR, "DIR", N_("where the dump goes, on the "
+	    "db target (else the control host) (/var/backups/wbinstall)"),
+	    NULL },
+	{ "migrate", O_MIGRATE, NULL, N_("move a pre-operator install (helm "
+	    "chart wandb) to the operator"), NULL },
+	{ "force", 'f', NULL, N_("go on when requirement checks fail"), NULL },
+	{ "wait-timeout", O_WAIT, "SECONDS", N_("how long to wait for W&B to "
+	    "be ready (1200)"), NULL },
+	{ "ca-file", O_CA, "PEM", N_("verify: also trust this CA"), NULL },
+	{ "connect-to", O_CONNECT, "HOST:PORT:ADDR:PORT[,...]",
+	    N_("verify: send the requests for HOST:PORT to ADDR:PORT"), NULL },
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
 static int
 cmd_upgrade_exec(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "answers", required_argument, NULL, 'a' },
-		{ "bundle", required_argument, NULL, 'b' },
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "yes", no_argument, NULL, 'y' },
-		{ "allow-downgrade", no_argument, NULL, 'D' },
-		{ "backup-confirmed", no_argument, NULL, 'B' },
-		{ "backup-dir", required_argument, NULL, 'd' },
-		{ "migrate", no_argument, NULL, 'M' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "wait-timeout", required_argument, NULL, 'w' },
-		{ "ca-file", required_argument, NULL, 'C' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	extern const struct cmd_entry cmd_upgrade_entry;
 	const struct cmd_entry *self = &cmd_upgrade_entry;
 	struct upgrade_opts ua;
 	struct plan_ctx ctx;
 	struct bundle_manifest *m;
 	struct answers *a;
+	struct cmd_parse cp;
 	char *cause = NULL;
 	int c, rc, sig, yes = 0;
 
@@ -95,7 +110,8 @@ cmd_upgrade_exec(int argc, char **argv)
 	ua.backup_dir = UPGRADE_BACKUP_DIR_DEFAULT;
 	ua.color = cmd_color();
 	ctx.wait_timeout_s = PLAN_WAIT_TIMEOUT_DEFAULT;
-	while ((c = getopt_long(argc, argv, "a:b:nyfh", opts, NULL)) != -1) {
+	cmd_parse_init(&cp, self, NULL);
+	while ((c = cmd_parse_next(&cp, argc, argv)) > 0) {
 		switch (c) {
 		case 'a':
 			ua.file = optarg;
@@ -109,48 +125,48 @@ cmd_upgrade_exec(int argc, char **argv)
 		case 'y':
 			yes = 1;
 			break;
-		case 'D':
+		case O_DOWNGRADE:
 			ua.downgrade = 1;
 			break;
-		case 'B':
+		case O_CONFIRMED:
 			ua.confirmed = 1;
 			break;
-		case 'd':
-			if (*optarg != '/')
-				return cmd_usage_error(self, _("--backup-dir "
-				    "must be an absolute path on the host "
-				    "where the dump runs"));
+		case O_BACKUP_DIR:
 			ua.backup_dir = optarg;
 			break;
-		case 'M':
+		case O_MIGRATE:
 			ua.migrate = 1;
 			break;
 		case 'f':
 			ua.force = ctx.force = 1;
 			break;
-		case 'w':
+		case O_WAIT:
 			if (cmd_wait_timeout(self, optarg,
-			    &ctx.wait_timeout_s) != 0)
+			    &ctx.wait_timeout_s) != 0) {
+				cmd_parse_free(&cp);
 				return EXIT_USAGE;
+			}
 			break;
-		case 'C':
+		case O_CA:
 			ctx.ca_file = optarg;
 			break;
-		case 'h':
-			cmd_print_help(self);
-			return EXIT_OK;
-		default:
-			return cmd_usage_error(self, _("unknown option"));
+		case O_CONNECT:
+			ctx.connect_to = optarg;
+			break;
 		}
 	}
+	cmd_parse_free(&cp);
+	if (c < 0)
+		return cp.rc;
 	if (optind < argc)
 		return cmd_usage_error(self, _("unexpected argument '%s'"),
 		    argv[optind]);
-	if (ua.file == NULL || ua.bundle == NULL)
-		return cmd_usage_error(self, _("--answers FILE and --bundle NEW "
-		    "are required"));
+	if (*ua.backup_dir != '/')
+		return cmd_usage_error(self, _("--backup-dir must be an "
+		    "absolute path on the host where the dump runs"));
 	if (cmd_need_yes(self, ctx.dry_run, yes) != 0 ||
-	    cmd_ca_file(self, ctx.ca_file) != 0)
+	    cmd_ca_file(self, ctx.ca_file) != 0 ||
+	    cmd_connect_to(self, ctx.connect_to) != 0)
 		return EXIT_USAGE;
 	if ((m = bundle_inspect(ua.bundle, &sig, NULL, &cause)) == NULL) {
 		rc = cmd_fail(EXIT_USAGE, _("--bundle %s: %s"), ua.bundle,
@@ -181,35 +197,10 @@ out:
 
 const struct cmd_entry cmd_upgrade_entry = {
 	"upgrade",
-	N_("--answers FILE --bundle NEW [--dry-run] [--yes] "
-	   "[--allow-downgrade] [--backup-confirmed] [--backup-dir DIR] "
-	   "[--migrate] [--force] [--wait-timeout SECONDS] [--ca-file PEM]"),
+	NULL,
 	N_("Upgrade W&B to the release of a bundle, with a backup and a "
 	   "rollback."),
-	N_("  -a, --answers FILE        the answers file\n"
-	   "  -b, --bundle NEW          the bundle of the release to upgrade "
-	   "to\n"
-	   "  -n, --dry-run             show what is installed, the "
-	   "requirements, the diff\n"
-	   "                            of the rendered files, the images and "
-	   "every step;\n"
-	   "                            change nothing\n"
-	   "  -y, --yes                 do not ask before upgrading\n"
-	   "      --allow-downgrade     go to an older release\n"
-	   "      --backup-confirmed    a recent database backup exists: take "
-	   "none\n"
-	   "      --backup-dir DIR      where the dump goes, on the db target "
-	   "(else the\n"
-	   "                            control host) (/var/backups/wbinstall)"
-	   "\n"
-	   "      --migrate             move a pre-operator install (helm "
-	   "chart wandb) to\n"
-	   "                            the operator\n"
-	   "  -f, --force               go on when requirement checks fail\n"
-	   "      --wait-timeout SECS   how long to wait for W&B to be ready "
-	   "(1200)\n"
-	   "      --ca-file PEM         verify: also trust this CA\n"
-	   "\nWhat is installed comes from the journal, `helm list` and the "
+	N_("What is installed comes from the journal, `helm list` and the "
 	   "WeightsAndBiases\nresource's status.  Before any change the "
 	   "database is dumped with mysqldump\n--single-transaction and the "
 	   "dump must exist, be non-empty and pass gzip -t.\nThen the "
@@ -220,6 +211,6 @@ const struct cmd_entry cmd_upgrade_entry = {
 	   "step failed, a\nrequirement is not met or a downgrade was refused, "
 	   "2 bad usage or invalid\ninput.\n"),
 	cmd_upgrade_exec,
-	NULL,
+	upgrade_opts,
 	NULL,
 };

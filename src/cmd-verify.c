@@ -15,28 +15,36 @@
 #include "ssh.h"
 #include "verify.h"
 
+static const struct cmd_opt verify_opts[] = {
+	{ "answers", 'a', "FILE", N_("the answers file"), "!" },
+	{ "json", 'j', NULL, N_("print the results as JSON (the preflight "
+	    "schema)"), NULL },
+	{ "ca-file", 'C', "PEM", N_("also trust this CA for the TLS chain"),
+	    NULL },
+	{ "no-wandb", 'W' + CMD_LONG, NULL, N_("do not run `wandb verify`"),
+	    NULL },
+	{ "connect-to", 'T' + CMD_LONG, "HOST:PORT:ADDR:PORT[,...]",
+	    N_("send the requests for HOST:PORT to ADDR:PORT (curl's "
+	    "--connect-to)"), NULL },
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
 static int
 cmd_verify_exec(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "answers", required_argument, NULL, 'a' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "ca-file", required_argument, NULL, 'C' },
-		{ "no-wandb", no_argument, NULL, 'W' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	extern const struct cmd_entry cmd_verify_entry;
 	const struct cmd_entry *self = &cmd_verify_entry;
-	struct verify_opts o = { NULL, 1, NULL };
+	struct verify_opts o = { NULL, 1, NULL, NULL };
 	struct check_list l = { NULL, 0 };
+	struct cmd_parse p;
 	const char *file = NULL;
 	struct runner r;
 	struct answers *a;
 	char *cause = NULL, *json;
 	int c, as_json = 0, rc, wst, opened = 0;
 
-	while ((c = getopt_long(argc, argv, "a:jh", opts, NULL)) != -1) {
+	cmd_parse_init(&p, self, NULL);
+	while ((c = cmd_parse_next(&p, argc, argv)) > 0) {
 		switch (c) {
 		case 'a':
 			file = optarg;
@@ -47,16 +55,19 @@ cmd_verify_exec(int argc, char **argv)
 		case 'C':
 			o.ca_file = optarg;
 			break;
-		case 'W':
+		case 'W' + CMD_LONG:
 			o.wandb = 0;
 			break;
-		case 'h':
-			cmd_print_help(self);
-			return EXIT_OK;
-		default:
-			return cmd_usage_error(self, _("unknown option"));
+		case 'T' + CMD_LONG:
+			o.connect_to = optarg;
+			break;
 		}
 	}
+	cmd_parse_free(&p);
+	if (c < 0)
+		return p.rc;
+	if (cmd_connect_to(self, o.connect_to) != 0)
+		return EXIT_USAGE;
 	if (cmd_answers_args(self, argc, argv, file) != 0)
 		return EXIT_USAGE;
 	if (cmd_ca_file(self, o.ca_file) != 0)
@@ -99,15 +110,10 @@ cmd_verify_exec(int argc, char **argv)
 
 const struct cmd_entry cmd_verify_entry = {
 	"verify",
-	N_("--answers FILE [--json] [--ca-file PEM] [--no-wandb]"),
+	NULL,
 	N_("Check a running W&B: DNS, TLS, health, proxy, bucket, wandb "
 	   "verify."),
-	N_("  -a, --answers FILE   the answers file\n"
-	   "  -j, --json           print the results as JSON (the preflight "
-	   "schema)\n"
-	   "      --ca-file PEM    also trust this CA for the TLS chain\n"
-	   "      --no-wandb       do not run `wandb verify`\n"
-	   "\nChecks: verify.dns (an A record), verify.tls.name, "
+	N_("Checks: verify.dns (an A record), verify.tls.name, "
 	   "verify.tls.chain\n(a self-signed certificate warns), "
 	   "verify.tls.expiry (days left),\nverify.healthz and verify.ready "
 	   "(200), verify.body_size (a 10 MB POST\nmust not get 413), "
@@ -116,12 +122,12 @@ const struct cmd_entry cmd_verify_entry = {
 	   "`wandb verify --host https://FQDN` (on the control host when there "
 	   "is one)\nas wandb.* checks, and wandb.verify for its exit "
 	   "status.\n"
-	   "\nWBINSTALL_CONNECT_TO=HOST:PORT:ADDR:PORT[,...] sends the HTTPS "
-	   "requests for\nHOST:PORT to ADDR:PORT (curl's --connect-to), for "
-	   "tests and for checking a\nsite before its DNS is in place.\n"
+	   "\n--connect-to checks a site before its DNS is in place: the "
+	   "HTTPS requests\nfor HOST:PORT go to ADDR:PORT, with the name kept "
+	   "for SNI, the certificate\nand the Host header.\n"
 	   "\nExit status: 0 nothing failed, 1 a check failed (or wandb verify "
 	   "did), 2 bad\nusage or invalid answers.\n"),
 	cmd_verify_exec,
-	NULL,
+	verify_opts,
 	NULL,
 };

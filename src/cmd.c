@@ -130,6 +130,35 @@ cmd_ca_file(const struct cmd_entry *c, const char *path)
 }
 
 int
+cmd_connect_to(const struct cmd_entry *c, const char *arg)
+{
+	const char *p, *e;
+	int colons;
+
+	if (arg == NULL)
+		return 0;
+	for (p = arg; ; p = e + 1) {
+		e = strchr(p, ',');
+		if (e == NULL)
+			e = p + strlen(p);
+		colons = 0;
+		for (const char *q = p; q < e; q++) {
+			if (*q == ':')
+				colons++;
+			if (*q == ' ' || *q == '\t')
+				colons = -100;
+		}
+		if (colons < 3) {
+			cmd_usage_error(c, _("--connect-to takes "
+			    "HOST:PORT:ADDR:PORT[,...], not '%s'"), arg);
+			return -1;
+		}
+		if (*e == '\0')
+			return 0;
+	}
+}
+
+int
 cmd_need_yes(const struct cmd_entry *c, int dry_run, int yes)
 {
 	if (!dry_run && !yes && !isatty(STDIN_FILENO)) {

@@ -92,6 +92,9 @@ int cmd_answers_args(const struct cmd_entry *, int argc, char **argv,
 int cmd_wait_timeout(const struct cmd_entry *, const char *arg, int *out);
 /* --ca-file PEM must be readable; -1 after a usage error. */
 int cmd_ca_file(const struct cmd_entry *, const char *path);
+/* --connect-to HOST:PORT:ADDR:PORT[,...] (NULL: not given) is well
+ * formed; -1 after a usage error. */
+int cmd_connect_to(const struct cmd_entry *, const char *arg);
 /* A run that changes things and may ask: without --yes, stdin must be a
  * terminal; -1 after a usage error. */
 int cmd_need_yes(const struct cmd_entry *, int dry_run, int yes);

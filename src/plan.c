@@ -388,17 +388,22 @@ report_failure(struct plan_ctx *c, size_t k, size_t n,
 	free(clean);
 }
 
-/* Tests only: die with SIGKILL once ACTION has applied (journal.c's
- * "running" state is then all that is left of it). */
+/* Tests only (./configure --enable-test-hooks): die with SIGKILL once
+ * ACTION has applied (journal.c's "running" state is then all that is
+ * left of it).  A release build has no such hook. */
 static void
 crash_hook(const struct action *act)
 {
+#ifdef WB_TEST_HOOKS
 	const char *s = getenv("WBINSTALL_TEST_CRASH_AFTER");
 
 	if (s != NULL && strcmp(s, act->name) == 0) {
 		log_info("install: WBINSTALL_TEST_CRASH_AFTER=%s", s);
 		raise(SIGKILL);
 	}
+#else
+	(void)act;
+#endif
 }
 
 int

@@ -48,6 +48,7 @@ struct plan_ctx {
 	int force;		/* go on past failed preflight checks */
 	int wait_timeout_s;	/* the wait action's limit */
 	const char *ca_file;	/* verify: trust this CA too */
+	const char *connect_to;	/* verify: curl's --connect-to, or NULL */
 	atomic_int *cancel;
 	FILE *out;		/* progress for the user */
 

@@ -27,9 +27,9 @@
 /* Threads when --parallel is not given. */
 #define HOSTS_MAX_THREADS	128
 /*
- * Seconds the disk benchmark measures, and where it writes; for tests
- * and bench/preflight, WB_DISK_BENCH_SECONDS and WB_DISK_BENCH_DIR
- * override them.
+ * Seconds the disk benchmark measures, and where it writes.  A build with
+ * the test hooks (./configure --enable-test-hooks) lets the tests set them
+ * with WB_DISK_BENCH_SECONDS and WB_DISK_BENCH_DIR; a release has none.
  */
 #define DISK_BENCH_SECONDS	3.0
 /* Where the disk benchmark writes (not /tmp: often a tmpfs). */
@@ -747,8 +747,10 @@ preflight_hosts_run(const struct answers *a, const struct preflight_opts *po,
 	struct hosts_run run;
 	pthread_t *th;
 	size_t i, nth, from = out->n, started = 0;
+#ifdef WB_TEST_HOOKS
 	const char *env;
 	char *end;
+#endif
 	int port;
 
 	if (a->ntargets == 0) {
@@ -762,11 +764,15 @@ preflight_hosts_run(const struct answers *a, const struct preflight_opts *po,
 	run.out = out;
 	pthread_mutex_init(&run.lock, NULL);
 	run.disk_seconds = DISK_BENCH_SECONDS;
+	run.disk_dir = DISK_BENCH_DIR;
+#ifdef WB_TEST_HOOKS
 	env = getenv("WB_DISK_BENCH_SECONDS");
 	if (env != NULL && strtod(env, &end) > 0 && *end == '\0')
 		run.disk_seconds = strtod(env, NULL);
 	env = getenv("WB_DISK_BENCH_DIR");
-	run.disk_dir = env != NULL && *env == '/' ? env : DISK_BENCH_DIR;
+	if (env != NULL && *env == '/')
+		run.disk_dir = env;
+#endif
 	run.data_dir = answers_get(a, "deployment.data_path");
 	run.labels = xcalloc(a->ntargets, sizeof *run.labels);
 	for (i = 0; i < a->ntargets; i++) {

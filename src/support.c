@@ -770,7 +770,7 @@ static void
 collect_checks(struct collect *c)
 {
 	struct preflight_opts po;
-	struct verify_opts vo = { NULL, 0, NULL };
+	struct verify_opts vo = { NULL, 0, NULL, NULL };
 	struct check_list l = { NULL, 0 };
 	size_t i;
 	int wst;

@@ -45,11 +45,11 @@ discard(char *p, size_t size, size_t n, void *arg)
 	return size * n;
 }
 
-/* WBINSTALL_CONNECT_TO entries, and the address it gives FQDN (or NULL). */
+/* The --connect-to entries, and the address they give FQDN (or NULL). */
 static char *
 connect_to_init(struct vctx *v)
 {
-	const char *env = getenv("WBINSTALL_CONNECT_TO");
+	const char *env = v->o->connect_to;
 	char *dup, *tok, *save = NULL, *addr = NULL, *p;
 	size_t n = strlen(v->fqdn);
 
@@ -76,7 +76,7 @@ check_dns(struct vctx *v)
 
 	if ((over = connect_to_init(v)) != NULL) {
 		checks_add(v->l, v->fqdn, "verify.dns", CHECK_PASS, over,
-		    _("an A record"), NULL, _("WBINSTALL_CONNECT_TO sends %s "
+		    _("an A record"), NULL, _("--connect-to sends %s "
 		    "to %s; DNS was not asked"), v->fqdn, over);
 		free(over);
 		return;

@@ -4,10 +4,10 @@
  * origin, a presigned round trip, then `wandb verify` where the wandb CLI
  * is.  Results use the preflight schema (check.h).
  *
- * WBINSTALL_CONNECT_TO="HOST:PORT:ADDR:PORT[,...]" (curl's --connect-to)
- * sends the HTTPS requests for HOST:PORT to ADDR:PORT, keeping the name
- * for SNI, the certificate and the Host header: the tests use it, since
- * they cannot make DNS answer for a name.
+ * --connect-to "HOST:PORT:ADDR:PORT[,...]" (curl's) sends the HTTPS
+ * requests for HOST:PORT to ADDR:PORT, keeping the name for SNI, the
+ * certificate and the Host header: a site checked before its DNS is in
+ * place, and the tests, which cannot make DNS answer for a name.
  */
 #ifndef WB_VERIFY_H
 #define WB_VERIFY_H
@@ -25,6 +25,7 @@ struct verify_opts {
 	const char *ca_file;	/* also trust this CA; NULL: system CAs */
 	int wandb;		/* run `wandb verify` when present */
 	struct runner *run;	/* where wandb runs; NULL: this machine */
+	const char *connect_to;	/* HOST:PORT:ADDR:PORT[,...], or NULL */
 };
 
 /* Append every check to L.  *wandb_status: the exit status of `wandb

@@ -40,3 +40,7 @@ py_yaml() {
 		fi
 	done
 }
+# have_test_hooks: the program was built with ./configure --enable-test-hooks
+# (scripts/test and CI build it so); the tests that drive a hook skip
+# without them.
+have_test_hooks() { "$WBINSTALL" --version | grep -q '(test hooks)'; }

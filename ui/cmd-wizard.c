@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "answers.h"
@@ -44,23 +45,37 @@ prefill(const char *file)
 	return a;
 }
 
+enum { O_CA = CMD_LONG, O_WAIT, O_CONNECT };
+
+static const struct cmd_opt wizard_opts[] = {
+	{ "answers", 'a', "FILE", N_("pre-fill the wizard from FILE"), NULL },
+	{ "write-answers", 'w', "OUT", N_("where Save writes the answers "
+	    "(mode 0600; default ./wbinstall-answers.yaml)"), NULL },
+	{ "ca-file", O_CA, "PEM", N_("install and upgrade: verify also "
+	    "trusts this CA"), NULL },
+	{ "wait-timeout", O_WAIT, "SECONDS", N_("install and upgrade: how "
+	    "long to wait for W&B to be ready (1200)"), NULL },
+	{ "force", 'f', NULL, N_("install and upgrade: go on when checks "
+	    "fail (else the wizard asks)"), NULL },
+	{ "connect-to", O_CONNECT, "HOST:PORT:ADDR:PORT[,...]",
+	    N_("install and upgrade: verify sends the requests for HOST:PORT "
+	    "to ADDR:PORT"), NULL },
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
 static int
 cmd_wizard_exec(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "answers", required_argument, NULL, 'a' },
-		{ "write-answers", required_argument, NULL, 'w' },
-		{ "ca-file", required_argument, NULL, 'C' },
-		{ "wait-timeout", required_argument, NULL, 'W' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
+	const struct cmd_entry *self = &cmd_wizard_entry;
 	const char *in = NULL, *out = DEFAULT_OUT;
+	struct wiz_run_opts ro;
+	struct cmd_parse cp;
 	struct answers *a;
 	int c, rc;
 
-	while ((c = getopt_long(argc, argv, "a:w:fh", opts, NULL)) != -1) {
+	memset(&ro, 0, sizeof ro);
+	cmd_parse_init(&cp, self, NULL);
+	while ((c = cmd_parse_next(&cp, argc, argv)) > 0) {
 		switch (c) {
 		case 'a':
 			in = optarg;
@@ -68,27 +83,30 @@ cmd_wizard_exec(int argc, char **argv)
 		case 'w':
 			out = optarg;
 			break;
-		case 'C':
-			if (cmd_ca_file(&cmd_wizard_entry, optarg) != 0)
-				return EXIT_USAGE;
-			wiz_run_opts.ca_file = optarg;
+		case O_CA:
+			ro.ca_file = optarg;
 			break;
 		case 'f':
-			wiz_run_opts.force = 1;
+			ro.force = 1;
 			break;
-		case 'W':
-			if (cmd_wait_timeout(&cmd_wizard_entry, optarg,
-			    &wiz_run_opts.wait_timeout_s) != 0)
+		case O_CONNECT:
+			ro.connect_to = optarg;
+			break;
+		case O_WAIT:
+			if (cmd_wait_timeout(self, optarg,
+			    &ro.wait_timeout_s) != 0) {
+				cmd_parse_free(&cp);
 				return EXIT_USAGE;
+			}
 			break;
-		case 'h':
-			cmd_print_help(&cmd_wizard_entry);
-			return EXIT_OK;
-		default:
-			return cmd_usage_error(&cmd_wizard_entry,
-			    _("unknown option"));
 		}
 	}
+	cmd_parse_free(&cp);
+	if (c < 0)
+		return cp.rc;
+	if (cmd_ca_file(self, ro.ca_file) != 0 ||
+	    cmd_connect_to(self, ro.connect_to) != 0)
+		return EXIT_USAGE;
 	if (optind < argc)
 		return cmd_usage_error(&cmd_wizard_entry,
 		    _("unexpected argument '%s'"), argv[optind]);
@@ -97,7 +115,7 @@ cmd_wizard_exec(int argc, char **argv)
 			return EXIT_USAGE;
 	} else
 		a = answers_new();
-	rc = wizard_run(a, out);
+	rc = wizard_run(a, out, &ro);
 	answers_free(a);
 	if (rc == 0)
 		printf(_("Saved the answers to %s (mode 0600).\n"), out);
@@ -113,21 +131,9 @@ cmd_wizard_exec(int argc, char **argv)
 
 const struct cmd_entry cmd_wizard_entry = {
 	"wizard",
-	N_("[--answers FILE] [--write-answers OUT] [--ca-file PEM] "
-	   "[--wait-timeout SECONDS] [--force]"),
+	NULL,
 	N_("Walk through every answer in a full-screen wizard."),
-	N_("  -a, --answers FILE        pre-fill the wizard from FILE\n"
-	   "  -w, --write-answers OUT   where Save writes the answers (mode "
-	   "0600;\n"
-	   "                            default ./wbinstall-answers.yaml)\n"
-	   "      --ca-file PEM         install, upgrade: verify also trusts "
-	   "this CA\n"
-	   "      --wait-timeout SECS   install, upgrade: how long to wait for "
-	   "W&B (1200)\n"
-	   "  -f, --force               install, upgrade: go on when checks "
-	   "fail (else\n"
-	   "                            the wizard asks)\n"
-	   "\nKeys: Tab/Shift-Tab/Up/Down move, Enter goes on, Esc goes back,"
+	N_("Keys: Tab/Shift-Tab/Up/Down move, Enter goes on, Esc goes back,"
 	   "\nF1 help, F2 log, F10 save (from Review), Ctrl-C quit.\n"
 	   "\nF5 on Review saves, then shows the install plan (as install "
 	   "--dry-run) and,\nonce confirmed, runs it live; in the Upgrade "
@@ -136,6 +142,6 @@ const struct cmd_entry cmd_wizard_entry = {
 	   "\nExit status: 0 saved, 1 quit without saving, 2 bad usage or no "
 	   "terminal.\n"),
 	cmd_wizard_exec,
-	NULL,
+	wizard_opts,
 	NULL,
 };

@@ -20,7 +20,6 @@
 #include "runner.h"
 #include "xmalloc.h"
 
-struct wiz_run_opts wiz_run_opts;
 
 /* F5 on Review. */
 void
@@ -64,10 +63,11 @@ wiz_plan_ctx(struct plan_ctx *c, struct wiz *z, const struct answers *a)
 {
 	plan_ctx_init(c, z->out);
 	c->a = a;
-	if (wiz_run_opts.wait_timeout_s > 0)
-		c->wait_timeout_s = wiz_run_opts.wait_timeout_s;
-	c->ca_file = wiz_run_opts.ca_file;
-	c->force = wiz_run_opts.force;
+	if (z->run.wait_timeout_s > 0)
+		c->wait_timeout_s = z->run.wait_timeout_s;
+	c->ca_file = z->run.ca_file;
+	c->connect_to = z->run.connect_to;
+	c->force = z->run.force;
 }
 
 /* The dry run's text, or NULL with *cause. */
@@ -191,7 +191,7 @@ wiz_install(struct wiz *z)
 	jb.z = z;
 	jb.a = a;
 	jb.p = p;
-	jb.force = wiz_run_opts.force;
+	jb.force = z->run.force;
 	for (;;) {
 		memset(&rv, 0, sizeof rv);
 		rv.title = N_("Install");

@@ -351,7 +351,7 @@ wiz_upgrade(struct wiz *z)
 	jb.o.file = z->out;
 	jb.o.bundle = path;
 	jb.o.backup_dir = UPGRADE_BACKUP_DIR_DEFAULT;
-	jb.o.force = wiz_run_opts.force;
+	jb.o.force = z->run.force;
 	if (ask_backup(z, &jb.o) < 0) {
 		wiz_status(z, 0, "%s", _("Nothing was upgraded."));
 		goto out;

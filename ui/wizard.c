@@ -367,7 +367,8 @@ current_lang(char *lang)
 }
 
 int
-wizard_run(struct answers *a, const char *out)
+wizard_run(struct answers *a, const char *out,
+    const struct wiz_run_opts *o)
 {
 	struct wiz z;
 	char *cause = NULL;
@@ -376,6 +377,7 @@ wizard_run(struct answers *a, const char *out)
 	memset(&z, 0, sizeof z);
 	z.a = a;
 	z.out = out;
+	z.run = *o;
 	current_lang(z.lang);
 	z.mode = answers_get_bool(a, "airgap.enabled") ? MODE_AIRGAP :
 	    MODE_NEW;

@@ -100,6 +100,14 @@ struct pending_secret {
 
 enum wiz_mode { MODE_NEW, MODE_AIRGAP, MODE_UPGRADE };
 
+/* The options of `wizard` that its install and upgrade take. */
+struct wiz_run_opts {
+	const char *ca_file;	/* verify: also trust this CA */
+	const char *connect_to;	/* verify: curl's --connect-to, or NULL */
+	int wait_timeout_s;	/* 0: the install's default */
+	int force;		/* go on when preflight checks fail */
+};
+
 struct wiz {
 	struct answers *a;
 	const char *out;	/* where Save writes */
@@ -114,10 +122,12 @@ struct wiz {
 	size_t npending;
 	struct view view;
 	int saved;
+	struct wiz_run_opts run;
 };
 
 /* wizard.c */
-int wizard_run(struct answers *, const char *out);
+int wizard_run(struct answers *, const char *out,
+    const struct wiz_run_opts *);
 /* Choose LANG (NULL: keep); catalogs from paths_localedir() (an installed
  * build, a build tree, or WBINSTALL_LOCALEDIR). */
 void wiz_lang(const char *lang);
@@ -228,12 +238,6 @@ void wiz_bundle_unpack(struct wiz *);
 void wiz_bundle_push(struct wiz *);
 /* install-view.c, upgrade-view.c: F5 on Review saves, then installs (or
  * upgrades, in the Upgrade mode) with the options of `wizard`. */
-struct wiz_run_opts {
-	const char *ca_file;	/* verify: also trust this CA */
-	int wait_timeout_s;	/* 0: the install's default */
-	int force;		/* go on when preflight checks fail */
-};
-extern struct wiz_run_opts wiz_run_opts;
 void wiz_run(struct wiz *);
 
 /* Visibility rules shared by screens. */

@@ -11,7 +11,7 @@ for c in umoci zstd python3; do
 done
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/wb-bundle.XXXXXX")
-export XDG_STATE_HOME="$T/state" NO_PROGRESS=1
+export XDG_STATE_HOME="$T/state"
 wb() { "$WBINSTALL" --log "$T/wbinstall.log" "$@"; }
 
 # A random layer of $2 KiB in image $1 (umoci layout $T/src), on top of

@@ -24,7 +24,7 @@ if [ -n "$why" ]; then
 fi
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-export XDG_STATE_HOME=$T/state WBINSTALL_DATADIR=$WB_SRCDIR NO_PROGRESS=1
+export XDG_STATE_HOME=$T/state WBINSTALL_DATADIR=$WB_SRCDIR
 mkdir -p "$T/bin" "$T/charts" "$T/in"
 ln -s "$helm" "$T/bin/helm"
 export PATH=$T/bin:$PATH

@@ -68,8 +68,9 @@ STATE=$T/site/.wbinstall-state
 install() {	# NAME [ARGS...]: $T/NAME.out, $T/NAME.rc
 	local name=$1
 	shift
-	PATH=$T/standins:$PATH WBINSTALL_CONNECT_TO="$FQDN:443:127.0.0.1:$PROXY_PORT" \
+	PATH=$T/standins:$PATH \
 	    "$WBINSTALL" --log "$T/wbinstall.log" install --answers "$A" \
+	    --connect-to "$FQDN:443:127.0.0.1:$PROXY_PORT" \
 	    --ca-file "$T/pki/ca.pem" --wait-timeout 5 "$@" >"$T/$name.out" 2>&1
 	echo $? >"$T/$name.rc"
 }

@@ -58,9 +58,8 @@ run_verify() {	# NAME PROXY [ARGS...]: $T/NAME.json, $T/NAME.rc
 	local name=$1 proxy=$2
 	shift 2
 	PATH="$T/standins:$PATH" \
-	WBINSTALL_CONNECT_TO="$FQDN:443:127.0.0.1:${port[$proxy]}" \
 	    "$WBINSTALL" --log "$T/wbinstall.log" verify \
-	    --answers "$T/answers.yaml" --json "$@" >"$T/$name.json" \
+	    --connect-to "$FQDN:443:127.0.0.1:${port[$proxy]}" --answers "$T/answers.yaml" --json "$@" >"$T/$name.json" \
 	    2>"$T/$name.err"
 	echo $? >"$T/$name.rc"
 }
@@ -80,7 +79,7 @@ done
     [ "$(jfield "$T/good.json" verify.tls.expiry observed)" = "20 days left" ]
 ok $? "good: the days left are shown ($(jfield "$T/good.json" verify.tls.expiry observed))"
 [ "$(jfield "$T/good.json" verify.dns observed)" = "127.0.0.1:${port[good]}" ]
-ok $? "good: DNS reports the WBINSTALL_CONNECT_TO override"
+ok $? "good: DNS reports the --connect-to override"
 n=$(python3 -c 'import json,sys; print(sum(c["id"].startswith("wandb.") and c["status"] == "pass" for c in json.load(open(sys.argv[1]))["checks"]))' "$T/good.json")
 [ "$n" = 10 ]
 ok $? "good: nine ✅ lines of wandb verify and its exit status are checks ($n)"
@@ -152,9 +151,8 @@ ok $? "wandb verify fails: ❌ and ⚠ lines become checks, its exit status is k
 if PATH=/usr/local/bin:/usr/bin:/bin command -v wandb >/dev/null 2>&1; then
 	ok 0 "# SKIP a real wandb CLI is installed"
 else
-	WBINSTALL_CONNECT_TO="$FQDN:443:127.0.0.1:${port[good]}" \
 	PATH=/usr/local/bin:/usr/bin:/bin "$WBINSTALL" --log "$T/wbinstall.log" \
-	    verify --answers "$T/answers.yaml" --json --ca-file "$T/pki/ca.pem" \
+	    verify --connect-to "$FQDN:443:127.0.0.1:${port[good]}" --answers "$T/answers.yaml" --json --ca-file "$T/pki/ca.pem" \
 	    >"$T/absent.json" 2>"$T/absent.err"
 	rc=$?
 	[ $rc = 0 ] && [ "$(st absent wandb.verify)" = skip ] &&
@@ -169,8 +167,8 @@ fi
 ok $? "without the override, $FQDN has no A record: verify.dns fails"
 
 # --- the table, and bad usage
-PATH="$T/standins:$PATH" WBINSTALL_CONNECT_TO="$FQDN:443:127.0.0.1:${port[good]}" \
-    "$WBINSTALL" --log "$T/wbinstall.log" verify --answers "$T/answers.yaml" \
+PATH="$T/standins:$PATH" "$WBINSTALL" --log "$T/wbinstall.log" verify \
+    --connect-to "$FQDN:443:127.0.0.1:${port[good]}" --answers "$T/answers.yaml" \
     --ca-file "$T/pki/ca.pem" --no-wandb >"$T/table.out" 2>&1
 grep -q "✔  https://$FQDN  *verify.tls.chain" "$T/table.out"
 ok $? "the table has a ✔ row per check"

@@ -37,9 +37,10 @@ wizard() {
 	local path=$1
 	shift
 	tmux -L "$tui_sock" kill-server 2>/dev/null
-	TUI_ENV="WBINSTALL_CONNECT_TO=$FQDN:443:127.0.0.1:$PROXY_PORT PATH=$path" \
+	TUI_ENV="PATH=$path" \
 	    tui_start wizard --answers "$IN" --write-answers "$A" \
-	    --ca-file "$T/pki/ca.pem" --wait-timeout 5 "$@"
+	    --ca-file "$T/pki/ca.pem" --wait-timeout 5 \
+	    --connect-to "$FQDN:443:127.0.0.1:$PROXY_PORT" "$@"
 	tui_title Welcome; must $? "the wizard starts"
 	tui_keys F10
 	tui_title Review; must $? "F10 goes to Review"

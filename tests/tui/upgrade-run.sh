@@ -58,9 +58,10 @@ wizard() {
 	local in=$1 path=$2
 	shift 2
 	tmux -L "$tui_sock" kill-server 2>/dev/null
-	TUI_ENV="WBINSTALL_CONNECT_TO=$FQDN:443:127.0.0.1:$PROXY_PORT PATH=$path" \
+	TUI_ENV="PATH=$path" \
 	    tui_start wizard --answers "$in" --write-answers "$A" \
-	    --ca-file "$T/pki/ca.pem" --wait-timeout 5 "$@"
+	    --ca-file "$T/pki/ca.pem" --wait-timeout 5 \
+	    --connect-to "$FQDN:443:127.0.0.1:$PROXY_PORT" "$@"
 	tui_title Welcome; must $? "the wizard starts"
 	tui_keys Tab Left
 	tui_wait "upgrade"; must $? "the Welcome screen offers the Upgrade mode"

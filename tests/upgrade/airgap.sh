@@ -12,7 +12,7 @@
 # shellcheck source=tests/upgrade/lib.sh
 . "$WB_SRCDIR/tests/upgrade/lib.sh"
 install_need python3 umoci docker-registry
-export WBINSTALL_DATADIR=$WB_SRCDIR NO_PROGRESS=1
+export WBINSTALL_DATADIR=$WB_SRCDIR
 peer_up registry
 trap '"$PEERS/registry.sh" stop all >/dev/null 2>&1; install_cleanup' EXIT
 REG=$WB_REGISTRY

@@ -74,8 +74,8 @@ BK=$T/backups
 upgrade() {	# NAME BUNDLE-VERSION [ARGS...]: $T/NAME.out, $T/NAME.rc
 	local name=$1 v=$2
 	shift 2
-	WBINSTALL_CONNECT_TO="$FQDN:443:127.0.0.1:$PROXY_PORT" \
-	    "$WBINSTALL" --log "$T/wbinstall.log" upgrade --answers "$A" \
+	"$WBINSTALL" --log "$T/wbinstall.log" upgrade --answers "$A" \
+	    --connect-to "$FQDN:443:127.0.0.1:$PROXY_PORT" \
 	    --bundle "$T/wandb-$v.tar.zst" --backup-dir "$BK" \
 	    --ca-file "$T/pki/ca.pem" --wait-timeout 5 "$@" >"$T/$name.out" 2>&1
 	echo $? >"$T/$name.rc"
