@@ -9,31 +9,31 @@
 #include "cmd.h"
 #include "i18n.h"
 
+static const struct cmd_opt answers_opts[] = {
+	{ "print-schema", 's', NULL, N_("print the key table: key, type, "
+	    "default, allowed values, secret, description"), NULL },
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
 static int
 cmd_answers_exec(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "print-schema", no_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
+	struct cmd_parse cp;
 	extern const struct cmd_entry cmd_answers_entry;
 	int c, schema = 0;
 	char *md;
 
-	while ((c = getopt_long(argc, argv, "sh", opts, NULL)) != -1) {
+	cmd_parse_init(&cp, &cmd_answers_entry, NULL);
+	while ((c = cmd_parse_next(&cp, argc, argv)) > 0) {
 		switch (c) {
 		case 's':
 			schema = 1;
 			break;
-		case 'h':
-			cmd_print_help(&cmd_answers_entry);
-			return EXIT_OK;
-		default:
-			return cmd_usage_error(&cmd_answers_entry,
-			    _("unknown option"));
 		}
 	}
+	cmd_parse_free(&cp);
+	if (c < 0)
+		return cp.rc;
 	if (optind < argc)
 		return cmd_usage_error(&cmd_answers_entry,
 		    _("unexpected argument '%s'"), argv[optind]);
@@ -48,11 +48,10 @@ cmd_answers_exec(int argc, char **argv)
 
 const struct cmd_entry cmd_answers_entry = {
 	"answers",
-	N_("--print-schema"),
-	N_("Print the answers-file schema (every key) as Markdown."),
-	N_("  -s, --print-schema  the key table: key, type, default, allowed\n"
-	   "                      values, secret, description\n"),
-	cmd_answers_exec,
 	NULL,
+	N_("Print the answers-file schema (every key) as Markdown."),
+	NULL,
+	cmd_answers_exec,
+	answers_opts,
 	NULL,
 };

@@ -110,22 +110,31 @@ out:
 	return rc;
 }
 
+static const struct cmd_opt hosts_opts[] = {
+	{ "answers", 'a', "FILE", N_("the answers file (ssh.* settings)"),
+	    "trust!" },
+	{ "yes", 'y', NULL, N_("record without asking"), "trust" },
+	{ "fingerprint", 'f', "SHA256:...", N_("record only if the key's "
+	    "fingerprint is this one, as ssh-keygen -l prints it"), "trust" },
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
+static const struct cmd_sub hosts_subs[] = {
+	{ "trust", NULL, "HOST[:PORT]" },
+	{ NULL, NULL, NULL }
+};
+
 static int
 cmd_hosts_exec(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "answers", required_argument, NULL, 'a' },
-		{ "yes", no_argument, NULL, 'y' },
-		{ "fingerprint", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const struct cmd_entry *self = &cmd_hosts_entry;
 	const char *file = NULL, *fp = NULL;
 	struct answers *a;
+	struct cmd_parse cp;
 	int c, yes = 0, rc;
 
-	while ((c = getopt_long(argc, argv, "a:yf:h", opts, NULL)) != -1) {
+	cmd_parse_init(&cp, self, "trust");
+	while ((c = cmd_parse_next(&cp, argc, argv)) > 0) {
 		switch (c) {
 		case 'a':
 			file = optarg;
@@ -136,13 +145,11 @@ cmd_hosts_exec(int argc, char **argv)
 		case 'f':
 			fp = optarg;
 			break;
-		case 'h':
-			cmd_print_help(self);
-			return EXIT_OK;
-		default:
-			return cmd_usage_error(self, _("unknown option"));
 		}
 	}
+	cmd_parse_free(&cp);
+	if (c < 0)
+		return cp.rc;
 	if (optind >= argc)
 		return cmd_usage_error(self, _("a subcommand is required"));
 	if (strcmp(argv[optind], "trust") != 0)
@@ -165,20 +172,14 @@ cmd_hosts_exec(int argc, char **argv)
 
 const struct cmd_entry cmd_hosts_entry = {
 	"hosts",
-	N_("trust HOST[:PORT] --answers FILE [--yes] [--fingerprint FP]"),
+	N_("trust [OPTIONS]"),
 	N_("Record a host's SSH key in ssh.known_hosts after showing its "
 	   "fingerprint."),
-	N_("  -a, --answers FILE      the answers file (ssh.* settings)\n"
-	   "  -y, --yes               record without asking\n"
-	   "  -f, --fingerprint FP    record only if the key's fingerprint is "
-	   "FP\n"
-	   "                          (SHA256:..., as ssh-keygen -l prints "
-	   "it)\n"
-	   "\nOn a terminal it asks before recording.  A key that differs "
+	N_("On a terminal it asks before recording.  A key that differs "
 	   "from a\nrecorded one is never replaced.\n"
 	   "Exit status: 0 recorded or already trusted, 1 not recorded, 2 bad "
 	   "usage.\n"),
 	cmd_hosts_exec,
-	NULL,
-	NULL,
+	hosts_opts,
+	hosts_subs,
 };

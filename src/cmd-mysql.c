@@ -13,32 +13,36 @@
 
 extern const struct cmd_entry cmd_mysql_entry;
 
+static const struct cmd_opt mysql_opts[] = {
+	{ "answers", 'a', "FILE", N_("the answers file (mysql.*, with "
+	    "mysql.admin)"), "bootstrap!" },
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
+static int mysql_bootstrap(int, char **);
+
+static const struct cmd_sub mysql_subs[] = {
+	{ "bootstrap", mysql_bootstrap, NULL },
+	{ NULL, NULL, NULL }
+};
+
 static int
 mysql_bootstrap(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "answers", required_argument, NULL, 'a' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const struct cmd_entry *self = &cmd_mysql_entry;
 	const char *file = NULL;
 	char *msg = NULL, *cause = NULL;
 	struct answers *a;
+	struct cmd_parse cp;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "a:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'a':
+	cmd_parse_init(&cp, self, "bootstrap");
+	while ((c = cmd_parse_next(&cp, argc, argv)) > 0)
+		if (c == 'a')
 			file = optarg;
-			break;
-		case 'h':
-			cmd_print_help(self);
-			return EXIT_OK;
-		default:
-			return cmd_usage_error(self, _("unknown option"));
-		}
-	}
+	cmd_parse_free(&cp);
+	if (c < 0)
+		return cp.rc;
 	if (cmd_answers_args(self, argc, argv, file) != 0)
 		return EXIT_USAGE;
 	a = cmd_load_answers(file, 0);
@@ -65,21 +69,14 @@ mysql_bootstrap(int argc, char **argv)
 static int
 cmd_mysql_exec(int argc, char **argv)
 {
-	static const struct cmd_sub subs[] = {
-		{ "bootstrap", mysql_bootstrap, NULL },
-		{ NULL, NULL, NULL }
-	};
-
-	return cmd_dispatch(&cmd_mysql_entry, subs, argc, argv);
+	return cmd_dispatch(&cmd_mysql_entry, mysql_subs, argc, argv);
 }
 
 const struct cmd_entry cmd_mysql_entry = {
 	"mysql",
-	N_("bootstrap --answers FILE"),
+	N_("bootstrap [OPTIONS]"),
 	N_("Create the W&B database and user as the seed SQL does."),
-	N_("  -a, --answers FILE  the answers file (mysql.*, with mysql.admin)"
-	   "\n"
-	   "\nConnects as mysql.admin.user and runs, one statement a call, SET\n"
+	N_("Connects as mysql.admin.user and runs, one statement a call, SET\n"
 	   "SESSION sql_mode (adding NO_BACKSLASH_ESCAPES, so that the password\n"
 	   "reads the same under every sql_mode), CREATE USER IF NOT EXISTS,\n"
 	   "ALTER USER (the password of mysql.password), CREATE DATABASE IF\n"
@@ -87,6 +84,6 @@ const struct cmd_entry cmd_mysql_entry = {
 	   "logs in as mysql.user.  Running it again is safe.\n"
 	   "Exit status: 0 ready, 1 failed, 2 bad usage or invalid answers.\n"),
 	cmd_mysql_exec,
-	NULL,
-	NULL,
+	mysql_opts,
+	mysql_subs,
 };

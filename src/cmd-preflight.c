@@ -30,19 +30,25 @@ on_sigint(int sig)
 	preflight_cancel = 1;
 }
 
+enum { O_NODISK = CMD_LONG, O_CREATE };
+
+static const struct cmd_opt preflight_opts[] = {
+	{ "answers", 'a', "FILE", N_("the answers file"), "!" },
+	{ "checks", 'c', "LIST", N_("the families to run, comma-separated: "
+	    "hosts, mysql, storage, cluster, license, registry (default: "
+	    "all)"), NULL },
+	{ "json", 'j', NULL, N_("print the results as JSON"), NULL },
+	{ "parallel", 'p', "N", N_("check at most N hosts at once"), NULL },
+	{ "no-disk-bench", O_NODISK, NULL, N_("skip the disk write "
+	    "benchmark"), NULL },
+	{ "create-bucket", O_CREATE, NULL, N_("create the bucket when it is "
+	    "missing"), NULL },
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
 static int
 cmd_preflight_exec(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "answers", required_argument, NULL, 'a' },
-		{ "checks", required_argument, NULL, 'c' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "parallel", required_argument, NULL, 'p' },
-		{ "no-disk-bench", no_argument, NULL, 'D' },
-		{ "create-bucket", no_argument, NULL, 'B' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	extern const struct cmd_entry cmd_preflight_entry;
 	const struct cmd_entry *self = &cmd_preflight_entry;
 	struct preflight_opts po = { 0, 1, 0, &preflight_cancel, NULL, NULL };
@@ -54,8 +60,10 @@ cmd_preflight_exec(int argc, char **argv)
 	int c, as_json = 0, rc;
 	struct answers *a;
 	struct sigaction sa;
+	struct cmd_parse cp;
 
-	while ((c = getopt_long(argc, argv, "a:c:jp:h", opts, NULL)) != -1) {
+	cmd_parse_init(&cp, self, NULL);
+	while ((c = cmd_parse_next(&cp, argc, argv)) > 0) {
 		switch (c) {
 		case 'a':
 			file = optarg;
@@ -69,23 +77,23 @@ cmd_preflight_exec(int argc, char **argv)
 		case 'p':
 			po.parallel = (int)strtol(optarg, &end, 10);
 			if (*end != '\0' || po.parallel < 1 ||
-			    po.parallel > 1024)
+			    po.parallel > 1024) {
+				cmd_parse_free(&cp);
 				return cmd_usage_error(self, _("--parallel "
 				    "takes a number in 1-1024"));
+			}
 			break;
-		case 'D':
+		case O_NODISK:
 			po.disk_bench = 0;
 			break;
-		case 'B':
+		case O_CREATE:
 			po.create_bucket = 1;
 			break;
-		case 'h':
-			cmd_print_help(self);
-			return EXIT_OK;
-		default:
-			return cmd_usage_error(self, _("unknown option"));
 		}
 	}
+	cmd_parse_free(&cp);
+	if (c < 0)
+		return cp.rc;
 	if (cmd_answers_args(self, argc, argv, file) != 0)
 		return EXIT_USAGE;
 	if (which == NULL) {
@@ -140,18 +148,11 @@ cmd_preflight_exec(int argc, char **argv)
 
 const struct cmd_entry cmd_preflight_entry = {
 	"preflight",
-	N_("--answers FILE [--checks hosts,mysql,storage,cluster,license,registry] [--json] "
-	   "[--parallel N] [--no-disk-bench] [--create-bucket]"),
+	NULL,
 	N_("Check the target hosts and the datastores before installing."),
-	N_("  -a, --answers FILE   the answers file\n"
-	   "  -c, --checks LIST    families to run (default: all)\n"
-	   "  -j, --json           print the results as JSON\n"
-	   "  -p, --parallel N     check at most N hosts at once\n"
-	   "      --no-disk-bench  skip the disk write benchmark\n"
-	   "      --create-bucket  create the bucket when it is missing\n"
-	   "\nExit status: 0 nothing failed, 1 a check failed, 2 bad usage or "
+	N_("Exit status: 0 nothing failed, 1 a check failed, 2 bad usage or "
 	   "invalid answers.\n"),
 	cmd_preflight_exec,
-	NULL,
+	preflight_opts,
 	NULL,
 };

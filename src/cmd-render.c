@@ -11,17 +11,20 @@
 #include "log.h"
 #include "render.h"
 
+static const struct cmd_opt render_opts[] = {
+	{ "answers", 'a', "FILE", N_("the answers file"), "!" },
+	{ "out", 'o', "DIR", N_("the output directory (created if needed)"),
+	    "!" },
+	{ "diff", 'd', NULL, N_("show what would change in DIR as a unified "
+	    "diff, and change nothing"), NULL },
+	{ "quiet", 'q', NULL, N_("print no summary"), NULL },
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
 static int
 cmd_render_exec(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "answers", required_argument, NULL, 'a' },
-		{ "out", required_argument, NULL, 'o' },
-		{ "diff", no_argument, NULL, 'd' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
+	struct cmd_parse cp;
 	extern const struct cmd_entry cmd_render_entry;
 	const struct cmd_entry *self = &cmd_render_entry;
 	const char *file = NULL, *dir = NULL;
@@ -30,7 +33,8 @@ cmd_render_exec(int argc, char **argv)
 	char *cause = NULL;
 	int c, diff = 0, quiet = 0, n;
 
-	while ((c = getopt_long(argc, argv, "a:o:dqh", opts, NULL)) != -1) {
+	cmd_parse_init(&cp, self, NULL);
+	while ((c = cmd_parse_next(&cp, argc, argv)) > 0) {
 		switch (c) {
 		case 'a':
 			file = optarg;
@@ -44,13 +48,11 @@ cmd_render_exec(int argc, char **argv)
 		case 'q':
 			quiet = 1;
 			break;
-		case 'h':
-			cmd_print_help(self);
-			return EXIT_OK;
-		default:
-			return cmd_usage_error(self, _("unknown option"));
 		}
 	}
+	cmd_parse_free(&cp);
+	if (c < 0)
+		return cp.rc;
 	if (cmd_answers_args(self, argc, argv, file) != 0)
 		return EXIT_USAGE;
 	if (dir == NULL || *dir == '\0')
@@ -94,16 +96,10 @@ cmd_render_exec(int argc, char **argv)
 
 const struct cmd_entry cmd_render_entry = {
 	"render",
-	N_("--answers FILE --out DIR [--diff] [--quiet]"),
+	NULL,
 	N_("Write the files the install needs: Helm, MySQL, nginx, "
 	   "Terraform."),
-	N_("  -a, --answers FILE  the answers file\n"
-	   "  -o, --out DIR       the output directory (created if needed)\n"
-	   "  -d, --diff          show what would change in DIR as a unified "
-	   "diff,\n"
-	   "                      and change nothing\n"
-	   "  -q, --quiet         print no summary\n"
-	   "\nThe files depend on deployment.platform; DIR/MANIFEST lists "
+	N_("The files depend on deployment.platform; DIR/MANIFEST lists "
 	   "each with its\nSHA-256.  Files that hold secrets are written mode "
 	   "0600 and are never\nshown by --diff.  Every secret they need must "
 	   "resolve, or nothing is\nwritten.  Templates come from "
@@ -111,6 +107,6 @@ const struct cmd_entry cmd_render_entry = {
 	   "\nExit status: 0 done, 1 a secret does not resolve or a file "
 	   "cannot be\nwritten, 2 bad usage or invalid answers.\n"),
 	cmd_render_exec,
-	NULL,
+	render_opts,
 	NULL,
 };

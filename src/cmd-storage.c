@@ -20,18 +20,30 @@
 
 extern const struct cmd_entry cmd_storage_entry;
 
+static const struct cmd_opt storage_opts[] = {
+	{ "answers", 'a', "FILE", N_("the answers file (storage.*)"),
+	    "presign!" },
+	{ "method", 'm', "GET|PUT", N_("the request the URL is for"),
+	    "presign!" },
+	{ "key", 'k', "KEY", N_("the object key in the bucket, used as is"),
+	    "presign!" },
+	{ "expires", 'e', "S", N_("seconds the URL stays valid (default "
+	    "3600, at most 604800)"), "presign" },
+	{ "at", 't', "TIME", N_("sign as of TIME, YYYYMMDDTHHMMSSZ in UTC "
+	    "(default: now)"), "presign" },
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
+static int storage_presign(int, char **);
+
+static const struct cmd_sub storage_subs[] = {
+	{ "presign", storage_presign, NULL },
+	{ NULL, NULL, NULL }
+};
+
 static int
 storage_presign(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "answers", required_argument, NULL, 'a' },
-		{ "method", required_argument, NULL, 'm' },
-		{ "key", required_argument, NULL, 'k' },
-		{ "expires", required_argument, NULL, 'e' },
-		{ "at", required_argument, NULL, 't' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const struct cmd_entry *self = &cmd_storage_entry;
 	const char *file = NULL, *method = NULL, *key = NULL;
 	struct storage_conf sc;
@@ -39,10 +51,11 @@ storage_presign(int argc, char **argv)
 	char *end, *cause = NULL, *url;
 	long expires = 3600;
 	time_t at = time(NULL);
-	int c;
+	struct cmd_parse cp;
+	int c, bad = 0;
 
-	while ((c = getopt_long(argc, argv, "a:m:k:e:t:h", opts,
-	    NULL)) != -1) {
+	cmd_parse_init(&cp, self, "presign");
+	while (!bad && (c = cmd_parse_next(&cp, argc, argv)) > 0) {
 		switch (c) {
 		case 'a':
 			file = optarg;
@@ -57,23 +70,23 @@ storage_presign(int argc, char **argv)
 			expires = strtol(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0' || expires < 1 ||
 			    expires > PRESIGN_EXPIRES_MAX)
-				return cmd_usage_error(self, _("--expires "
+				bad = cmd_usage_error(self, _("--expires "
 				    "takes seconds in 1-%d"),
 				    PRESIGN_EXPIRES_MAX);
 			break;
 		case 't':
 			if (presign_parse_time(optarg, &at) != 0)
-				return cmd_usage_error(self, _("--at takes a "
+				bad = cmd_usage_error(self, _("--at takes a "
 				    "UTC time as YYYYMMDDTHHMMSSZ, not '%s'"),
 				    optarg);
 			break;
-		case 'h':
-			cmd_print_help(self);
-			return EXIT_OK;
-		default:
-			return cmd_usage_error(self, _("unknown option"));
 		}
 	}
+	cmd_parse_free(&cp);
+	if (bad)
+		return bad;
+	if (c < 0)
+		return cp.rc;
 	if (cmd_answers_args(self, argc, argv, file) != 0)
 		return EXIT_USAGE;
 	if (method == NULL ||
@@ -117,29 +130,16 @@ storage_presign(int argc, char **argv)
 static int
 cmd_storage_exec(int argc, char **argv)
 {
-	static const struct cmd_sub subs[] = {
-		{ "presign", storage_presign, NULL },
-		{ NULL, NULL, NULL }
-	};
-
-	return cmd_dispatch(&cmd_storage_entry, subs, argc, argv);
+	return cmd_dispatch(&cmd_storage_entry, storage_subs, argc, argv);
 }
 
 const struct cmd_entry cmd_storage_entry = {
 	"storage",
-	N_("presign --answers FILE --method GET|PUT --key KEY [--expires S] "
-	   "[--at YYYYMMDDTHHMMSSZ]"),
+	N_("presign [OPTIONS]"),
 	N_("Object store tools: print a presigned URL."),
-	N_("  -a, --answers FILE  the answers file (storage.*)\n"
-	   "  -m, --method M      GET or PUT\n"
-	   "  -k, --key KEY       the object key in the bucket, used as is\n"
-	   "  -e, --expires S     seconds the URL stays valid (default 3600,\n"
-	   "                      at most 604800)\n"
-	   "  -t, --at TIME       sign as of TIME, YYYYMMDDTHHMMSSZ in UTC\n"
-	   "                      (default: now)\n"
-	   "\nThe URL uses path-style addressing and SigV4 query signing.\n"
+	N_("The URL uses path-style addressing and SigV4 query signing.\n"
 	   "Exit status: 0 printed, 2 bad usage or invalid answers.\n"),
 	cmd_storage_exec,
-	NULL,
-	NULL,
+	storage_opts,
+	storage_subs,
 };

@@ -19,17 +19,21 @@
 #include "support.h"
 #include "xmalloc.h"
 
+static const struct cmd_opt support_opts[] = {
+	{ "answers", 'a', "FILE", N_("the answers file"), "!" },
+	{ "out", 'o', "FILE.tar.gz", N_("the archive to write (mode 0600)"),
+	    "!" },
+	{ "no-checks", 'C' + CMD_LONG, NULL, N_("do not run preflight and "
+	    "verify"), NULL },
+	{ "no-cluster", 'K' + CMD_LONG, NULL, N_("do not run kubectl and "
+	    "helm"), NULL },
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
 static int
 cmd_support_exec(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "answers", required_argument, NULL, 'a' },
-		{ "out", required_argument, NULL, 'o' },
-		{ "no-checks", no_argument, NULL, 'C' },
-		{ "no-cluster", no_argument, NULL, 'K' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
+	struct cmd_parse cp;
 	extern const struct cmd_entry cmd_support_entry;
 	const struct cmd_entry *self = &cmd_support_entry;
 	struct support_opts o;
@@ -42,7 +46,8 @@ cmd_support_exec(int argc, char **argv)
 
 	memset(&o, 0, sizeof o);
 	o.checks = 1;
-	while ((c = getopt_long(argc, argv, "a:o:h", opts, NULL)) != -1) {
+	cmd_parse_init(&cp, self, NULL);
+	while ((c = cmd_parse_next(&cp, argc, argv)) > 0) {
 		switch (c) {
 		case 'a':
 			o.answers_path = optarg;
@@ -50,19 +55,17 @@ cmd_support_exec(int argc, char **argv)
 		case 'o':
 			o.out = optarg;
 			break;
-		case 'C':
+		case 'C' + CMD_LONG:
 			o.checks = 0;
 			break;
-		case 'K':
+		case 'K' + CMD_LONG:
 			cluster = 0;
 			break;
-		case 'h':
-			cmd_print_help(self);
-			return EXIT_OK;
-		default:
-			return cmd_usage_error(self, _("unknown option"));
 		}
 	}
+	cmd_parse_free(&cp);
+	if (c < 0)
+		return cp.rc;
 	if (cmd_answers_args(self, argc, argv, o.answers_path) != 0)
 		return EXIT_USAGE;
 	if (o.out == NULL)
@@ -111,14 +114,10 @@ cmd_support_exec(int argc, char **argv)
 
 const struct cmd_entry cmd_support_entry = {
 	"support-bundle",
-	N_("--answers FILE --out FILE.tar.gz [--no-checks] [--no-cluster]"),
+	NULL,
 	N_("Collect logs, state and cluster facts for support, secrets "
 	   "redacted."),
-	N_("  -a, --answers FILE     the answers file\n"
-	   "  -o, --out FILE.tar.gz  the archive to write (mode 0600)\n"
-	   "      --no-checks        do not run preflight and verify\n"
-	   "      --no-cluster       do not run kubectl and helm\n"
-	   "\nThe bundle holds the answers file, the log, the install state "
+	N_("The bundle holds the answers file, the log, the install state "
 	   "(journal), the\nrendered files, preflight and verify results as "
 	   "JSON, versions, and from\nthe control host `helm list`, `kubectl "
 	   "get`, `describe` and `logs` of the\nnamespace.\n"
@@ -131,6 +130,6 @@ const struct cmd_entry cmd_support_entry = {
 	   "SUMMARY.txt), 1 the\narchive could not be written, 2 bad usage or "
 	   "invalid answers.\n"),
 	cmd_support_exec,
-	NULL,
+	support_opts,
 	NULL,
 };
