@@ -3,6 +3,7 @@ src_libwbcore_a_SOURCES += \
 	src/support.c src/support.h \
 	src/upgrade.c src/upgrade.h \
 	src/upgrade-run.c src/upgrade-run.h \
+	src/manifest-diff.c src/manifest-diff.h \
 	src/cmd-support.c \
 	src/cmd-upgrade.c
 
@@ -15,9 +16,9 @@ tests_upgrade_test_upgrade_LDADD = $(CORE_LIBS)
 
 TESTS += tests/upgrade/test-upgrade tests/support/bundle.sh \
 	tests/support/hostile-secrets.sh \
-	tests/upgrade/upgrade.sh tests/upgrade/airgap.sh
+	tests/upgrade/upgrade.sh tests/upgrade/airgap.sh tests/upgrade/manifests.sh
 UNIT_TESTS += tests/upgrade/test-upgrade tests/support/hostile-secrets.sh
 EXTRA_DIST += tests/upgrade/lib.sh tests/upgrade/standins \
 	tests/support/bundle.sh tests/support/hostile-secrets.sh \
 	tests/upgrade/upgrade.sh \
-	tests/upgrade/airgap.sh
+	tests/upgrade/airgap.sh tests/upgrade/manifests.sh

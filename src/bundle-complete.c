@@ -127,7 +127,8 @@ check_one(struct runner *r, const struct chart_src *s,
 	if (values == NULL)
 		return -1;
 	sha256_hex(values, vlen, vhex);
-	if (chart_template(r, s, values, vlen, progress, &out, &olen, &cached,
+	if (chart_template(r, s, values, vlen, progress ? CHART_PROGRESS : 0,
+	    &out, &olen, &cached,
 	    cause) != 0) {
 		free(values);
 		return -1;

@@ -287,7 +287,7 @@ chart_path(struct runner *r, const struct chart_src *s, char **tmp,
 
 int
 chart_template(struct runner *r, const struct chart_src *s,
-    const char *values, size_t vlen, int progress, char **out,
+    const char *values, size_t vlen, int flags, char **out,
     size_t *outlen, int *cached, char **cause)
 {
 	/* The operator installs the chart and never runs `helm test`: its
@@ -304,7 +304,7 @@ chart_template(struct runner *r, const struct chart_src *s,
 	sha256_hex(values, vlen, vhex);
 	dir = chart_cache_dir();
 	file = xprintf("%s/%s-%s.yaml", dir, s->digest, vhex);
-	if (access(file, R_OK) == 0) {
+	if (!(flags & CHART_FRESH) && access(file, R_OK) == 0) {
 		*out = read_file(file, TEMPLATE_MAX, outlen, cause);
 		if (*out != NULL) {
 			*cached = 1;
@@ -329,7 +329,7 @@ chart_template(struct runner *r, const struct chart_src *s,
 	if (path == NULL)
 		goto done;
 	argv[3] = path;
-	if (progress)
+	if (flags & CHART_PROGRESS)
 		fprintf(stderr, _("Rendering %s with helm on %s...\n"),
 		    s->what, r->where);
 	t0 = time(NULL);
@@ -347,7 +347,7 @@ chart_template(struct runner *r, const struct chart_src *s,
 		run_result_free(&res);
 		goto done;
 	}
-	if (progress)
+	if (flags & CHART_PROGRESS)
 		fprintf(stderr, _("Rendered in %lld s.\n"),
 		    (long long)(time(NULL) - t0));
 	*out = res.out;
@@ -356,7 +356,9 @@ chart_template(struct runner *r, const struct chart_src *s,
 	run_result_free(&res);
 	/* The cache is best effort: a render that cannot be kept is still
 	 * good. */
-	if (mkdir_p(dir, 0700, &t) != 0 ||
+	if (flags & CHART_FRESH)
+		;
+	else if (mkdir_p(dir, 0700, &t) != 0 ||
 	    write_file_atomic(file, *out, *outlen, 0600, &t) != 0) {
 		log_info("chart: not cached: %s", t);
 		free(t);

@@ -34,12 +34,15 @@ void chart_src_close(struct chart_src *);
  * helm template of SRC with VALUES, through the runner (this machine or
  * the control target: a .tgz is put there first).  The output is kept in
  * the state directory under the chart's and the values' digests, and a
- * second call with the same two reuses it (*cached set to 1).  PROGRESS:
- * a spinner on stderr while helm runs.  -1 with *cause naming the chart
- * and quoting helm.
+ * second call with the same two reuses it (*cached set to 1).  FLAGS:
+ * CHART_PROGRESS, a line on stderr while helm runs; CHART_FRESH, a render
+ * of its own, neither from nor into the cache.  -1 with *cause naming the
+ * chart and quoting helm.
  */
+#define CHART_PROGRESS	1
+#define CHART_FRESH	2
 int chart_template(struct runner *, const struct chart_src *,
-    const char *values, size_t vlen, int progress, char **out,
+    const char *values, size_t vlen, int flags, char **out,
     size_t *outlen, int *cached, char **cause);
 
 /* An image and the workloads ("Deployment/wandb-app") that run it. */

@@ -172,7 +172,8 @@ cmd_images_exec(int argc, char **argv)
 		rc = cmd_fail(EXIT_FAIL, "%s", cause);
 		goto out;
 	}
-	if (chart_template(&r, &s, values, vlen, progress && !json, &out,
+	if (chart_template(&r, &s, values, vlen, progress && !json ?
+	    CHART_PROGRESS : 0, &out,
 	    &olen, &cached, &cause) != 0 ||
 	    chart_images(out, olen, &l, &cause) != 0) {
 		runner_close(&r);

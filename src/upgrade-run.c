@@ -10,9 +10,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "chart-render.h"
 #include "cmd.h"
 #include "i18n.h"
 #include "log.h"
+#include "manifest-diff.h"
+#include "render.h"
 #include "upgrade-run.h"
 #include "util.h"
 #include "xmalloc.h"
@@ -281,6 +284,130 @@ detect(struct upgrade_run *u, char **cause)
 	return EXIT_OK;
 }
 
+/* helm template of BUNDLE's operator-wandb chart with A's values, on R;
+ * NULL with *why. */
+static char *
+render_release(struct runner *r, const struct answers *a, const char *bundle,
+    int flags, size_t *len, char **why)
+{
+	struct chart_src s;
+	char *values, *out = NULL;
+	size_t vlen;
+	int cached;
+
+	if (chart_src_open(&s, NULL, bundle, why) != 0)
+		return NULL;
+	if ((values = chart_values(a, &vlen, why)) != NULL &&
+	    chart_template(r, &s, values, vlen, flags, &out, len, &cached,
+	    why) != 0)
+		out = NULL;
+	free(values);
+	chart_src_close(&s);
+	return out;
+}
+
+/*
+ * The current release's manifests: `helm get manifest` of the release the
+ * operator installs (named as the resource, wandb/operator's
+ * WeightsAndBiases reconcile), where the cluster answers; else a render of
+ * the answers (still the installed release's) with the chart of the bundle
+ * installed (airgap.bundle).  NULL with *why.
+ */
+static char *
+current_manifests(struct upgrade_run *u, struct runner *r, size_t *len,
+    const char **how, char **why)
+{
+	const char *argv[] = { "helm", "get", "manifest", RENDER_CR_NAME,
+	    "--namespace", answers_get(u->a, "kubernetes.namespace"), NULL };
+	const char *bundle = answers_get(u->a, "airgap.bundle");
+	struct run_result res;
+	char *cause = NULL, *file, *out;
+
+	if (runner_run(r, argv, NULL, 0, NULL, 60000, &res, &cause) == 0 &&
+	    res.status == 0 && res.outlen > 0) {
+		*how = "helm get manifest";
+		*len = res.outlen;
+		out = res.out;
+		res.out = NULL;
+		run_result_free(&res);
+		return out;
+	}
+	if (cause == NULL)
+		run_result_free(&res);
+	free(cause);
+	if (*bundle == '\0') {
+		*why = xstrdup(_("helm get manifest gave nothing, and no "
+		    "airgap.bundle holds the installed chart"));
+		return NULL;
+	}
+	*how = bundle;
+	file = answers_get_path(u->a, "airgap.bundle");
+	out = render_release(r, u->a, file, 0, len, why);
+	free(file);
+	return out;
+}
+
+/* What the release changes in the cluster's objects (before the answers
+ * take the new version: called twice, with OLD NULL first). */
+static void
+manifest_diff(struct upgrade_run *u, char **old, size_t *oldlen, FILE *out)
+{
+	struct runner r;
+	struct mdiff m, noise;
+	const char *how = NULL;
+	char *why = NULL, *new_, *again;
+	size_t newlen, againlen, dropped = 0;
+
+	if (runner_open(&r, u->a, 0, NULL, &why) != 0) {
+		fprintf(out, _("Manifests: not compared: %s\n\n"), why);
+		free(why);
+		return;
+	}
+	if (*old == NULL) {
+		*old = current_manifests(u, &r, oldlen, &how, &why);
+		if (*old == NULL) {
+			fprintf(out, _("Manifests: not compared: %s\n\n"),
+			    why);
+			free(why);
+		} else
+			log_info("upgrade: the installed manifests from %s",
+			    how);
+		runner_close(&r);
+		return;
+	}
+	new_ = render_release(&r, u->a, u->o.bundle, 0, &newlen, &why);
+	/* What the chart makes at random (generated passwords) differs in
+	 * every render: a second render of the new release says what. */
+	again = new_ == NULL ? NULL : render_release(&r, u->a, u->o.bundle,
+	    CHART_FRESH, &againlen, &why);
+	runner_close(&r);
+	if (again == NULL || mdiff_compute(*old, *oldlen, new_, newlen, &m,
+	    &why) != 0) {
+		fprintf(out, _("Manifests: not compared: %s\n\n"), why);
+		free(why);
+		free(new_);
+		free(again);
+		return;
+	}
+	if (mdiff_compute(new_, newlen, again, againlen, &noise, &why) == 0) {
+		dropped = mdiff_drop(&m, &noise);
+		mdiff_free(&noise);
+	} else
+		free(why);
+	fprintf(out, _("Manifests, installed → %s (images, env and config "
+	    "of each workload; secrets masked):\n"), u->m->version);
+	mdiff_print(out, &m);
+	if (dropped > 0)
+		fprintf(out, ngettext("  (%zu value the chart generates anew "
+		    "on every render, such as a password, is left out)\n",
+		    "  (%zu values the chart generates anew on every render, "
+		    "such as passwords, are left out)\n", dropped), dropped);
+	fprintf(out, "\n");
+	mdiff_free(&m);
+	free(new_);
+	free(again);
+}
+
 /* Which plan: the upgrade, or the pre-operator migration. */
 static int
 choose_plan(struct upgrade_run *u, FILE *out, char **cause)
@@ -346,10 +473,10 @@ upgrade_prepare(struct upgrade_run *u, const struct upgrade_opts *o,
     struct plan_ctx *ctx, struct answers *a,
     const struct bundle_manifest *m, FILE *out, char **cause)
 {
-	char stamp[32], abs[PATH_MAX];
+	char stamp[32], abs[PATH_MAX], *old = NULL;
 	time_t now = time(NULL);
 	struct tm tm;
-	size_t i;
+	size_t i, oldlen = 0;
 	int rc;
 
 	memset(u, 0, sizeof *u);
@@ -387,14 +514,23 @@ upgrade_prepare(struct upgrade_run *u, const struct upgrade_opts *o,
 		return EXIT_FAIL;
 	}
 
+	/* The installed release's manifests, before the answers change. */
+	if (strcmp(answers_get(a, "deployment.platform"), "kubernetes") == 0)
+		manifest_diff(u, &old, &oldlen, out);
 	/* The new release, in memory: its version and bundle. */
 	u->stop = US_ERROR;
 	if (answers_set(a, "deployment.wandb_version",
 	    upgrade_pinned_version(m), cause) != AE_OK ||
 	    (answers_get_bool(a, "airgap.enabled") &&
 	    answers_set(a, "airgap.bundle", realpath(o->bundle, abs) != NULL ?
-	    abs : o->bundle, cause) != AE_OK))
+	    abs : o->bundle, cause) != AE_OK)) {
+		free(old);
 		return EXIT_USAGE;
+	}
+	if (old != NULL) {
+		manifest_diff(u, &old, &oldlen, out);
+		free(old);
+	}
 	upgrade_info.target = m->version;
 	if (!u->o.confirmed) {
 		gmtime_r(&now, &tm);

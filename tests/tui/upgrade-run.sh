@@ -48,7 +48,7 @@ sed -i -e "s/^  host: 127.0.0.1\$/  host: $WB_MYSQL_HOST/" \
     "$T/local.yaml"
 BK=$T/backups
 STATE=$T/site/.wbinstall-state
-changing() { grep -Ev '^(helm (list|version)|kubectl (get|version)|sh -c)' "$STANDIN_LOG"; }
+changing() { grep -Ev '^(helm (list|version|get|template)|kubectl (get|version)|sh -c)' "$STANDIN_LOG"; }
 state() { python3 -c 'import json,sys
 d = json.load(open(sys.argv[1]))
 print(" ".join(a["name"] + "=" + a["state"] for a in d["actions"]))' "$STATE/journal.json"; }

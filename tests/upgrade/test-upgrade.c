@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "manifest-diff.h"
 #include "runner.h"
 #include "support.h"
 #include "tap.h"
@@ -217,6 +218,111 @@ test_dump_check(void)
 	runner_close(&r);
 }
 
+/* The manifests of two releases (manifest-diff.c). */
+static const char mdiff_old[] =
+    "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: wandb-app}\n"
+    "spec:\n  template:\n    spec:\n      initContainers:\n"
+    "      - {name: init-db, image: 'wandb/local:0.76.1'}\n"
+    "      containers:\n      - name: app\n        image: wandb/local:0.76.1\n"
+    "        env:\n        - {name: GORILLA_LOG, value: info}\n"
+    "        - {name: MYSQL_PASSWORD, value: old-s3cret-pw}\n"
+    "        - {name: DROPPED, value: x}\n"
+    "---\napiVersion: v1\nkind: Secret\nmetadata: {name: wandb-mysql}\n"
+    "stringData: {MYSQL_PASSWORD: old-s3cret-pw, USER: wandb}\n"
+    "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\n"
+    "data: {a: '1', b: '2'}\n"
+    "---\napiVersion: v1\nkind: Service\nmetadata: {name: gone}\n"
+    "spec: {ports: [{port: 80}]}\n";
+static const char mdiff_new[] =
+    "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: wandb-app}\n"
+    "spec:\n  template:\n    spec:\n      initContainers:\n"
+    "      - {name: init-db, image: 'wandb/local:0.77.0'}\n"
+    "      containers:\n      - name: app\n        image: wandb/local:0.77.0\n"
+    "        env:\n        - {name: GORILLA_LOG, value: debug}\n"
+    "        - {name: MYSQL_PASSWORD, value: new-s3cret-pw}\n"
+    "        - {name: ADDED, value: y}\n"
+    "---\napiVersion: v1\nkind: Secret\nmetadata: {name: wandb-mysql}\n"
+    "stringData: {MYSQL_PASSWORD: new-s3cret-pw, USER: wandb}\n"
+    "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\n"
+    "data: {a: '1', b: '3', c: '4'}\n"
+    "---\napiVersion: v1\nkind: Service\nmetadata: {name: new}\n"
+    "spec: {ports: [{port: 80}]}\n";
+
+static int
+has(const struct mdiff *m, const char *object, const char *what,
+    const char *from, const char *to)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++)
+		if (strcmp(m->v[i].object, object) == 0 &&
+		    ((what == NULL && m->v[i].what == NULL) ||
+		    (what != NULL && m->v[i].what != NULL &&
+		    strcmp(m->v[i].what, what) == 0)) &&
+		    (from == NULL || (m->v[i].from != NULL &&
+		    strcmp(m->v[i].from, from) == 0)) &&
+		    (to == NULL || (m->v[i].to != NULL &&
+		    strcmp(m->v[i].to, to) == 0)))
+			return 1;
+	return 0;
+}
+
+static void
+test_mdiff(void)
+{
+	struct mdiff m;
+	char *cause = NULL, *json, *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	tap_ok(mdiff_compute(mdiff_old, sizeof mdiff_old - 1, mdiff_new,
+	    sizeof mdiff_new - 1, &m, &cause) == 0, "mdiff: both parse");
+	tap_ok(has(&m, "Deployment/wandb-app", "container app: image",
+	    "wandb/local:0.76.1", "wandb/local:0.77.0"),
+	    "mdiff: the image change of a container");
+	tap_ok(has(&m, "Deployment/wandb-app", "container init-db: image",
+	    "wandb/local:0.76.1", "wandb/local:0.77.0"),
+	    "mdiff: and of an init container");
+	tap_ok(has(&m, "Deployment/wandb-app", "container app: env "
+	    "GORILLA_LOG", "info", "debug"), "mdiff: an env value change");
+	tap_ok(has(&m, "Deployment/wandb-app", "container app: env "
+	    "MYSQL_PASSWORD", "***", "***"),
+	    "mdiff: a secret-looking env var changes, masked");
+	tap_ok(has(&m, "Deployment/wandb-app", "container app: env DROPPED",
+	    "x", NULL) && has(&m, "Deployment/wandb-app",
+	    "container app: env ADDED", NULL, "y"),
+	    "mdiff: env vars removed and added");
+	tap_ok(has(&m, "Secret/wandb-mysql", "stringData key MYSQL_PASSWORD",
+	    "***", "***") && !has(&m, "Secret/wandb-mysql",
+	    "stringData key USER", NULL, NULL),
+	    "mdiff: a Secret's changed key, masked; its same key not listed");
+	tap_ok(has(&m, "ConfigMap/cfg", "data key b", "2", "3") &&
+	    has(&m, "ConfigMap/cfg", "data key c", NULL, NULL) &&
+	    !has(&m, "ConfigMap/cfg", "data key a", NULL, NULL),
+	    "mdiff: a ConfigMap's keys changed and added");
+	tap_ok(has(&m, "Service/gone", NULL, NULL, NULL) &&
+	    has(&m, "Service/new", NULL, NULL, NULL),
+	    "mdiff: objects removed and added");
+	json = mdiff_json(&m);
+	f = open_memstream(&text, &len);
+	mdiff_print(f, &m);
+	fclose(f);
+	tap_ok(strstr(json, "s3cret") == NULL && strstr(text, "s3cret") ==
+	    NULL, "mdiff: the secret appears in neither the text nor JSON");
+	tap_ok(strstr(text, "~ Deployment/wandb-app") != NULL &&
+	    strstr(text, "container app: image: wandb/local:0.76.1 → "
+	    "wandb/local:0.77.0") != NULL && strstr(text, "+ Service/new") !=
+	    NULL, "mdiff: the text, grouped by object");
+	tap_ok(strstr(json, "\"change\": \"removed\"") != NULL,
+	    "mdiff: the JSON");
+	free(json);
+	free(text);
+	mdiff_free(&m);
+	tap_ok(mdiff_compute("a: [", 4, "", 0, &m, &cause) == -1 &&
+	    cause != NULL, "mdiff: a manifest that does not parse");
+	free(cause);
+}
+
 int
 main(void)
 {
@@ -225,5 +331,6 @@ main(void)
 	test_cr();
 	test_versions();
 	test_dump_check();
+	test_mdiff();
 	return tap_done();
 }

@@ -80,7 +80,7 @@ upgrade() {	# NAME BUNDLE-VERSION [ARGS...]: $T/NAME.out, $T/NAME.rc
 	    --ca-file "$T/pki/ca.pem" --wait-timeout 5 "$@" >"$T/$name.out" 2>&1
 	echo $? >"$T/$name.rc"
 }
-changing() { grep -Ev '^(helm (list|version)|kubectl (get|version))' "$STANDIN_LOG"; }
+changing() { grep -Ev '^(helm (list|version|get|template)|kubectl (get|version))' "$STANDIN_LOG"; }
 state() { python3 -c 'import json,sys
 d = json.load(open(sys.argv[1]))
 print(" ".join(a["name"] + "=" + a["state"] for a in d["actions"]))' "$STATE/journal.json"; }
