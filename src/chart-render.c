@@ -34,6 +34,7 @@
 #include "runner.h"
 #include "util.h"
 #include "xmalloc.h"
+#include "yaml-doc.h"
 #include "yaml-guard.h"
 
 #define CHART_NAME	RENDER_CHART_NAME
@@ -374,33 +375,6 @@ done:
 	return rc;
 }
 
-/* A YAML mapping node's value for KEY, or NULL. */
-static yaml_node_t *
-ymap(yaml_document_t *d, yaml_node_t *n, const char *key)
-{
-	yaml_node_pair_t *p;
-	yaml_node_t *k;
-
-	if (n == NULL || n->type != YAML_MAPPING_NODE)
-		return NULL;
-	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top;
-	    p++) {
-		k = yaml_document_get_node(d, p->key);
-		if (k != NULL && k->type == YAML_SCALAR_NODE &&
-		    strcmp((char *)k->data.scalar.value, key) == 0)
-			return yaml_document_get_node(d, p->value);
-	}
-	return NULL;
-}
-
-static const char *
-yscalar(yaml_node_t *n)
-{
-	if (n == NULL || n->type != YAML_SCALAR_NODE)
-		return NULL;
-	return (const char *)n->data.scalar.value;
-}
-
 static void
 add_image(struct chart_images *l, const char *ref, const char *workload)
 {
@@ -424,24 +398,6 @@ add_image(struct chart_images *l, const char *ref, const char *workload)
 	im->workloads[im->nworkloads++] = xstrdup(workload);
 }
 
-/* The pod spec of an object, by its kind. */
-static yaml_node_t *
-pod_spec(yaml_document_t *d, yaml_node_t *root, const char *kind)
-{
-	yaml_node_t *spec = ymap(d, root, "spec");
-
-	if (strcmp(kind, "Pod") == 0)
-		return spec;
-	if (strcmp(kind, "CronJob") == 0)
-		spec = ymap(d, ymap(d, spec, "jobTemplate"), "spec");
-	else if (strcmp(kind, "Deployment") != 0 &&
-	    strcmp(kind, "StatefulSet") != 0 &&
-	    strcmp(kind, "DaemonSet") != 0 &&
-	    strcmp(kind, "ReplicaSet") != 0 && strcmp(kind, "Job") != 0)
-		return NULL;
-	return ymap(d, ymap(d, spec, "template"), "spec");
-}
-
 static void
 doc_images(yaml_document_t *d, struct chart_images *l)
 {
@@ -453,22 +409,22 @@ doc_images(yaml_document_t *d, struct chart_images *l)
 	char *workload;
 	size_t i;
 
-	kind = yscalar(ymap(d, root, "kind"));
-	name = yscalar(ymap(d, ymap(d, root, "metadata"), "name"));
+	kind = yd_scalar(yd_get(d, root, "kind"));
+	name = yd_scalar(yd_get(d, yd_get(d, root, "metadata"), "name"));
 	if (kind == NULL || name == NULL)
 		return;
-	spec = pod_spec(d, root, kind);
+	spec = yd_pod_spec(d, root, kind);
 	if (spec == NULL)
 		return;
 	workload = xprintf("%s/%s", kind, name);
 	for (i = 0; i < sizeof lists / sizeof lists[0]; i++) {
-		seq = ymap(d, spec, lists[i]);
+		seq = yd_get(d, spec, lists[i]);
 		if (seq == NULL || seq->type != YAML_SEQUENCE_NODE)
 			continue;
 		for (it = seq->data.sequence.items.start;
 		    it < seq->data.sequence.items.top; it++) {
 			c = yaml_document_get_node(d, *it);
-			image = yscalar(ymap(d, c, "image"));
+			image = yd_scalar(yd_get(d, c, "image"));
 			if (image != NULL && *image != '\0')
 				add_image(l, image, workload);
 		}

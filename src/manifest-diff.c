@@ -14,6 +14,7 @@
 #include "manifest-diff.h"
 #include "util.h"
 #include "xmalloc.h"
+#include "yaml-doc.h"
 #include "yaml-guard.h"
 
 #define MASK	"***"
@@ -28,31 +29,6 @@ struct mset {
 	struct mobj *v;
 	size_t n;
 };
-
-static yaml_node_t *
-get(yaml_document_t *d, yaml_node_t *n, const char *key)
-{
-	yaml_node_pair_t *p;
-	yaml_node_t *k;
-
-	if (n == NULL || n->type != YAML_MAPPING_NODE)
-		return NULL;
-	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top;
-	    p++) {
-		k = yaml_document_get_node(d, p->key);
-		if (k != NULL && k->type == YAML_SCALAR_NODE &&
-		    strcmp((char *)k->data.scalar.value, key) == 0)
-			return yaml_document_get_node(d, p->value);
-	}
-	return NULL;
-}
-
-static const char *
-scalar(yaml_node_t *n)
-{
-	return n != NULL && n->type == YAML_SCALAR_NODE ?
-	    (const char *)n->data.scalar.value : NULL;
-}
 
 static int
 cmp_str(const void *a, const void *b)
@@ -148,8 +124,8 @@ load(const char *text, size_t len, struct mset *s, char **cause)
 			yaml_document_delete(&d);
 			break;
 		}
-		kind = scalar(get(&d, root, "kind"));
-		name = scalar(get(&d, get(&d, root, "metadata"), "name"));
+		kind = yd_scalar(yd_get(&d, root, "kind"));
+		name = yd_scalar(yd_get(&d, yd_get(&d, root, "metadata"), "name"));
 		if (kind == NULL || name == NULL) {
 			yaml_document_delete(&d);
 			continue;
@@ -222,36 +198,20 @@ static char *
 env_text(yaml_document_t *d, yaml_node_t *e, const char *name)
 {
 	yaml_node_t *from, *ref;
-	const char *v = scalar(get(d, e, "value"));
+	const char *v = yd_scalar(yd_get(d, e, "value"));
 
 	if (v != NULL)
 		return xstrdup(secret_name(name) ? MASK : v);
-	from = get(d, e, "valueFrom");
-	if ((ref = get(d, from, "secretKeyRef")) != NULL)
-		return xprintf("secret %s/%s", scalar(get(d, ref, "name")) ?
-		    scalar(get(d, ref, "name")) : "?", scalar(get(d, ref,
-		    "key")) ? scalar(get(d, ref, "key")) : "?");
-	if ((ref = get(d, from, "configMapKeyRef")) != NULL)
-		return xprintf("configmap %s/%s", scalar(get(d, ref, "name")) ?
-		    scalar(get(d, ref, "name")) : "?", scalar(get(d, ref,
-		    "key")) ? scalar(get(d, ref, "key")) : "?");
+	from = yd_get(d, e, "valueFrom");
+	if ((ref = yd_get(d, from, "secretKeyRef")) != NULL)
+		return xprintf("secret %s/%s", yd_scalar(yd_get(d, ref, "name")) ?
+		    yd_scalar(yd_get(d, ref, "name")) : "?", yd_scalar(yd_get(d, ref,
+		    "key")) ? yd_scalar(yd_get(d, ref, "key")) : "?");
+	if ((ref = yd_get(d, from, "configMapKeyRef")) != NULL)
+		return xprintf("configmap %s/%s", yd_scalar(yd_get(d, ref, "name")) ?
+		    yd_scalar(yd_get(d, ref, "name")) : "?", yd_scalar(yd_get(d, ref,
+		    "key")) ? yd_scalar(yd_get(d, ref, "key")) : "?");
 	return canon(d, from);
-}
-
-static yaml_node_t *
-pod_spec(yaml_document_t *d, const char *kind)
-{
-	yaml_node_t *spec = get(d, yaml_document_get_root_node(d), "spec");
-
-	if (strcmp(kind, "Pod") == 0)
-		return spec;
-	if (strcmp(kind, "CronJob") == 0)
-		spec = get(d, get(d, spec, "jobTemplate"), "spec");
-	else if (strcmp(kind, "Deployment") != 0 &&
-	    strcmp(kind, "StatefulSet") != 0 && strcmp(kind, "DaemonSet") != 0 &&
-	    strcmp(kind, "ReplicaSet") != 0 && strcmp(kind, "Job") != 0)
-		return NULL;
-	return get(d, get(d, spec, "template"), "spec");
 }
 
 /* The container NAME of a pod spec (initContainers or containers). */
@@ -265,13 +225,13 @@ container(yaml_document_t *d, yaml_node_t *spec, const char *name)
 	size_t i;
 
 	for (i = 0; i < 2; i++) {
-		seq = get(d, spec, lists[i]);
+		seq = yd_get(d, spec, lists[i]);
 		if (seq == NULL || seq->type != YAML_SEQUENCE_NODE)
 			continue;
 		for (it = seq->data.sequence.items.start;
 		    it < seq->data.sequence.items.top; it++) {
 			c = yaml_document_get_node(d, *it);
-			n = scalar(get(d, c, "name"));
+			n = yd_scalar(yd_get(d, c, "name"));
 			if (n != NULL && strcmp(n, name) == 0)
 				return c;
 		}
@@ -285,7 +245,7 @@ env_diff(struct mdiff *m, const char *obj, const char *cname,
     yaml_document_t *da, yaml_node_t *ca, yaml_document_t *db,
     yaml_node_t *cb, int reverse)
 {
-	yaml_node_t *ea = get(da, ca, "env"), *eb = get(db, cb, "env"), *x, *y;
+	yaml_node_t *ea = yd_get(da, ca, "env"), *eb = yd_get(db, cb, "env"), *x, *y;
 	yaml_node_item_t *it, *jt;
 	const char *name, *n2;
 	char *va, *vb, *what, *raw_a, *raw_b;
@@ -295,7 +255,7 @@ env_diff(struct mdiff *m, const char *obj, const char *cname,
 	for (it = ea->data.sequence.items.start;
 	    it < ea->data.sequence.items.top; it++) {
 		x = yaml_document_get_node(da, *it);
-		if ((name = scalar(get(da, x, "name"))) == NULL)
+		if ((name = yd_scalar(yd_get(da, x, "name"))) == NULL)
 			continue;
 		vb = NULL;
 		y = NULL;
@@ -304,7 +264,7 @@ env_diff(struct mdiff *m, const char *obj, const char *cname,
 			    jt < eb->data.sequence.items.top && y == NULL;
 			    jt++) {
 				y = yaml_document_get_node(db, *jt);
-				n2 = scalar(get(db, y, "name"));
+				n2 = yd_scalar(yd_get(db, y, "name"));
 				if (n2 == NULL || strcmp(n2, name) != 0)
 					y = NULL;
 			}
@@ -335,8 +295,10 @@ workload_diff(struct mdiff *m, const char *obj, struct mobj *a,
     struct mobj *b)
 {
 	static const char *const lists[] = { "initContainers", "containers" };
-	yaml_node_t *sa = pod_spec(&a->doc, a->kind);
-	yaml_node_t *sb = pod_spec(&b->doc, b->kind), *seq, *ca, *cb;
+	yaml_node_t *sa = yd_pod_spec(&a->doc,
+	    yaml_document_get_root_node(&a->doc), a->kind);
+	yaml_node_t *sb = yd_pod_spec(&b->doc,
+	    yaml_document_get_root_node(&b->doc), b->kind), *seq, *ca, *cb;
 	yaml_node_item_t *it;
 	const char *name, *ia, *ib;
 	char *what;
@@ -350,13 +312,13 @@ workload_diff(struct mdiff *m, const char *obj, struct mobj *a,
 		yaml_node_t *spec = pass == 0 ? sa : sb;
 
 		for (i = 0; i < 2; i++) {
-			seq = get(d, spec, lists[i]);
+			seq = yd_get(d, spec, lists[i]);
 			if (seq == NULL || seq->type != YAML_SEQUENCE_NODE)
 				continue;
 			for (it = seq->data.sequence.items.start;
 			    it < seq->data.sequence.items.top; it++) {
 				ca = yaml_document_get_node(d, *it);
-				if ((name = scalar(get(d, ca, "name"))) ==
+				if ((name = yd_scalar(yd_get(d, ca, "name"))) ==
 				    NULL)
 					continue;
 				cb = container(pass == 0 ? &b->doc : &a->doc,
@@ -371,8 +333,8 @@ workload_diff(struct mdiff *m, const char *obj, struct mobj *a,
 				free(what);
 				if (pass == 1)
 					continue;
-				ia = scalar(get(&a->doc, ca, "image"));
-				ib = scalar(get(&b->doc, cb, "image"));
+				ia = yd_scalar(yd_get(&a->doc, ca, "image"));
+				ib = yd_scalar(yd_get(&b->doc, cb, "image"));
 				if (ia != NULL && ib != NULL &&
 				    strcmp(ia, ib) != 0) {
 					what = xprintf(_("container %s: image"),
@@ -408,23 +370,23 @@ data_diff(struct mdiff *m, const char *obj, struct mobj *a, struct mobj *b,
 			struct mobj *x = pass == 0 ? a : b, *y = pass == 0 ?
 			    b : a;
 
-			ma = get(&x->doc, yaml_document_get_root_node(&x->doc),
+			ma = yd_get(&x->doc, yaml_document_get_root_node(&x->doc),
 			    fields[i]);
-			mb = get(&y->doc, yaml_document_get_root_node(&y->doc),
+			mb = yd_get(&y->doc, yaml_document_get_root_node(&y->doc),
 			    fields[i]);
 			if (ma == NULL || ma->type != YAML_MAPPING_NODE)
 				continue;
 			for (p = ma->data.mapping.pairs.start;
 			    p < ma->data.mapping.pairs.top; p++) {
-				k = scalar(yaml_document_get_node(&x->doc,
+				k = yd_scalar(yaml_document_get_node(&x->doc,
 				    p->key));
 				if (k == NULL)
 					continue;
 				va = yaml_document_get_node(&x->doc, p->value);
-				vb = get(&y->doc, mb, k);
+				vb = yd_get(&y->doc, mb, k);
 				what = xprintf(_("%s key %s"), fields[i], k);
-				sa = scalar(va);
-				sb = scalar(vb);
+				sa = yd_scalar(va);
+				sb = yd_scalar(vb);
 				if (vb == NULL)
 					add(m, obj, pass == 0 ? MDIFF_REMOVED :
 					    MDIFF_ADDED, what, NULL, NULL);
@@ -463,7 +425,8 @@ mdiff_compute(const char *old, size_t oldlen, const char *new_,
 			continue;
 		}
 		before = m->n;
-		if (pod_spec(&x->doc, x->kind) != NULL)
+		if (yd_pod_spec(&x->doc, yaml_document_get_root_node(&x->doc),
+		    x->kind) != NULL)
 			workload_diff(m, x->id, x, y);
 		else if (strcmp(x->kind, "ConfigMap") == 0 ||
 		    strcmp(x->kind, "Secret") == 0)
