@@ -708,6 +708,7 @@ render_wandb_cr(const struct render_ctx *c)
 	struct ynode *spec, *values, *global, *m, *ing, *ann, *tls, *item;
 	struct ynode *hosts;
 	const char *fqdn = answers_get(c->a, "domain.fqdn");
+	struct render_mysql my;
 	char *host;
 
 	y_str(root, "apiVersion", "apps.wandb.com/v1");
@@ -724,18 +725,21 @@ render_wandb_cr(const struct render_ctx *c)
 		cr_chart(c, spec);
 	values = y_map(spec, "values");
 	global = y_map(values, "global");
-	host = xprintf("https://%s", fqdn);
+	host = render_origin(c->a);
 	y_str(global, "host", host);
 	free(host);
 	m = y_map(global, "licenseSecret");
 	y_str(m, "name", RENDER_LICENSE_SECRET);
 	y_str(m, "key", "license");
 	cr_bucket(c, global);
+	/* Kubernetes always has one. */
+	(void)render_mysql_app(c->a, "kubernetes", "", &my, NULL);
 	m = y_map(global, "mysql");
-	y_str(m, "host", answers_get(c->a, "mysql.host"));
-	y_int(m, "port", answers_get_int(c->a, "mysql.port"));
-	y_str(m, "database", answers_get(c->a, "mysql.database"));
-	y_str(m, "user", answers_get(c->a, "mysql.user"));
+	y_str(m, "host", my.host);
+	y_int(m, "port", my.port);
+	y_str(m, "database", my.database);
+	y_str(m, "user", my.user);
+	render_mysql_free(&my);
 	m = y_map(m, "passwordSecret");
 	y_str(m, "name", RENDER_MYSQL_SECRET);
 	y_str(m, "passwordKey", "MYSQL_PASSWORD");
@@ -816,8 +820,8 @@ render_k8s_secrets(const struct render_ctx *c, struct ynode **docs,
     size_t max)
 {
 	struct ynode *data;
+	struct render_mysql my;
 	size_t n = 0;
-
 	char *json;
 	int s3 = strcmp(c->storage.provider, "s3") == 0;
 
@@ -827,9 +831,11 @@ render_k8s_secrets(const struct render_ctx *c, struct ynode **docs,
 	y_str(y_map(docs[n++], "stringData"), "license", c->license);
 	/* Every consumer in the chart takes it encoded: the mysql:// URLs
 	 * and the app's init-db check, which decodes it. */
+	(void)render_mysql_app(c->a, "kubernetes", c->mysql_password, &my,
+	    NULL);
 	docs[n] = secret_doc(c, RENDER_MYSQL_SECRET, "Opaque");
-	y_url_secret(y_map(docs[n++], "stringData"), "MYSQL_PASSWORD",
-	    c->mysql_password);
+	y_str(y_map(docs[n++], "stringData"), "MYSQL_PASSWORD", my.password);
+	render_mysql_free(&my);
 	if (c->storage.access_key != NULL) {
 		/* S3: only in the s3:// URL, so encoded; Azure's key goes
 		 * to AZURE_STORAGE_KEY as it is. */

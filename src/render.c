@@ -496,8 +496,7 @@ build_mysql(const struct render_ctx *c, struct render_set *set,
 static void
 build_cors(const struct render_ctx *c, struct render_set *set)
 {
-	char *origin = xprintf("https://%s", answers_get(c->a,
-	    "domain.fqdn"));
+	char *origin = render_origin(c->a);
 	char *xml = cors_xml(origin);
 
 	add_file(set, "storage/cors.xml", xml, strlen(xml), 0);
@@ -518,6 +517,65 @@ build_kubernetes(const struct render_ctx *c, struct render_set *set)
 	if (c->masked)
 		mask_secret_docs(docs, n);
 	add_yaml(set, "k8s/secrets.yaml", docs, n, 1);
+}
+
+char *
+render_origin(const struct answers *a)
+{
+	return xprintf("https://%s", answers_get(a, "domain.fqdn"));
+}
+
+/* An IPv6 address in brackets, as a URL's host. */
+static char *
+url_host(const char *host)
+{
+	return strchr(host, ':') != NULL ? xprintf("[%s]", host) :
+	    xstrdup(host);
+}
+
+int
+render_mysql_app(const struct answers *a, const char *platform,
+    const char *password, struct render_mysql *m, char **cause)
+{
+	const char *user = answers_get(a, "mysql.user");
+	const char *host = answers_get(a, "mysql.host");
+
+	memset(m, 0, sizeof *m);
+	m->port = answers_get_int(a, "mysql.port");
+	m->database = xstrdup(answers_get(a, "mysql.database"));
+	/* Every consumer takes the password encoded: the app's URL parser
+	 * and the chart's init-db check decode it. */
+	m->password = url_encode(password);
+	if (strcmp(platform, "kubernetes") == 0) {
+		/* The CR holds user and host as they are, and the chart
+		 * pastes them in (an IPv6 host gets no brackets there). */
+		m->user = xstrdup(user);
+		m->host = xstrdup(host);
+		m->url = xprintf("mysql://%s:%s@%s:%ld/%s?tls=preferred",
+		    m->user, m->password, m->host, m->port, m->database);
+	} else if (strcmp(platform, "baremetal") == 0) {
+		m->user = url_encode(user);
+		m->host = url_host(host);
+		m->url = xprintf("mysql://%s:%s@%s:%ld/%s", m->user,
+		    m->password, m->host, m->port, m->database);
+	} else {
+		render_mysql_free(m);
+		*cause = xprintf(_("on %s the Terraform module gives the app "
+		    "its database"), platform);
+		return -1;
+	}
+	return 0;
+}
+
+void
+render_mysql_free(struct render_mysql *m)
+{
+	free(m->user);
+	xfree_secret(m->password);
+	free(m->host);
+	free(m->database);
+	xfree_secret(m->url);
+	memset(m, 0, sizeof *m);
 }
 
 /* The BUCKET= connection string for the bare-metal container. */
@@ -553,23 +611,20 @@ build_baremetal(const struct render_ctx *c, struct render_set *set,
 	const char *fqdn = answers_get(a, "domain.fqdn");
 	struct render_var v[5];
 	struct render_buf up = { NULL, 0, 0 };
-	char *raw[5], *user, *pw, *line, *crt, *key;
+	struct render_mysql my;
+	char *raw[5], *line, *crt, *key;
 	const char *host, *why;
 	size_t i;
 	int rc;
 
-	raw[0] = xprintf("https://%s", fqdn);
+	if (render_mysql_app(a, c->platform, c->mysql_password, &my,
+	    cause) != 0)
+		return -1;
+	raw[0] = render_origin(a);
 	raw[1] = xstrdup(c->license);
-	user = url_encode(answers_get(a, "mysql.user"));
-	pw = url_encode(c->mysql_password);
-	host = answers_get(a, "mysql.host");
-	raw[2] = xprintf("mysql://%s:%s@%s%s%s:%ld/%s", user, pw,
-	    strchr(host, ':') != NULL ? "[" : "", host,
-	    strchr(host, ':') != NULL ? "]" : "",
-	    answers_get_int(a, "mysql.port"), answers_get(a,
-	    "mysql.database"));
-	free(user);
-	xfree_secret(pw);
+	raw[2] = my.url;
+	my.url = NULL;
+	render_mysql_free(&my);
 	raw[3] = bucket_url(&c->storage);
 	raw[4] = xstrdup(answers_get(a, "storage.queue"));
 	rc = 0;

@@ -128,6 +128,33 @@ char *render_hcl_quote(const char *);	/* "..." for Terraform */
  * bundle push follows (oci_mirror_path).
  */
 const char *render_registry(const struct answers *);
+/* W&B's public origin, "https://FQDN" (domain.fqdn has no port: TLS ends
+ * at the load balancer on 443): the CR's global.host, wandb.env's HOST
+ * and the bucket's CORS origin. */
+char *render_origin(const struct answers *);
+
+/*
+ * What the render gives the app to reach MySQL.  Kubernetes: the CR's
+ * global.mysql (user, host, port, database) and the wandb-mysql Secret's
+ * MYSQL_PASSWORD, which the chart's "wandb.mysql" template joins into
+ * mysql://$(MYSQL_USER):$(MYSQL_PASSWORD)@$(MYSQL_HOST):$(MYSQL_PORT)/
+ * $(MYSQL_DATABASE)?tls=preferred (wandb/helm-charts,
+ * charts/operator-wandb/templates/_mysql.tpl), by the kubelet's $(VAR)
+ * expansion, which inserts each value as it is.  Bare metal: MYSQL= of
+ * wandb.env.  aws-terraform: the module makes it (-1 with *cause).
+ */
+struct render_mysql {
+	char *user;		/* as the URL holds it */
+	char *password;		/* percent-encoded: a secret */
+	char *host;		/* as the URL holds it */
+	long port;
+	char *database;
+	char *url;		/* the URL the app reads: a secret */
+};
+int render_mysql_app(const struct answers *, const char *platform,
+    const char *password, struct render_mysql *, char **cause);
+void render_mysql_free(struct render_mysql *);
+
 char *render_mirror(const struct answers *, const char *repository);
 
 /* A YAML tree, emitted in insertion order with libyaml. */
