@@ -7,6 +7,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <curl/curl.h>
+
 /* By directory: src/mysql.h is ours. */
 #include <mariadb/errmsg.h>
 #include <mariadb/mysql.h>
@@ -73,8 +75,38 @@ connect_error(const struct db_login *l, MYSQL *m)
 	}
 }
 
+static enum db_part
+error_part(unsigned e, const char *text)
+{
+	switch (e) {
+	case CR_CONN_HOST_ERROR:
+	case CR_CONNECTION_ERROR:
+		return DB_PART_ADDRESS;
+	case CR_UNKNOWN_HOST:
+		return DB_PART_HOST;
+	case ER_ACCESS_DENIED_ERROR:
+		return DB_PART_LOGIN;
+	case ER_DBACCESS_DENIED_ERROR:
+	case ER_BAD_DB_ERROR:
+		return DB_PART_DATABASE;
+	case CR_SSL_CONNECTION_ERROR:
+		return DB_PART_TLS;
+	default:
+		return strstr(text, "insecure transport") != NULL ?
+		    DB_PART_TLS : DB_PART_OTHER;
+	}
+}
+
 struct st_mysql *
 db_connect(const struct db_login *l, char **cause)
+{
+	enum db_part part;
+
+	return db_connect_part(l, &part, cause);
+}
+
+struct st_mysql *
+db_connect_part(const struct db_login *l, enum db_part *part, char **cause)
 {
 	unsigned int proto = MYSQL_PROTOCOL_TCP, ct = DB_CONNECT_TIMEOUT;
 	unsigned int rw = DB_RW_TIMEOUT;
@@ -96,14 +128,76 @@ db_connect(const struct db_login *l, char **cause)
 	if (mysql_real_connect(m, l->host, l->user, l->password, l->database,
 	    l->port, NULL, 0) == NULL) {
 		*cause = connect_error(l, m);
+		*part = error_part(mysql_errno(m), mysql_error(m));
 		log_info("mysql: connect to %s:%u as %s failed: error %u",
 		    l->host, l->port, l->user, mysql_errno(m));
 		mysql_close(m);
 		return NULL;
 	}
+	*part = DB_PART_OTHER;
 	log_info("mysql: connected to %s:%u as %s%s", l->host, l->port,
 	    l->user, mysql_get_ssl_cipher(m) != NULL ? " (TLS)" : "");
 	return m;
+}
+
+static char *
+url_get(CURLU *u, CURLUPart part, unsigned flags, CURLUcode *rc)
+{
+	char *v = NULL, *r;
+
+	*rc = curl_url_get(u, part, &v, flags);
+	if (*rc != CURLUE_OK || v == NULL)
+		return NULL;
+	r = xstrdup(v);
+	curl_free(v);
+	return r;
+}
+
+int
+db_url_parse(const char *url, struct db_url *d, char **cause)
+{
+	CURLU *u = curl_url();
+	CURLUcode rc;
+	char *port, *path;
+	size_t n;
+
+	memset(d, 0, sizeof *d);
+	if (u == NULL)
+		abort();
+	rc = curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME);
+	if (rc == CURLUE_OK && (d->user = url_get(u, CURLUPART_USER,
+	    CURLU_URLDECODE, &rc)) != NULL && (d->password = url_get(u,
+	    CURLUPART_PASSWORD, CURLU_URLDECODE, &rc)) != NULL &&
+	    (d->host = url_get(u, CURLUPART_HOST, 0, &rc)) != NULL &&
+	    (path = url_get(u, CURLUPART_PATH, CURLU_URLDECODE, &rc)) !=
+	    NULL) {
+		d->database = xstrdup(path + (*path == '/'));
+		free(path);
+		port = url_get(u, CURLUPART_PORT, 0, &rc);
+		d->port = port != NULL ? strtol(port, NULL, 10) : 3306;
+		free(port);
+		n = strlen(d->host);
+		if (n > 1 && d->host[0] == '[' && d->host[n - 1] == ']') {
+			memmove(d->host, d->host + 1, n - 2);
+			d->host[n - 2] = '\0';
+		}
+		curl_url_cleanup(u);
+		return 0;
+	}
+	*cause = xstrdup(curl_url_strerror(rc));
+	curl_url_cleanup(u);
+	db_url_free(d);
+	return -1;
+}
+
+void
+db_url_free(struct db_url *d)
+{
+	free(d->user);
+	xfree_secret(d->password);
+	free(d->host);
+	free(d->database);
+	memset(d, 0, sizeof *d);
 }
 
 void

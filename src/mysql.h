@@ -27,7 +27,32 @@ struct db_login {
  * message in *cause.
  */
 struct st_mysql *db_connect(const struct db_login *, char **cause);
+/* What a refused connection points at. */
+enum db_part {
+	DB_PART_OTHER,
+	DB_PART_ADDRESS,	/* nothing answers at host:port */
+	DB_PART_HOST,		/* the host name does not resolve */
+	DB_PART_LOGIN,		/* the user, or its password */
+	DB_PART_DATABASE,	/* no such database, or not the user's */
+	DB_PART_TLS,
+};
+/* db_connect(), and *part what a refusal points at. */
+struct st_mysql *db_connect_part(const struct db_login *, enum db_part *,
+    char **cause);
 void db_close(struct st_mysql *);
+
+/* A mysql:// URL read as the app reads it (libcurl's URL parser here):
+ * user, password and database percent-decoded, an IPv6 host without its
+ * brackets, the port 3306 when none is given. */
+struct db_url {
+	char *user;
+	char *password;		/* a secret */
+	char *host;
+	long port;
+	char *database;
+};
+int db_url_parse(const char *url, struct db_url *, char **cause);
+void db_url_free(struct db_url *);
 /* The TLS cipher, or NULL for a plain connection. */
 const char *db_tls_cipher(struct st_mysql *);
 /* The first column of each row of SQL (NULL-terminated, NULL for SQL

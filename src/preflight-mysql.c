@@ -1,7 +1,7 @@
 /*
  * Preflight family "mysql": connect as mysql.user, then the version rule,
- * the parameter group (mysql.param.NAME), the database's character set and
- * the user's grants.  A user or a database that does not exist yet (seen
+ * the parameter group (mysql.param.NAME), the database's character set,
+ * the user's grants and the app's own login (mysql.app_connect).  A user or a database that does not exist yet (seen
  * with mysql.admin) is a warning that names the bootstrap.
  */
 #include "config.h"
@@ -14,6 +14,7 @@
 #include "i18n.h"
 #include "mysql.h"
 #include "preflight.h"
+#include "render.h"
 #include "secret.h"
 #include "xmalloc.h"
 
@@ -455,6 +456,149 @@ app_connect(const struct answers *a, const char *database, char **target,
 	return m;
 }
 
+/* The app's URL with its password masked. */
+static char *
+shown_url(const struct render_mysql *rm)
+{
+	const char *at = strrchr(rm->url, '@');
+
+	return xprintf("mysql://%s:***%s", rm->user, at != NULL ? at : "");
+}
+
+/* The first part of the URL, as the app reads it, that is not what the
+ * answers say (never a value of the password); NULL when none. */
+static char *
+url_differs(const struct answers *a, const struct db_url *d,
+    const char *password)
+{
+	if (strcmp(d->user, answers_get(a, "mysql.user")) != 0)
+		return xprintf(_("the user is %s, mysql.user is %s"), d->user,
+		    answers_get(a, "mysql.user"));
+	if (strcmp(d->password, password) != 0)
+		return xstrdup(_("the password does not decode to "
+		    "mysql.password: its encoding does not round-trip"));
+	if (strcmp(d->host, answers_get(a, "mysql.host")) != 0)
+		return xprintf(_("the host is %s, mysql.host is %s"), d->host,
+		    answers_get(a, "mysql.host"));
+	if (d->port != answers_get_int(a, "mysql.port"))
+		return xprintf(_("the port is %ld, mysql.port is %ld"), d->port,
+		    answers_get_int(a, "mysql.port"));
+	if (strcmp(d->database, answers_get(a, "mysql.database")) != 0)
+		return xprintf(_("the database is %s, mysql.database is %s"),
+		    d->database, answers_get(a, "mysql.database"));
+	return NULL;
+}
+
+/* What a refusal of the app's login points at, and the hint. */
+static char *
+refused_part(const struct db_url *d, enum db_part part, char **hint)
+{
+	switch (part) {
+	case DB_PART_ADDRESS:
+		*hint = xstrdup(_("check mysql.host and mysql.port: MySQL must "
+		    "listen there (bind-address) and take connections from "
+		    "where W&B runs"));
+		return xprintf(_("host %s, port %ld"), d->host, d->port);
+	case DB_PART_HOST:
+		*hint = xstrdup(_("check mysql.host and DNS"));
+		return xprintf(_("host %s"), d->host);
+	case DB_PART_LOGIN:
+		*hint = xprintf(_("check mysql.user and mysql.password, and "
+		    "that '%s'@'%%' may connect from where W&B runs"), d->user);
+		return xprintf(_("user %s (or its password)"), d->user);
+	case DB_PART_DATABASE:
+		*hint = xstrdup(_("run 'wbinstall mysql bootstrap', or grant "
+		    "mysql.user ALL on mysql.database"));
+		return xprintf(_("database %s"), d->database);
+	case DB_PART_TLS:
+		*hint = xstrdup(_("the chart connects with tls=preferred and "
+		    "takes no CA or client certificate"));
+		return xstrdup(_("TLS"));
+	default:
+		*hint = NULL;
+		return xstrdup(_("the connection"));
+	}
+}
+
+/*
+ * mysql.app_connect: log in with exactly what the render gives the app
+ * (render_mysql_app: on Kubernetes the CR's global.mysql and the
+ * wandb-mysql Secret, which the chart's "wandb.mysql" template joins into
+ * a URL, wandb/helm-charts charts/operator-wandb/templates/_mysql.tpl; on
+ * bare metal wandb.env's MYSQL=), read back as the app reads it: a URL
+ * whose user and password are percent-decoded.  A part that differs from
+ * the answers, or that MySQL refuses, is named.  The answers' own login
+ * is mysql.connect; this one is what W&B will use.
+ */
+static void
+check_app_connect(const struct answers *a, const char *target,
+    struct check_list *l)
+{
+	struct render_mysql rm;
+	struct db_login login;
+	struct db_url d;
+	struct st_mysql *m;
+	enum db_part part;
+	char *pw, *cause = NULL, *shown, *req, *why, *hint;
+
+	req = xprintf("%s@%s:%ld/%s", answers_get(a, "mysql.user"),
+	    answers_get(a, "mysql.host"), answers_get_int(a, "mysql.port"),
+	    answers_get(a, "mysql.database"));
+	if ((pw = answers_resolve(a, "mysql.password", &cause)) == NULL) {
+		checks_add(l, target, "mysql.app_connect", CHECK_SKIP, NULL,
+		    req, NULL, "%s", cause);
+		goto out;
+	}
+	if (render_mysql_app(a, answers_get(a, "deployment.platform"), pw,
+	    &rm, &cause) != 0) {
+		checks_add(l, target, "mysql.app_connect", CHECK_SKIP, NULL,
+		    req, NULL, _("not run: %s"), cause);
+		goto out;
+	}
+	shown = shown_url(&rm);
+	if (db_url_parse(rm.url, &d, &cause) != 0)
+		checks_add(l, target, "mysql.app_connect", CHECK_FAIL, shown,
+		    req, _("the render gives the app a URL it cannot read: "
+		    "report this as a bug of wbinstall"), _("the app cannot read "
+		    "the URL it is given: %s"), cause);
+	else if ((why = url_differs(a, &d, pw)) != NULL) {
+		checks_add(l, target, "mysql.app_connect", CHECK_FAIL, shown,
+		    req, _("the render gives the app another login than the "
+		    "answers: report this as a bug of wbinstall"), _("the URL "
+		    "the app is given, read as the app reads it: %s"), why);
+		free(why);
+		db_url_free(&d);
+	} else {
+		memset(&login, 0, sizeof login);
+		login.host = d.host;
+		login.port = (unsigned)d.port;
+		login.user = d.user;
+		login.password = d.password;
+		login.database = d.database;
+		if ((m = db_connect_part(&login, &part, &cause)) != NULL) {
+			checks_add(l, target, "mysql.app_connect", CHECK_PASS,
+			    shown, req, NULL, _("logged in to database %s as "
+			    "%s with the URL the app is given"), d.database,
+			    d.user);
+			db_close(m);
+		} else {
+			why = refused_part(&d, part, &hint);
+			checks_add(l, target, "mysql.app_connect", CHECK_FAIL,
+			    shown, req, hint, _("the app's login fails at %s: "
+			    "%s"), why, cause);
+			free(why);
+			free(hint);
+		}
+		db_url_free(&d);
+	}
+	free(shown);
+	render_mysql_free(&rm);
+out:
+	xfree_secret(pw);
+	free(cause);
+	free(req);
+}
+
 static void
 preflight_mysql_run(const struct answers *a, const struct preflight_opts *o,
     struct check_list *l)
@@ -476,11 +620,17 @@ preflight_mysql_run(const struct answers *a, const struct preflight_opts *o,
 		    NULL, "%s", cause);
 		skip_all(target, l, _("not run: mysql.password does not "
 		    "resolve"));
+		checks_add(l, target, "mysql.app_connect", CHECK_SKIP, NULL,
+		    NULL, NULL, "%s", _("not run: mysql.password does not "
+		    "resolve"));
 		free(cause);
 		free(target);
 		return;
 	}
 	if (m == NULL && refused_before_bootstrap(a, target, l)) {
+		checks_add(l, target, "mysql.app_connect", CHECK_SKIP, NULL,
+		    NULL, NULL, _("not run: the bootstrap creates user %s"),
+		    answers_get(a, "mysql.user"));
 		free(cause);
 		free(target);
 		return;
@@ -489,6 +639,7 @@ preflight_mysql_run(const struct answers *a, const struct preflight_opts *o,
 		checks_add(l, target, "mysql.connect", CHECK_FAIL, NULL, NULL,
 		    NULL, "%s", cause);
 		skip_all(target, l, _("not run: cannot connect"));
+		check_app_connect(a, target, l);
 		free(cause);
 		free(target);
 		return;
@@ -508,7 +659,11 @@ preflight_mysql_run(const struct answers *a, const struct preflight_opts *o,
 		check_charset(m, answers_get(a, "mysql.database"), target, l);
 		check_grants(m, answers_get(a, "mysql.database"),
 		    answers_get(a, "mysql.user"), target, l);
-	}
+		check_app_connect(a, target, l);
+	} else
+		checks_add(l, target, "mysql.app_connect", CHECK_SKIP, NULL,
+		    NULL, NULL, _("not run: the bootstrap creates database %s"),
+		    answers_get(a, "mysql.database"));
 	db_close(m);
 	free(target);
 }

@@ -198,7 +198,42 @@ mariadb --defaults-file="$tmp/sock.cnf" -e "SET GLOBAL require_secure_transport 
 "$RUN_FAMILY" mysql "$tmp/weak.yaml" >"$tmp/r10.json"
 expect "$tmp/r10.json" mysql.connect pass
 
-# 9. The password is nowhere: not in the log, not in any output.
+# 9. The app's own login (mysql.app_connect): the URL the render gives
+# the app, read back as the app reads it.  A password with the URL's
+# delimiters round-trips; a wrong port or user fails and says which.
+expect "$tmp/r3.json" mysql.app_connect pass "as wandb_local with the URL"
+[ "$(field "$tmp/r3.json" mysql.app_connect observed)" = \
+    "mysql://wandb_local:***@127.0.0.1:$grp_port/wandb_local?tls=preferred" ]
+ok $? "app_connect shows the chart's URL, the password masked"
+expect "$tmp/r0.json" mysql.app_connect skip "the bootstrap creates user"
+expect "$tmp/r0c.json" mysql.app_connect skip "the bootstrap creates database"
+export T_URLPW='p@ss:w/rd?x#y%41%'
+sql plain "CREATE DATABASE url_db CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci; CREATE USER 'url_user'@'%' IDENTIFIED BY 'p@ss:w/rd?x#y%41%'; GRANT ALL ON url_db.* TO 'url_user'@'%';"
+for platform in kubernetes baremetal; do
+	answers "$tmp/url-$platform.yaml" "deployment:" "  platform: $platform" \
+		"mysql:" "  host: 127.0.0.1" "  port: $plain_port" \
+		"  database: url_db" "  user: url_user" "  password: {env: T_URLPW}"
+	"$RUN_FAMILY" mysql "$tmp/url-$platform.yaml" >"$tmp/r11-$platform.json"
+	expect "$tmp/r11-$platform.json" mysql.connect pass
+	expect "$tmp/r11-$platform.json" mysql.app_connect pass "url_user"
+done
+[ "$(field "$tmp/r11-baremetal.json" mysql.app_connect observed)" = \
+    "mysql://url_user:***@127.0.0.1:$plain_port/url_db" ]
+ok $? "bare metal: wandb.env's URL, the password masked"
+expect "$tmp/r1.json" mysql.app_connect fail "port $port"
+[ "$(field "$tmp/r1.json" mysql.app_connect hint)" != "" ]
+ok $? "a wrong port: the hint says what to check"
+answers "$tmp/nouser.yaml" "mysql:" "  host: 127.0.0.1" "  port: $plain_port" \
+	"  database: url_db" "  user: no_such_user" "  password: {env: T_URLPW}"
+"$RUN_FAMILY" mysql "$tmp/nouser.yaml" >"$tmp/r12.json"
+expect "$tmp/r12.json" mysql.connect fail
+expect "$tmp/r12.json" mysql.app_connect fail "user no_such_user"
+expect "$tmp/r2.json" mysql.app_connect fail "host no-such-host.invalid"
+! grep -rqF -- "$T_URLPW" "$tmp"/r1[12]*.json &&
+	! grep -rqF -- 'p%40ss' "$tmp"/r1[12]*.json "$tmp/log"
+ok $? "the URL's password, plain or encoded, is in no output"
+
+# 10. The password is nowhere: not in the log, not in any output.
 ! grep -rqF -- "$T_PW" "$tmp/log" "$tmp"/*.out "$tmp"/*.json &&
 	! grep -rqF -- "it\\'s" "$tmp/log" "$tmp"/*.out "$tmp"/*.json
 ok $? "the password is in no log and no output"
