@@ -83,7 +83,8 @@ char *
 presign_v4(const struct presign *p)
 {
 	char amzdate[17], date[9], hash[65], sig[65], *scope, *cred, *query;
-	char *creq, *sts, *kstart, *url;
+	char *creq, *sts, *kstart, *url, *md5;
+	const char *signed_headers;
 	unsigned char k1[32], k2[32], k3[32], k4[32], mac[32];
 	struct tm tm;
 
@@ -96,11 +97,16 @@ presign_v4(const struct presign *p)
 	free(kstart);
 
 	/* Parameters in canonical (byte) order; the signature goes last. */
+	signed_headers = p->content_md5 != NULL ? "content-md5;host" : "host";
+	md5 = p->content_md5 != NULL ? xprintf("content-md5:%s\n",
+	    p->content_md5) : xstrdup("");
 	xasprintf(&query, "X-Amz-Algorithm=%s&X-Amz-Credential=%s"
-	    "&X-Amz-Date=%s&X-Amz-Expires=%ld&X-Amz-SignedHeaders=host",
-	    ALGORITHM, cred, amzdate, p->expires);
-	xasprintf(&creq, "%s\n%s\n%s\nhost:%s\n\nhost\nUNSIGNED-PAYLOAD",
-	    p->method, p->path, query, p->host);
+	    "&X-Amz-Date=%s&X-Amz-Expires=%ld&X-Amz-SignedHeaders=%s",
+	    ALGORITHM, cred, amzdate, p->expires, p->content_md5 != NULL ?
+	    "content-md5%3Bhost" : "host");
+	xasprintf(&creq, "%s\n%s\n%s\n%shost:%s\n\n%s\nUNSIGNED-PAYLOAD",
+	    p->method, p->path, query, md5, p->host, signed_headers);
+	free(md5);
 	sha256_hex(creq, strlen(creq), hash);
 	xasprintf(&sts, "%s\n%s\n%s\n%s", ALGORITHM, amzdate, scope, hash);
 
@@ -131,6 +137,14 @@ presign_v4(const struct presign *p)
 char *
 presign_url(const struct storage_conf *c, const char *method, const char *key,
     long expires, time_t at, char **cause)
+{
+	return presign_url_md5(c, method, key, NULL, expires, at, cause);
+}
+
+char *
+presign_url_md5(const struct storage_conf *c, const char *method,
+    const char *key, const char *content_md5, long expires, time_t at,
+    char **cause)
 {
 	static const char *const methods[] = { "GET", "PUT", "HEAD",
 		"DELETE", NULL };
@@ -171,6 +185,7 @@ presign_url(const struct storage_conf *c, const char *method, const char *key,
 	p.secret_key = c->secret_key;
 	p.expires = expires;
 	p.at = at;
+	p.content_md5 = content_md5;
 	url = presign_v4(&p);
 	free(host);
 	free(path);

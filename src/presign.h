@@ -22,6 +22,7 @@ struct presign {
 	const char *secret_key;
 	long expires;		/* seconds */
 	time_t at;		/* signing time */
+	const char *content_md5;	/* signed too when not NULL */
 };
 
 /* The full URL, with X-Amz-Signature last.  Returns a new string. */
@@ -33,6 +34,12 @@ char *presign_v4(const struct presign *);
  */
 char *presign_url(const struct storage_conf *c, const char *method,
     const char *key, long expires, time_t at, char **cause);
+/* The same, with the Content-MD5 header (base64) among the signed
+ * headers, as W&B presigns its uploads: a request that arrives without
+ * it does not match the signature. */
+char *presign_url_md5(const struct storage_conf *c, const char *method,
+    const char *key, const char *content_md5, long expires, time_t at,
+    char **cause);
 
 /* "/BUCKET/KEY" with each segment percent-encoded ('/' kept). */
 char *s3_path(const char *bucket, const char *key);

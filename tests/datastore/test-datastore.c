@@ -204,7 +204,7 @@ test_presign(void)
 	 * Parameters (AWS Signature Version 4)". */
 	struct presign p = { "GET", "https", "examplebucket.s3.amazonaws.com",
 		"/test.txt", "us-east-1", "AKIAIOSFODNN7EXAMPLE",
-		"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", 86400, 0 };
+		"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", 86400, 0, NULL };
 	struct storage_conf c;
 	char *url, *cause = NULL, *s;
 	time_t t;
@@ -259,6 +259,26 @@ test_presign(void)
 	url = presign_url(&c, "GET", "k", 60, 0, &cause);
 	tap_ok(url == NULL && cause != NULL, "no keys: refused");
 	free(cause);
+
+	/* Content-MD5 signed too: botocore 1.29's generate_presigned_url(
+	 * "put_object", Params={Bucket, Key, ContentMD5}) gives this URL. */
+	c.host = "127.0.0.1";
+	c.port = 9000;
+	c.bucket = "wandb-files";
+	c.region = "us-east-1";
+	c.access_key = "AKIAIOSFODNN7EXAMPLE";
+	c.secret_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+	presign_parse_time("20130524T000000Z", &t);
+	url = presign_url_md5(&c, "PUT", "k/x", "XUFAKrxLKna5cZ2REBfFkg==",
+	    300, t, &cause);
+	tap_ok(url != NULL && strcmp(url, "http://127.0.0.1:9000/wandb-files/"
+	    "k/x?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential="
+	    "AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request"
+	    "&X-Amz-Date=20130524T000000Z&X-Amz-Expires=300"
+	    "&X-Amz-SignedHeaders=content-md5%3Bhost&X-Amz-Signature="
+	    "7c585d61c14829f62e10ee2fe9f4cc0aa3c92aee0887d07cdc4bdf624c3910a4")
+	    == 0, "Content-MD5 among the signed headers, as botocore signs it");
+	free(url);
 }
 
 int

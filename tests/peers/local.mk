@@ -13,7 +13,7 @@ peers_scripts = \
 	tests/peers/mariadb.sh \
 	tests/peers/registry.sh \
 	tests/peers/token-server.py \
-	tests/peers/s3rver.sh \
+	tests/peers/s3rver.sh tests/peers/s3rver-md5.js \
 	tests/peers/nginx.sh
 
 peers_smoke_tests = \

@@ -16,6 +16,9 @@
 # Credentials are s3rver's fixed S3RVER/S3RVER.  s3rver 3.7.1 rejects an
 # unknown access key id (InvalidAccessKeyId) and checks V2 signatures, but
 # does not verify SigV4 signatures, so a wrong secret goes unnoticed there.
+# Nor does it check Content-MD5; with WB_S3_CHECK_MD5=1 it runs under
+# s3rver-md5.js, which refuses a PUT whose Content-MD5 does not match its
+# body with BadDigest (a malformed one with InvalidDigest), as S3 does.
 set -euo pipefail
 
 PEER_NAME=s3rver
@@ -50,8 +53,16 @@ s3rver_start() {
 			exit 2
 		}
 	done
-	peer_begin_start s3rver "${WB_PEER_INSTANCE:-}" "buckets=$* configs=${configs[*]}"
+	local md5=${WB_S3_CHECK_MD5:-0} cmd
+	peer_begin_start s3rver "${WB_PEER_INSTANCE:-}" "buckets=$* configs=${configs[*]} md5=$md5"
 	peer_require "$S3RVER_BIN"
+	cmd=("$S3RVER_BIN")
+	if [ "$md5" = 1 ]; then
+		peer_require node
+		# The package's directory, from its command (bin/s3rver.js).
+		cmd=(node "$(dirname "$0")/s3rver-md5.js"
+			"$(dirname "$(dirname "$(readlink -f "$(command -v "$S3RVER_BIN")")")")")
+	fi
 
 	local d=$PEER_STATE host=127.0.0.1 port args=()
 	port=$(peer_free_port "$host")
@@ -77,7 +88,7 @@ EOF
 	done
 	local silent=(--silent)
 	[ "${WB_PEER_VERBOSE:-0}" = 0 ] || silent=()
-	peer_spawn "$d/s3rver.log" "$S3RVER_BIN" --directory "$d/data" \
+	peer_spawn "$d/s3rver.log" "${cmd[@]}" --directory "$d/data" \
 		--address "$host" --port "$port" "${silent[@]}" "${args[@]}"
 	peer_wait_port "$host" "$port" "$PEER_PID" "$d/s3rver.log"
 
