@@ -251,6 +251,9 @@ perform(struct s3 *s, const char *method, const char *url, int sign,
 	curl_easy_setopt(curl, CURLOPT_HEADERDATA, &h);
 	curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+	curl_easy_setopt(curl, CURLOPT_CONNECT_TO, s->connect_to);
+	if (s->ca_file != NULL)
+		curl_easy_setopt(curl, CURLOPT_CAINFO, s->ca_file);
 	if (strcmp(method, "HEAD") == 0)
 		curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
 	else if (strcmp(method, "GET") != 0)

@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 
+struct curl_slist;
+
 #include "storage-url.h"
 
 struct s3 {
@@ -16,6 +18,9 @@ struct s3 {
 	char *base;		/* "scheme://host[:port]" */
 	char *sigv4;		/* "aws:amz:REGION:s3" */
 	long timeout;		/* seconds, whole request */
+	/* Set by the caller after s3_init(), both borrowed; NULL: none. */
+	struct curl_slist *connect_to;	/* CURLOPT_CONNECT_TO */
+	const char *ca_file;	/* the CAs to trust instead of the system's */
 };
 
 struct s3_resp {

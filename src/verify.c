@@ -3,6 +3,7 @@
 
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <strings.h>
 #include <netdb.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "i18n.h"
 #include "log.h"
 #include "presign.h"
+#include "render.h"
 #include "s3.h"
 #include "storage-url.h"
 #include "util.h"
@@ -324,8 +326,242 @@ check_http(struct vctx *v)
 	free(obs);
 }
 
-/* The bucket: a CORS preflight from the W&B origin, then a presigned
- * PUT and GET of random bytes, and the object deleted. */
+/* The headers W&B's uploads send with their PUT (the SDK's Content-MD5,
+ * and a Content-Type), which the bucket's CORS rules must allow. */
+#define UPLOAD_HEADERS	"content-md5,content-type"
+
+/* 1 when the comma-separated list ALLOW (a response header) holds every
+ * item of WANT, or is "*". */
+static int
+list_covers(const char *allow, const char *want)
+{
+	char *dup, *tok, *save = NULL, *a, *p;
+	int ok = 1;
+
+	if (allow == NULL)
+		return 0;
+	if (strcmp(allow, "*") == 0)
+		return 1;
+	a = xprintf(",%s,", allow);
+	for (p = a; *p != '\0'; p++)
+		*p = *p == ' ' ? ',' : (char)tolower((unsigned char)*p);
+	dup = xstrdup(want);
+	for (tok = strtok_r(dup, ",", &save); tok != NULL && ok;
+	    tok = strtok_r(NULL, ",", &save)) {
+		p = xprintf(",%s,", tok);
+		ok = strstr(a, p) != NULL;
+		free(p);
+	}
+	free(dup);
+	free(a);
+	return ok;
+}
+
+/*
+ * verify.cors: the preflight a browser sends before its PUT, with the
+ * exact Origin users type (the URL verify reaches W&B at, V->target) and
+ * the headers W&B's uploads carry.  Access-Control-Allow-Origin must be
+ * that origin (or "*", which a browser accepts for these requests,
+ * which carry no credentials).
+ */
+static void
+check_cors(struct vctx *v, struct s3 *s, const char *target, const char *url)
+{
+	const char *hdr[4];
+	struct s3_resp r;
+	char *origin, *allow, *heads, *cause = NULL, *obs;
+
+	origin = xprintf("Origin: %s", v->target);
+	hdr[0] = origin;
+	hdr[1] = "Access-Control-Request-Method: PUT";
+	hdr[2] = "Access-Control-Request-Headers: " UPLOAD_HEADERS;
+	hdr[3] = NULL;
+	if (s3_fetch(s, "OPTIONS", url, NULL, 0, hdr, &r, &cause) != 0) {
+		checks_add(v->l, target, "verify.cors", CHECK_FAIL, NULL,
+		    v->target, NULL, "%s", cause);
+		free(cause);
+		free(origin);
+		return;
+	}
+	allow = s3_resp_header(&r, "Access-Control-Allow-Origin");
+	heads = s3_resp_header(&r, "Access-Control-Allow-Headers");
+	obs = allow != NULL ? xstrdup(allow) : xprintf(_("HTTP %ld, no "
+	    "Access-Control-Allow-Origin"), r.status);
+	if (r.status != 200 || allow == NULL)
+		checks_add(v->l, target, "verify.cors", CHECK_FAIL, obs,
+		    v->target, _("apply the bucket CORS policy (wbinstall render "
+		    "writes storage/cors.xml): origin as users type it, PUT, "
+		    "any header"), _("a browser at %s may not PUT with "
+		    "%s: the store refused the preflight"), v->target,
+		    UPLOAD_HEADERS);
+	else if (strcmp(allow, "*") != 0 && strcmp(allow, v->target) != 0)
+		checks_add(v->l, target, "verify.cors", CHECK_FAIL, obs,
+		    v->target, _("the bucket's AllowedOrigin must be exactly "
+		    "the URL users type, scheme and port included (wbinstall "
+		    "render writes storage/cors.xml)"), _("the store allows "
+		    "origin %s, not %s: the browser refuses its answer"),
+		    allow, v->target);
+	else if (!list_covers(heads, UPLOAD_HEADERS))
+		checks_add(v->l, target, "verify.cors", CHECK_FAIL, obs,
+		    v->target, _("add AllowedHeader * to the bucket's CORS "
+		    "rule"), _("the store allows the headers '%s', not all of "
+		    "%s that W&B's uploads send"), heads != NULL ? heads : "",
+		    UPLOAD_HEADERS);
+	else
+		checks_add(v->l, target, "verify.cors", CHECK_PASS, obs,
+		    v->target, NULL, _("a browser at %s may PUT with %s"),
+		    v->target, UPLOAD_HEADERS);
+	free(obs);
+	free(heads);
+	free(allow);
+	free(origin);
+	s3_resp_free(&r);
+}
+
+/* A presigned PUT of DATA to KEY with Content-MD5 MD5 (signed too), as
+ * W&B's uploads go; the HTTP answer in R.  -1 with *cause when none. */
+static int
+upload_put(struct s3 *s, const char *key, const void *data, size_t len,
+    const char *md5, struct s3_resp *r, char **cause)
+{
+	const char *hdr[2];
+	char *url, *line;
+	int rc;
+
+	url = presign_url_md5(s->conf, "PUT", key, md5, 300, time(NULL),
+	    cause);
+	if (url == NULL)
+		return -1;
+	line = xprintf("Content-MD5: %s", md5);
+	hdr[0] = line;
+	hdr[1] = NULL;
+	rc = s3_fetch(s, "PUT", url, data, len, hdr, r, cause);
+	free(line);
+	free(url);
+	return rc;
+}
+
+/* What a refused upload means. */
+static char *
+upload_refused(const struct s3_resp *r)
+{
+	char *text = s3_error_text(r), *m;
+
+	if (r->code != NULL && strcmp(r->code, "BadDigest") == 0)
+		m = xprintf(_("%s: the store got a Content-MD5 that does not "
+		    "match the body: a proxy on the way changes the request "
+		    "(wandb/wandb #1543)"), text);
+	else if (r->code != NULL && strcmp(r->code, "SignatureDoesNotMatch")
+	    == 0)
+		m = xprintf(_("%s: a signed header did not arrive as signed: "
+		    "a proxy on the way drops or rewrites Content-MD5"), text);
+	else
+		m = xprintf(_("the upload was refused: %s"), text);
+	free(text);
+	return m;
+}
+
+/*
+ * verify.upload: W&B's upload path.  A presigned PUT with Content-MD5,
+ * to the URL W&B presigns (the store's; through W&B's host and its proxy
+ * where the store is served there), then a GET of it back; then a PUT
+ * whose Content-MD5 does not match its body, which a store that gets the
+ * header refuses with BadDigest.  A proxy that drops the header lets it
+ * through (wandb/wandb #1543: a proxy not forwarding the headers of
+ * uploads to the store).  Both objects are deleted.
+ */
+static void
+check_upload(struct vctx *v, struct s3 *s, const char *target,
+    const char *key)
+{
+	unsigned char data[PROBE_BYTES], other[PROBE_BYTES];
+	struct s3_resp r;
+	char *md5, *bad, *url, *cause = NULL, *via, *why = NULL, *path;
+	char *hint = NULL, *text;
+	enum check_status st = CHECK_FAIL;
+	int dropped = 0;
+
+	if (RAND_bytes(data, sizeof data) != 1 ||
+	    RAND_bytes(other, sizeof other) != 1)
+		abort();
+	md5 = s3_content_md5(data, sizeof data);
+	bad = s3_content_md5(other, sizeof other);
+	via = strcasecmp(s->conf->host != NULL ? s->conf->host : "",
+	    v->fqdn) == 0 ? xprintf(_("through %s (W&B's host)"), s->base) :
+	    xprintf(_("to the store at %s"), s->base);
+	if (upload_put(s, key, data, sizeof data, md5, &r, &cause) != 0)
+		why = cause;
+	else if (r.status != 200) {
+		why = upload_refused(&r);
+		hint = xstrdup(_("let the proxy pass every request header to "
+		    "the store unchanged, Content-MD5 included, and the body "
+		    "as it is (nginx: no proxy_set_header for it)"));
+		s3_resp_free(&r);
+	} else {
+		s3_resp_free(&r);
+		url = presign_url(s->conf, "GET", key, 300, time(NULL),
+		    &cause);
+		if (url == NULL || s3_fetch(s, "GET", url, NULL, 0, NULL, &r,
+		    &cause) != 0)
+			why = cause;
+		else {
+			if (r.status != 200 || r.len != sizeof data ||
+			    memcmp(r.body, data, sizeof data) != 0)
+				why = xprintf(_("what was read back (HTTP %ld, "
+				    "%zu bytes) is not what was put"),
+				    r.status, r.len);
+			s3_resp_free(&r);
+		}
+		free(url);
+	}
+	if (why == NULL && upload_put(s, key, data, sizeof data, bad, &r,
+	    &cause) == 0) {
+		if (r.status == 200) {
+			dropped = 1;
+			why = xstrdup(_("the store took a PUT whose Content-MD5 "
+			    "does not match its body: the header did not reach "
+			    "it, and W&B's uploads go unchecked or fail"));
+			hint = xstrdup(_("let the proxy pass Content-MD5 to the "
+			    "store (nginx: remove proxy_set_header Content-MD5 "
+			    "\"\"); if nothing is between, the store does not "
+			    "check Content-MD5"));
+		} else if (r.code == NULL || (strcmp(r.code, "BadDigest") != 0
+		    && strcmp(r.code, "InvalidDigest") != 0)) {
+			st = CHECK_WARN;
+			text = s3_error_text(&r);
+			why = xprintf(_("a PUT with a wrong Content-MD5 got %s, "
+			    "not BadDigest"), text);
+			free(text);
+		} else
+			st = CHECK_PASS;
+		s3_resp_free(&r);
+	} else if (why == NULL)
+		why = cause;
+	if (st == CHECK_PASS)
+		checks_add(v->l, target, "verify.upload", CHECK_PASS, _("kept"),
+		    _("Content-MD5 kept"), NULL, _("a presigned PUT with "
+		    "Content-MD5 went %s and read back the same; a wrong digest "
+		    "was refused"), via);
+	else
+		checks_add(v->l, target, "verify.upload", st, dropped ?
+		    _("dropped") : NULL, _("Content-MD5 kept"), hint,
+		    _("a presigned PUT with Content-MD5 %s: %s"), via, why);
+	path = s3_path(s->conf->bucket, key);
+	cause = NULL;
+	if (s3_request(s, "DELETE", path, NULL, NULL, 0, NULL, &r,
+	    &cause) == 0)
+		s3_resp_free(&r);
+	free(cause);
+	free(path);
+	free(why);
+	free(hint);
+	free(via);
+	free(bad);
+	free(md5);
+}
+
+/* The bucket: the CORS preflight, a presigned round trip, the upload
+ * path; the objects are deleted. */
 static void
 check_bucket(struct vctx *v)
 {
@@ -333,8 +569,7 @@ check_bucket(struct vctx *v)
 	struct s3 s;
 	struct s3_resp r;
 	unsigned char data[PROBE_BYTES], rnd[8];
-	const char *hdr[4];
-	char *cause = NULL, *target, *key, *path, *url, *origin, *allow;
+	char *cause = NULL, *target, *key, *key2, *path, *url;
 	char hexs[17];
 	int ok;
 
@@ -343,6 +578,9 @@ check_bucket(struct vctx *v)
 		    NULL, NULL, _("not run: only S3-compatible stores are "
 		    "checked"));
 		checks_add(v->l, "storage", "verify.presign", CHECK_SKIP, NULL,
+		    NULL, NULL, _("not run: only S3-compatible stores are "
+		    "checked"));
+		checks_add(v->l, "storage", "verify.upload", CHECK_SKIP, NULL,
 		    NULL, NULL, _("not run: only S3-compatible stores are "
 		    "checked"));
 		return;
@@ -354,6 +592,10 @@ check_bucket(struct vctx *v)
 		return;
 	}
 	s3_init(&s, &c);
+	s.connect_to = v->connect_to;
+	/* --ca-file is W&B's CA: the store's too when W&B's host serves it. */
+	if (c.host != NULL && strcasecmp(c.host, v->fqdn) == 0)
+		s.ca_file = v->o->ca_file;
 	target = xprintf("s3://%s/%s", s.hostport, c.bucket);
 	if (RAND_bytes(rnd, sizeof rnd) != 1 ||
 	    RAND_bytes(data, sizeof data) != 1)
@@ -361,31 +603,10 @@ check_bucket(struct vctx *v)
 	hex_encode(rnd, sizeof rnd, hexs);
 	key = xprintf("%s%swbinstall-verify-%s", c.path, *c.path != '\0' ?
 	    "/" : "", hexs);
+	key2 = xprintf("%s-upload", key);
 	path = s3_path(c.bucket, key);
-	origin = xprintf("Origin: https://%s", v->fqdn);
-	hdr[0] = origin;
-	hdr[1] = "Access-Control-Request-Method: PUT";
-	hdr[2] = "Access-Control-Request-Headers: content-type";
-	hdr[3] = NULL;
 	url = xprintf("%s%s", s.base, path);
-	if (s3_fetch(&s, "OPTIONS", url, NULL, 0, hdr, &r, &cause) != 0) {
-		checks_add(v->l, target, "verify.cors", CHECK_FAIL, NULL, NULL,
-		    NULL, "%s", cause);
-		free(cause);
-		cause = NULL;
-	} else {
-		allow = s3_resp_header(&r, "Access-Control-Allow-Origin");
-		ok = r.status == 200 && allow != NULL &&
-		    (strcmp(allow, "*") == 0 || strcmp(allow, origin + 8) == 0);
-		checks_add(v->l, target, "verify.cors", ok ? CHECK_PASS :
-		    CHECK_FAIL, allow != NULL ? allow : "", origin + 8, ok ?
-		    NULL : _("apply the bucket CORS policy (wbinstall render "
-		    "writes storage/cors.xml)"), ok ? _("a browser may PUT "
-		    "from %s") : _("a browser PUT from %s is refused"),
-		    origin + 8);
-		free(allow);
-		s3_resp_free(&r);
-	}
+	check_cors(v, &s, target, url);
 	free(url);
 
 	url = presign_url(&c, "PUT", key, 300, time(NULL), &cause);
@@ -420,12 +641,110 @@ check_bucket(struct vctx *v)
 	    &cause) == 0)
 		s3_resp_free(&r);
 	free(cause);
-	free(origin);
+	check_upload(v, &s, target, key2);
 	free(path);
+	free(key2);
 	free(key);
 	free(target);
 	s3_free(&s);
 	storage_conf_free(&c);
+}
+
+/* PART of U (lower-cased for the scheme and the host), or "". */
+static char *
+origin_part(CURLU *u, CURLUPart part)
+{
+	char *v = NULL, *r, *p;
+
+	if (curl_url_get(u, part, &v, part == CURLUPART_PORT ?
+	    CURLU_DEFAULT_PORT : 0) != CURLUE_OK || v == NULL)
+		return xstrdup("");
+	r = xstrdup(v);
+	curl_free(v);
+	if (part == CURLUPART_SCHEME || part == CURLUPART_HOST)
+		for (p = r; *p != '\0'; p++)
+			*p = (char)tolower((unsigned char)*p);
+	return r;
+}
+
+int
+verify_origin_cmp(const char *origin, const char *host, char **why)
+{
+	static const struct {
+		CURLUPart part;
+		const char *name;
+	} parts[] = {
+		{ CURLUPART_SCHEME, N_("scheme") },
+		{ CURLUPART_HOST, N_("host") },
+		{ CURLUPART_PORT, N_("port") },
+		{ CURLUPART_PATH, N_("path") },
+	};
+	CURLU *u[2] = { curl_url(), curl_url() };
+	const char *in[2] = { origin, host };
+	char *v[2];
+	size_t i, k;
+	int rc = 0;
+
+	*why = NULL;
+	for (k = 0; k < 2; k++)
+		if (u[k] == NULL)
+			abort();
+	for (k = 0; k < 2 && *why == NULL; k++)
+		if (curl_url_set(u[k], CURLUPART_URL, in[k], 0) != CURLUE_OK)
+			*why = xprintf(_("%s is not a URL"), in[k]);
+	for (i = 0; *why == NULL && i < sizeof parts / sizeof parts[0]; i++) {
+		for (k = 0; k < 2; k++) {
+			v[k] = origin_part(u[k], parts[i].part);
+			if (parts[i].part == CURLUPART_PATH &&
+			    strcmp(v[k], "/") == 0)
+				v[k][0] = '\0';
+		}
+		if (strcmp(v[0], v[1]) != 0)
+			*why = xprintf(_("its %s is '%s', the browser's is '%s'"),
+			    _(parts[i].name), v[1], v[0]);
+		free(v[0]);
+		free(v[1]);
+	}
+	if (*why != NULL)
+		rc = -1;
+	curl_url_cleanup(u[0]);
+	curl_url_cleanup(u[1]);
+	return rc;
+}
+
+/*
+ * verify.host: the global.host the render gives W&B (wandb.env's HOST on
+ * bare metal) must be the origin users type, scheme and port included:
+ * W&B builds its links, redirects and the origin its uploads are allowed
+ * from with it, and one that differs from the browser's leaves the UI
+ * "Unable to reach the backend api" (wandb/server #37 and #46).
+ */
+static void
+check_global_host(struct vctx *v)
+{
+	const char *platform = answers_get(v->a, "deployment.platform");
+	const char *name = strcmp(platform, "baremetal") == 0 ? "HOST" :
+	    "global.host";
+	char *host, *why;
+
+	if (strcmp(platform, "aws-terraform") == 0) {
+		checks_add(v->l, v->target, "verify.host", CHECK_SKIP, NULL,
+		    v->target, NULL, _("not run: the Terraform module sets "
+		    "W&B's host"));
+		return;
+	}
+	host = render_origin(v->a);
+	if (verify_origin_cmp(v->target, host, &why) == 0)
+		checks_add(v->l, v->target, "verify.host", CHECK_PASS, host,
+		    v->target, NULL, _("%s is the URL users type"), name);
+	else {
+		checks_add(v->l, v->target, "verify.host", CHECK_FAIL, host,
+		    v->target, _("set it to the URL users type in the browser, "
+		    "scheme and port included, and render again"),
+		    _("%s is not the URL users type: %s"), name, why);
+		free(why);
+	}
+	free(host);
 }
 
 int
@@ -547,6 +866,7 @@ verify_run(const struct answers *a, const struct verify_opts *o,
 	v.target = xprintf("https://%s", v.fqdn);
 	*wandb_status = -1;
 	check_dns(&v);
+	check_global_host(&v);
 	check_http(&v);
 	check_bucket(&v);
 	if (o->wandb)

@@ -33,6 +33,14 @@ struct verify_opts {
 void verify_run(const struct answers *, const struct verify_opts *,
     struct check_list *, int *wandb_status);
 
+/*
+ * Is HOST (a rendered global.host) the origin ORIGIN (the URL users
+ * type)?  Scheme and host compare without case, the port with the
+ * scheme's default filled in; a path other than "/" differs.  0 when
+ * they are the same origin, else -1 and *why names the part.
+ */
+int verify_origin_cmp(const char *origin, const char *host, char **why);
+
 /* One line of `wandb verify`: 1 and the check when it holds a ✅, ❌ or
  * ⚠ mark, else 0.  *id gets "wandb.SLUG", *text the line without dots
  * and mark. */

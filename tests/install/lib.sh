@@ -95,9 +95,10 @@ start_upstream() {
 }
 
 # --- nginx with TLS in front of the upstream.
-# start_proxy NAME CERT [BODY-MAX]: sets PROXY_PORT.
+# start_proxy NAME CERT [BODY-MAX [EXTRA]]: sets PROXY_PORT.  EXTRA is
+# nginx configuration put in the server block (more locations).
 start_proxy() {
-	local name=$1 cert=$2 max=${3:-0} env
+	local name=$1 cert=$2 max=${3:-0} extra=${4:-} env
 	cat >"$T/nginx-$name.conf" <<EOF
 worker_processes 1;
 error_log @WB_NGINX_DIR@/logs/error.log warn;
@@ -110,6 +111,7 @@ http {
         ssl_certificate $T/pki/$cert.crt;
         ssl_certificate_key $T/pki/$cert.key;
         client_max_body_size $max;
+$extra
         location / {
             proxy_pass http://127.0.0.1:$UP_PORT;
             proxy_set_header Host \$http_host;

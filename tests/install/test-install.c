@@ -176,6 +176,39 @@ test_wandb_lines(void)
 	}
 }
 
+/* verify.host: global.host against the origin users type. */
+static void
+test_origin(void)
+{
+	static const struct {
+		const char *host;
+		const char *part;	/* NULL: the same origin */
+	} t[] = {
+		{ "https://wandb.test", NULL },
+		{ "https://wandb.test/", NULL },
+		{ "https://WANDB.test:443", NULL },
+		{ "HTTPS://wandb.test", NULL },
+		{ "http://wandb.test", "scheme" },
+		{ "http://wandb.test:443", "scheme" },
+		{ "https://wandb.test:8443", "port" },
+		{ "https://other.test", "host" },
+		{ "https://wandb.test/wandb", "path" },
+		{ "wandb.test", "not a URL" },
+	};
+	char *why;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		rc = verify_origin_cmp("https://wandb.test", t[i].host, &why);
+		tap_ok(t[i].part == NULL ? rc == 0 && why == NULL : rc == -1 &&
+		    why != NULL && strstr(why, t[i].part) != NULL,
+		    "origin https://wandb.test, global.host %s: %s", t[i].host,
+		    why != NULL ? why : "same");
+		free(why);
+	}
+}
+
 static void
 test_runner(void)
 {
@@ -316,6 +349,7 @@ main(void)
 	test_quantities();
 	test_parsers();
 	test_wandb_lines();
+	test_origin();
 	test_runner();
 	test_journal();
 	return tap_done();

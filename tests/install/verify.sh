@@ -3,7 +3,10 @@
 # small upstream, and s3rver for the bucket: a good certificate, an
 # expired one, the wrong name, a self-signed one, a 413 from a small
 # client_max_body_size, a failing /healthz, and `wandb verify` (a
-# stand-in) passing, failing and absent.
+# stand-in) passing, failing and absent.  The upload path: nginx as W&B's
+# proxy in front of s3rver (which checks Content-MD5 here, as S3 does),
+# once passing Content-MD5 and once stripping it (wandb/wandb #1543), and
+# the bucket's CORS preflight with the origin users type, and another.
 # shellcheck source=tests/lib.sh
 . "${WB_SRCDIR:?}/tests/lib.sh"
 # shellcheck source=tests/install/lib.sh
@@ -23,11 +26,39 @@ for p in good:good:0 wrong:wrong:0 expired:expired:0 small:good:1k self:self:0; 
 	port[$name]=$PROXY_PORT
 done
 USE_S3=1
-env=$("$PEERS/s3rver.sh" start wandb-files 2>"$T/s3.err") || {
-	echo "1..0 # SKIP s3rver did not start: $(tail -n 1 "$T/s3.err")"
-	exit 0
+# s3start INSTANCE [CORS-XML]: an s3rver (it checks Content-MD5, as S3
+# does) with bucket wandb-files; its endpoint in s3[INSTANCE].
+declare -A s3
+s3start() {
+	local env
+	env=$(WB_PEER_INSTANCE=$1 WB_S3_BUCKET_CONFIGS=${2:-} \
+	    "$PEERS/s3rver.sh" start wandb-files 2>"$T/s3-$1.err") || {
+		echo "1..0 # SKIP s3rver did not start: $(tail -n 1 "$T/s3-$1.err")"
+		exit 0
+	}
+	eval "$env"
+	s3[$1]=$WB_S3_ENDPOINT
 }
-eval "$env"
+s3start main
+# W&B's host as the proxy of the store too: /wandb-files/ goes to s3rver,
+# every header passed on, or Content-MD5 stripped.
+s3loc="        location /wandb-files/ {
+            proxy_pass http://${s3[main]};
+            proxy_set_header Host \$http_host;"
+start_proxy s3pass good 0 "$s3loc
+        }"
+port[s3pass]=$PROXY_PORT
+start_proxy s3strip good 0 "$s3loc
+            proxy_set_header Content-MD5 \"\";
+        }"
+port[s3strip]=$PROXY_PORT
+# The bucket's CORS rule allows the origin users type, or another.
+for o in exact:https://$FQDN wrong:https://$FQDN:8443; do
+	printf '<CORSConfiguration><CORSRule><AllowedOrigin>%s</AllowedOrigin><AllowedMethod>PUT</AllowedMethod><AllowedMethod>GET</AllowedMethod><AllowedHeader>*</AllowedHeader></CORSRule></CORSConfiguration>\n' \
+	    "${o#*:}" >"$T/cors-${o%%:*}.xml"
+	s3start "${o%%:*}" "$T/cors-${o%%:*}.xml"
+done
+WB_S3_ENDPOINT=${s3[main]}
 setup_standins
 
 cat >"$T/answers.yaml" <<EOF
@@ -68,9 +99,9 @@ st() { jfield "$T/$1.json" "$2" status; }
 # --- a good certificate, the CA given
 run_verify good good --ca-file "$T/pki/ca.pem"
 ok "$(cat "$T/good.rc")" "good: exit 0"
-for id in verify.dns verify.tls.name verify.tls.chain verify.tls.expiry \
-    verify.healthz verify.ready verify.body_size verify.cors verify.presign \
-    wandb.verify; do
+for id in verify.dns verify.host verify.tls.name verify.tls.chain \
+    verify.tls.expiry verify.healthz verify.ready verify.body_size \
+    verify.cors verify.presign verify.upload wandb.verify; do
 	s=$(st good $id)
 	[ "$s" = pass ]
 	ok $? "good: $id passes ($s)"
@@ -91,6 +122,58 @@ keys = {"target", "id", "status", "observed", "required", "message", "hint"}
 assert all(set(c) == keys for c in d["checks"])
 assert set(d["summary"]) == {"pass", "warn", "fail", "skip"}' "$T/good.json"
 ok $? "good: the JSON has the preflight schema"
+
+[ "$(jfield "$T/good.json" verify.host observed)" = "https://$FQDN" ]
+ok $? "good: verify.host holds the rendered global.host"
+jfield "$T/good.json" verify.upload message | grep -q "to the store at http://${s3[main]}"
+ok $? "good: the upload went to the store, as W&B presigns it"
+
+# --- the upload path through W&B's host: nginx in front of s3rver
+# (storage.endpoint is W&B's host), passing Content-MD5, then stripping it
+sed -e "s|endpoint: .*|endpoint: $FQDN|" -e "s|tls: false|tls: true|" \
+    "$T/answers.yaml" >"$T/answers-proxy.yaml"
+run_proxy() {	# NAME PROXY: run_verify with the proxied store
+	local name=$1 proxy=$2
+	PATH="$T/standins:$PATH" "$WBINSTALL" --log "$T/wbinstall.log" verify \
+	    --connect-to "$FQDN:443:127.0.0.1:${port[$proxy]}" \
+	    --answers "$T/answers-proxy.yaml" --ca-file "$T/pki/ca.pem" \
+	    --no-wandb --json >"$T/$name.json" 2>"$T/$name.err"
+	echo $? >"$T/$name.rc"
+}
+run_proxy s3pass s3pass
+[ "$(cat "$T/s3pass.rc")" = 0 ] && [ "$(st s3pass verify.upload)" = pass ] &&
+    [ "$(st s3pass verify.cors)" = pass ] && [ "$(st s3pass verify.presign)" = pass ]
+ok $? "a proxy that passes Content-MD5: verify.upload, cors and presign pass"
+jfield "$T/s3pass.json" verify.upload message | grep -q "through https://$FQDN (W&B's host)"
+ok $? "the upload went through W&B's host and its proxy"
+run_proxy s3strip s3strip
+[ "$(cat "$T/s3strip.rc")" = 1 ] && [ "$(st s3strip verify.upload)" = fail ] &&
+    [ "$(st s3strip verify.presign)" = pass ]
+ok $? "a proxy that strips Content-MD5: verify.upload fails, the round trip without it passes"
+jfield "$T/s3strip.json" verify.upload message | grep -q "Content-MD5 does not match its body: the header did not reach"
+ok $? "the failure names Content-MD5 not reaching the store"
+jfield "$T/s3strip.json" verify.upload hint | grep -q 'proxy_set_header Content-MD5'
+ok $? "the hint names the proxy setting"
+
+
+# --- the CORS preflight: the bucket allows exactly the origin users type,
+# or another (a port the users do not type)
+for c in exact wrong; do
+	sed "s|endpoint: .*|endpoint: ${s3[$c]}|" "$T/answers.yaml" >"$T/answers-$c.yaml"
+	PATH="$T/standins:$PATH" "$WBINSTALL" --log "$T/wbinstall.log" verify \
+	    --connect-to "$FQDN:443:127.0.0.1:${port[good]}" --answers "$T/answers-$c.yaml" \
+	    --ca-file "$T/pki/ca.pem" --no-wandb --json >"$T/cors-$c.json" 2>&1
+	echo $? >"$T/cors-$c.rc"
+done
+# (s3rver answers a matching preflight with "*", which browsers take for
+# these requests; S3 echoes the origin.)
+[ "$(cat "$T/cors-exact.rc")" = 0 ] && [ "$(st cors-exact verify.cors)" = pass ]
+ok $? "CORS: a bucket allowing the origin users type passes"
+[ "$(cat "$T/cors-wrong.rc")" = 1 ] && [ "$(st cors-wrong verify.cors)" = fail ] &&
+    jfield "$T/cors-wrong.json" verify.cors message | grep -q "a browser at https://$FQDN may not PUT"
+ok $? "CORS: a bucket allowing another origin fails, naming the one users type"
+[ "$(jfield "$T/cors-wrong.json" verify.cors required)" = "https://$FQDN" ]
+ok $? "CORS: the required origin is scheme://host as users type it"
 
 # --- the same without the CA: the chain is not trusted
 run_verify noca good --no-wandb

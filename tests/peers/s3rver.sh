@@ -16,9 +16,10 @@
 # Credentials are s3rver's fixed S3RVER/S3RVER.  s3rver 3.7.1 rejects an
 # unknown access key id (InvalidAccessKeyId) and checks V2 signatures, but
 # does not verify SigV4 signatures, so a wrong secret goes unnoticed there.
-# Nor does it check Content-MD5; with WB_S3_CHECK_MD5=1 it runs under
-# s3rver-md5.js, which refuses a PUT whose Content-MD5 does not match its
-# body with BadDigest (a malformed one with InvalidDigest), as S3 does.
+# Nor does it check Content-MD5: it runs under s3rver-md5.js, which
+# refuses a PUT whose Content-MD5 does not match its body with BadDigest
+# (a malformed one with InvalidDigest), as S3 does; WB_S3_CHECK_MD5=0
+# runs plain s3rver.
 set -euo pipefail
 
 PEER_NAME=s3rver
@@ -53,7 +54,7 @@ s3rver_start() {
 			exit 2
 		}
 	done
-	local md5=${WB_S3_CHECK_MD5:-0} cmd
+	local md5=${WB_S3_CHECK_MD5:-1} cmd
 	peer_begin_start s3rver "${WB_PEER_INSTANCE:-}" "buckets=$* configs=${configs[*]} md5=$md5"
 	peer_require "$S3RVER_BIN"
 	cmd=("$S3RVER_BIN")
@@ -88,7 +89,9 @@ EOF
 	done
 	local silent=(--silent)
 	[ "${WB_PEER_VERBOSE:-0}" = 0 ] || silent=()
-	peer_spawn "$d/s3rver.log" "${cmd[@]}" --directory "$d/data" \
+	# Path-style only: behind a proxy the Host is a name, which s3rver
+	# would otherwise take for a bucket (virtual-host style).
+	peer_spawn "$d/s3rver.log" "${cmd[@]}" --no-vhost-buckets --directory "$d/data" \
 		--address "$host" --port "$port" "${silent[@]}" "${args[@]}"
 	peer_wait_port "$host" "$port" "$PEER_PID" "$d/s3rver.log"
 
