@@ -111,10 +111,14 @@ wiz_last_host_checks(void)
 	return have_last ? &last : NULL;
 }
 
-/* F4 on the SSH, Targets and Preflight screens: the live host preflight. */
-void
-wiz_preflight_hosts(struct wiz *z)
+/* The live host preflight; with the families of EXTRA (NULL-terminated,
+ * or NULL), which need no host and are quick, run after it into the same
+ * table. */
+static void
+preflight_run(struct wiz *z, const char *const *extra)
 {
+	struct preflight_opts po = { 0, 0, 0, NULL, NULL, NULL };
+	const struct preflight_family *f;
 	struct pv p;
 	struct view v = { pv_draw, NULL, NULL, &p, 0 };
 	size_t i;
@@ -132,7 +136,11 @@ wiz_preflight_hosts(struct wiz *z)
 	else if (rc == 1)
 		wiz_status(z, 1, "%s", _("hosts: cancelled"));
 	else {
-		wiz_show_checks(z, "hosts", &p.l);
+		for (i = 0; extra != NULL && extra[i] != NULL; i++)
+			if ((f = preflight_family_find(extra[i])) != NULL)
+				f->run(z->a, &po, &p.l);
+		wiz_show_checks(z, extra != NULL ? _("hosts, license") :
+		    "hosts", &p.l);
 		wiz_trust_hosts(z, &p.l);
 		checks_free(&last);
 		last = p.l;
@@ -146,4 +154,21 @@ wiz_preflight_hosts(struct wiz *z)
 	free(p.rows);
 	checks_free(&p.l);
 	ui_task_free(&p.t);
+}
+
+/* F4 on the SSH and Targets screens: the live host preflight. */
+void
+wiz_preflight_hosts(struct wiz *z)
+{
+	preflight_run(z, NULL);
+}
+
+/* F4 on the Preflight screen: the hosts, then the license (license.*),
+ * which has no F4 of its own. */
+void
+wiz_preflight_screen(struct wiz *z)
+{
+	static const char *const extra[] = { "license", NULL };
+
+	preflight_run(z, extra);
 }

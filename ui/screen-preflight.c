@@ -1,8 +1,9 @@
 /*
  * Preflight: before anything is installed, every target is checked over
  * SSH.  F4 runs the host preflight live (preflight-view.c: a row per host
- * with a progress marker, then the table); this screen keeps the last
- * results, one line per host.  It does not hold the wizard back: a site
+ * with a progress marker, then the table), and the license family after
+ * it; this screen keeps the last results, one line per target (and one
+ * for the license).  It does not hold the wizard back: a site
  * may fill its answers in before its hosts are reachable.
  */
 #include "config.h"
@@ -83,13 +84,14 @@ static const struct widget_class results_class = {
 };
 
 static const struct action_field results = { &results_class, 4,
-    wiz_preflight_hosts };
+    wiz_preflight_screen };
 
 static const struct field_spec fields[] = {
 	{ NULL, N_("F4 checks every target over SSH, live, as `wbinstall "
 	    "preflight --checks hosts` does: architecture, cores, memory, "
-	    "disk, NIC, clock, and what each host can reach. The database "
-	    "and the bucket have their own F4 on their screens."), NULL, NULL,
+	    "disk, NIC, clock, and what each host can reach; then the license "
+	    "(its form, expiry and claims, never its text). The database and "
+	    "the bucket have their own F4 on their screens."), NULL, NULL,
 	    NULL },
 	{ "@preflight-results", N_("Results"), NULL, &action_field_class,
 	    &results },

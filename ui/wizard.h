@@ -226,6 +226,7 @@ void wiz_show_checks_after(struct wiz *, const char *family,
 /* preflight-view.c: F4 on SSH, Targets and Preflight, the live host
  * preflight; the results of its last complete run, or NULL. */
 void wiz_preflight_hosts(struct wiz *);
+void wiz_preflight_screen(struct wiz *);
 const struct check_list *wiz_last_host_checks(void);
 /* trust.c: offer to trust each host whose key L found unknown. */
 void wiz_trust_hosts(struct wiz *, const struct check_list *l);

@@ -76,6 +76,11 @@ next=$(sed -n "$((${row:-0} + 1))p" <<<"$scr")
 [[ ${row:-0} -gt 0 && $next =~ ^\ │\ {4}MySQL ]]
 check $? "a wrapped row goes on under its target"
 [ $? -eq 0 ] || diag "line after the row: '$next'"
+tui_keys End
+tui_wait "Summary:"
+tui_screen | grep -A1 "–  .*mysql.app_connect" |
+    grep -q "not run: the bootstrap creates user tui_user"
+check $? "the app's own login has its row: not run before the bootstrap"
 tui_keys Escape
 tui_wait "User tui_user does not exist yet"; must $? "then the bootstrap is offered"
 tui_screen | grep -q "wbinstall mysql"
@@ -98,8 +103,11 @@ grep -q "✔ .*mysql.connect" <<<"$scr"
 check $? "and the checks, run again, connect as the user"
 tui_keys End
 tui_wait "Summary:"
-tui_screen | grep -q "Summary: 11 pass, 1 warn, 1 fail"
+scr=$(tui_screen)
+grep -q "Summary: 12 pass, 1 warn, 1 fail" <<<"$scr"
 check $? "everything but the version (MariaDB) and TLS (the peer has none) passes"
+grep -q "✔ .*mysql.app_connect .*mysql://tui_user:\*\*\*@" <<<"$scr"
+check $? "the app's login passes like the others, its URL shown, the password masked"
 tui_keys Escape
 tui_gone "Test: mysql"
 tui_screen | grep -q "does not exist yet on"
@@ -120,7 +128,7 @@ tui_wait "and user 'tui_user'@'%' with ALL on it" 20
 check $? "yes: the bootstrap creates it"
 tui_keys End
 tui_wait "Summary:"
-tui_screen | grep -q "Summary: 11 pass, 1 warn, 1 fail"
+tui_screen | grep -q "Summary: 12 pass, 1 warn, 1 fail"
 check $? "and the checks pass but the version and TLS again"
 tui_keys Escape
 tui_gone "Test: mysql"

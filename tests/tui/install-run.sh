@@ -132,6 +132,11 @@ check $? "the dry run changed nothing"
 yes_install
 tui_wait "Verify" 60; must $? "the install runs to the end and shows the verify table"
 tui_wait "tls" 2; check $? "the verify table has the TLS check"
+tui_wait "verify.host" 2; check $? "and global.host held against the origin users type"
+tui_keys End
+tui_wait "Summary:" 2
+tui_screen | grep -q "verify.upload" || { tui_keys PgUp; tui_wait "verify.upload" 2; }
+check $? "and the upload path, like the others"
 tui_keys Escape
 tui_wait "Installed: https://$FQDN"; check $? "the run's report says where W&B is"
 scr=$(tui_screen)

@@ -26,7 +26,7 @@ deployment:
 domain:
   fqdn: wandb.example.com
 license:
-  value: {value: "x"}
+  value: {value: "${LICENSE:-x}"}
 ssh:
   user: $WB_SSHD_USER
   identity: $WB_SSHD_IDENTITY
@@ -131,15 +131,30 @@ tui_gone "Test: hosts"
 tui_wait "Trust this key?" 3
 [ $? != 0 ]; check $? "a trusted host is not asked about"
 
-# The Preflight screen: F4 there too; then one line per host.
-tui_at "$tui_work/strict.yaml" 1 Preflight
+# The Preflight screen: F4 there too, the license after the hosts; then
+# one line per host, and one for the license.
+LICENSE=$(test_license 365)
+POLICY=strict mkans "$tui_work/licensed.yaml" 10 "$t"
+tui_at "$tui_work/licensed.yaml" 1 Preflight
 tui_wait "Not run yet" 5; check $? "Preflight: not run yet"
 tui_keys F4
-tui_wait "Test: hosts" 30; must $? "F4 on Preflight runs the host preflight"
+tui_wait "Test: hosts, license" 30; must $? "F4 on Preflight runs the host preflight and the license"
+tui_keys End
+tui_wait "Summary:"
+scr=$(tui_screen)
+grep -q "✔ *license *license.format" <<<"$scr" &&
+    grep -q "✔ *license *license.expiry" <<<"$scr" &&
+    grep -q "✔ *license *license.claims" <<<"$scr"
+check $? "the license checks are rows like the others"
+! grep -qF "${LICENSE:0:20}" <<<"$scr"; check $? "the license itself is not shown"
 tui_keys Escape
 tui_gone "Test: hosts"
-tui_screen | grep -q "✔ $t .* pass, 0 warn, 0 fail"
+scr=$(tui_screen)
+grep -q "✔ $t .* pass, 0 warn, 0 fail" <<<"$scr"
 check $? "Preflight: a line for $t, all passed"
+grep -q "✔ license .* 3 pass, 0 warn, 0 fail" <<<"$scr"
+check $? "Preflight: a line for the license"
+LICENSE=
 
 # A closed port: ssh.connect fails.
 mkans "$tui_work/closed.yaml" 10 "127.0.0.1:$closed"
