@@ -65,13 +65,13 @@ ok "$(cat "$T/full.rc")" "install: exit 0"
 [ "$(calls_since 0)" = "$PREFLIGHT
 $DEPLOY" ]
 ok $? "install: the exact commands, in order"
-cmp -s "$STANDIN_LOG.7.stdin" "$STATE/rendered/helm/operator-values.yaml"
+cmp -s "$STANDIN_LOG.12.stdin" "$STATE/rendered/helm/operator-values.yaml"
 ok $? "helm got the rendered operator values on stdin"
-cmp -s "$STANDIN_LOG.8.stdin" "$STATE/rendered/helm/wandb-cr.yaml"
+cmp -s "$STANDIN_LOG.13.stdin" "$STATE/rendered/helm/wandb-cr.yaml"
 ok $? "kubectl got the rendered WeightsAndBiases resource on stdin"
 ok_real_helm "$T/standins"
-head -n 4 "$STANDIN_LOG.6.stdin" | grep -q "kind: Namespace" &&
-    grep -qF "license: $LICENSE" "$STANDIN_LOG.6.stdin"
+head -n 4 "$STANDIN_LOG.11.stdin" | grep -q "kind: Namespace" &&
+    grep -qF "license: $LICENSE" "$STANDIN_LOG.11.stdin"
 ok $? "kubectl got the namespace and the Secrets on stdin"
 ! grep -qF "$LICENSE" "$STANDIN_LOG" && ! grep -qF "$LICENSE" "$T/wbinstall.log" &&
     ! grep -qF "$LICENSE" "$T/full.out"
@@ -199,11 +199,7 @@ PATH=$LOCAL_PATH "$WBINSTALL" --log "$T/wbinstall.log" install --answers "$A" \
     --connect-to "$FQDN:443:127.0.0.1:$PROXY_PORT" \
     --ca-file "$T/pki/ca.pem" --yes --force >"$T/int.out" 2>&1 &
 pid=$!
-i=0
-until grep -q "^helm upgrade" "$STANDIN_LOG" 2>/dev/null || [ $i -ge 200 ]; do
-	sleep 0.05
-	i=$((i + 1))
-done
+until_called "helm upgrade"
 kill -INT $pid
 wait $pid
 k=$?
