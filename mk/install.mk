@@ -6,6 +6,7 @@ src_libwbcore_a_SOURCES += \
 	src/runner.c src/runner.h \
 	src/kube.c src/kube.h \
 	src/kube-probe.c \
+	src/kube-pods.c \
 	src/verify.c src/verify.h \
 	src/action-bundle.c \
 	src/action-preflight.c \

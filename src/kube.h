@@ -99,6 +99,31 @@ int kube_pod_stuck(const struct kube_pod *, time_t now, int limit_s);
 /* A pod stays in Init or CrashLoopBackOff this long before it is called
  * stuck (the wait step and verify). */
 #define KUBE_STUCK_S		300
+/* Lines of the log shown for a stuck pod. */
+#define KUBE_STUCK_LOG_LINES	15
+
+/*
+ * A stuck pod, told: its name, STATUS, phase and for how long, the last
+ * lines of its container's log (`kubectl logs POD -c CONTAINER --tail N`,
+ * run through R), each line on a line of its own prefixed with INDENT (no
+ * newline at the end), and in *hint the check that looks at what it
+ * waits for (e.g. `wbinstall preflight --checks mysql` for W&B's init-db).
+ * New strings.
+ */
+char *kube_stuck_report(struct runner *r, const struct answers *,
+    const struct kube_pod *, time_t now, const char *indent, char **hint);
+/* What a pod's log and container suggest to check next (a table); HINT
+ * may name mysql.port (helm-charts PR #146).  New string. */
+char *kube_stuck_hint(const struct answers *, const struct kube_pod *,
+    const char *log);
+/*
+ * verify.pods: every pod of the namespace; one stuck in Init or
+ * CrashLoopBackOff fails, with its log; not ready ones warn.  kubectl
+ * absent where R runs: skipped.
+ */
+void kube_pods_check(struct runner *, const struct answers *, time_t now,
+    struct check_list *);
+
 /*
  * The cluster family's probe Pod (kube-probe.c): a short-lived Pod in the
  * target namespace that tests, from the pod network, the egress to W&B's

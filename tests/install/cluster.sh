@@ -306,4 +306,38 @@ else
 	fi
 fi
 
+# --- verify: a pod stuck in Init, named with its init container's log
+answers "$A"
+cp "$F/kubectl-pods.json" "$T/pods-ok.json"
+cp "$F/kubectl-pods-init.json" "$F/kubectl-pods.json"
+rm -f "$STANDIN_LOG" "$STANDIN_LOG".*
+PATH=$S:$PATH "$WBINSTALL" --log "$T/wbinstall.log" verify --answers "$A" \
+    --no-wandb --json >"$T/stuck.json" 2>"$T/stuck.err"
+PATH=$S:$PATH "$WBINSTALL" --log "$T/wbinstall.log" verify --answers "$A" \
+    --no-wandb >"$T/stuck.out" 2>&1
+cp "$T/pods-ok.json" "$F/kubectl-pods.json"
+[ "$(at stuck verify.pods pod/wandb-app-7c9d8f6b5-x2lqp status)" = fail ] &&
+    [ "$(at stuck verify.pods pod/wandb-app-7c9d8f6b5-x2lqp observed)" = Init:0/1 ]
+ok $? "verify: the stuck pod fails verify.pods, named, Init:0/1"
+msg=$(at stuck verify.pods pod/wandb-app-7c9d8f6b5-x2lqp message)
+grep -q "phase Pending" <<<"$msg" && grep -q "the last lines of init container init-db" <<<"$msg" &&
+    grep -qF "| ERROR 2003 (HY000): Can't connect to MySQL server on 'mysql.test:3307' (110)" <<<"$msg" &&
+    grep -qF "| waiting for db" <<<"$msg"
+ok $? "verify: its phase and its init container's log"
+hint=$(at stuck verify.pods pod/wandb-app-7c9d8f6b5-x2lqp hint)
+grep -qF "wbinstall preflight --checks mysql,cluster" <<<"$hint" &&
+    grep -qF "mysql.port is 3307" <<<"$hint" && grep -qF "helm-charts PR #146" <<<"$hint"
+ok $? "verify: it suggests the MySQL checks, and the non-default port's story"
+grep -qx "kubectl logs wandb-app-7c9d8f6b5-x2lqp --namespace wandb-probe -c init-db --tail 15" "$STANDIN_LOG"
+ok $? "verify: the log is the init container's last lines (kubectl logs -c init-db --tail 15)"
+grep -q "✘  pod/wandb-app-7c9d8f6b5-x2lqp  *verify.pods  *Init:0/1" "$T/stuck.out" &&
+    grep -qF "| waiting for db" "$T/stuck.out"
+ok $? "verify: the table shows the row and the log"
+rm -f "$STANDIN_LOG" "$STANDIN_LOG".*
+PATH=$S:$PATH "$WBINSTALL" --log "$T/wbinstall.log" verify --answers "$A" \
+    --no-wandb --json >"$T/ready.json" 2>&1
+[ "$(st ready verify.pods)" = pass ] && [ "$(jfield "$T/ready.json" verify.pods observed)" = 4/4 ] &&
+    ! grep -q "^kubectl logs" "$STANDIN_LOG"
+ok $? "verify: every pod ready passes (the finished job left out), and no log is read"
+
 done_testing

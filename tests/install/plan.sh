@@ -192,6 +192,27 @@ cp "$T/pods.json" "$T/standins/fixtures/kubectl-pods.json"
     grep -q "wandb-console-5b7f9c8d4-7mh2k (Pending)" "$T/wtime.out"
 ok $? "wait: times out naming the pods that are not ready"
 
+# --- a pod stuck in Init: the wait step names it with its phase, the last
+# lines of its init container's log and the check to run.  The stand-in
+# replays W&B's app pod while its init-db container loops on "waiting for
+# db" (operator-wandb values.yaml, app.initContainers.init-db), started
+# long ago, and that container's log (kubectl-logs-init-db.txt).
+fresh
+cp "$T/standins/fixtures/kubectl-pods-init.json" "$T/standins/fixtures/kubectl-pods.json"
+install wstuck --yes --force --wait-timeout 1
+cp "$T/pods.json" "$T/standins/fixtures/kubectl-pods.json"
+[ "$(cat "$T/wstuck.rc")" = 1 ] &&
+    grep -q "^      pod wandb-app-7c9d8f6b5-x2lqp: Init:0/1 (phase Pending) for .*; the last lines of init container init-db:" "$T/wstuck.out" &&
+    grep -qF "        | ERROR 2003 (HY000): Can't connect to MySQL server on 'mysql.test:3307' (110)" "$T/wstuck.out" &&
+    grep -qF "        | waiting for db" "$T/wstuck.out"
+ok $? "wait: a pod stuck in Init is named, with its phase and its init container's log"
+grep -qF "hint: it waits for MySQL: \`wbinstall preflight --checks mysql,cluster\`" "$T/wstuck.out" &&
+    grep -qF "mysql.port is 9: operator-wandb charts before helm-charts PR #146" "$T/wstuck.out"
+ok $? "wait: it suggests the MySQL checks, and names the non-default port (helm-charts PR #146)"
+[ "$(grep -c "^kubectl logs wandb-app-7c9d8f6b5-x2lqp --namespace wandb -c init-db --tail 15$" "$STANDIN_LOG")" = 1 ] &&
+    sed -n '/✘ wait failed/,$p' "$T/wstuck.out" | grep -qF "| waiting for db"
+ok $? "wait: its log is read once, and is in the failure's report"
+
 # --- Ctrl-C stops after the current action
 fresh
 STANDIN_SLOW="helm upgrade" write_standin_env

@@ -253,6 +253,42 @@ test_pod_states(void)
 }
 
 static void
+test_stuck_hint(void)
+{
+	static const struct {
+		const char *container, *log, *port, *want, *not;
+	} t[] = {
+		{ "init-db", "", "3306", "--checks mysql,cluster", "#146" },
+		{ "init-db", "", "3307", "helm-charts PR #146", NULL },
+		{ "app", "waiting for db\n", "3306", "--checks mysql", NULL },
+		{ "migrate-db", "", "3306", "schema_migrations", NULL },
+		{ "app", "x509: certificate signed by unknown authority",
+		  "3306", "--checks cluster", NULL },
+		{ "app", "NoSuchBucket: the bucket does not exist", "3306",
+		  "--checks storage", NULL },
+		{ "app", "panic: nil map", "3306", "kubectl describe pod p "
+		  "--namespace wandb", NULL },
+	};
+	struct answers *a = answers_new();
+	struct kube_pod p;
+	char *hint;
+	size_t i;
+
+	memset(&p, 0, sizeof p);
+	p.name = (char *)"p";
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		answers_set(a, "mysql.port", t[i].port, NULL);
+		p.container = (char *)t[i].container;
+		hint = kube_stuck_hint(a, &p, t[i].log);
+		tap_ok(strstr(hint, t[i].want) != NULL && (t[i].not == NULL ||
+		    strstr(hint, t[i].not) == NULL), "stuck %s: %s",
+		    t[i].container, hint);
+		free(hint);
+	}
+	answers_free(a);
+}
+
+static void
 test_probe_report(void)
 {
 	struct kube_probe_line *v = NULL;
@@ -560,6 +596,7 @@ main(void)
 	test_quantities();
 	test_parsers();
 	test_pod_states();
+	test_stuck_hint();
 	test_probe_report();
 	test_probe_judge();
 	test_wandb_lines();
