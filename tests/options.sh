@@ -16,7 +16,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 globals="--lang --log --help --version"
 # Other tools' options the prose quotes, as TOOL:OPTION.
-foreign="docker:--env-file helm:--install mysqldump:--single-transaction"
+foreign="docker:--env-file helm:--install mysqldump:--single-transaction kubectl:--tail"
 
 cmds=$("$WBINSTALL" --help | sed -n '/^Commands:/,/^$/p' | awk 'NF > 1 && $1 != "Commands:" {print $1}')
 [ -n "$cmds" ]

@@ -151,7 +151,12 @@ ok $? "wandb verify fails: ❌ and ⚠ lines become checks, its exit status is k
 if PATH=/usr/local/bin:/usr/bin:/bin command -v wandb >/dev/null 2>&1; then
 	ok 0 "# SKIP a real wandb CLI is installed"
 else
-	PATH=/usr/local/bin:/usr/bin:/bin "$WBINSTALL" --log "$T/wbinstall.log" \
+	# (the kubectl stand-in stays: verify.pods asks the cluster, and a
+	# real kubectl on this machine has none)
+	mkdir -p "$T/nowandb"
+	printf '#!/bin/sh\nexec "%s" "$@"\n' "$T/standins/kubectl" >"$T/nowandb/kubectl"
+	chmod +x "$T/nowandb/kubectl"
+	PATH=$T/nowandb:/usr/local/bin:/usr/bin:/bin "$WBINSTALL" --log "$T/wbinstall.log" \
 	    verify --connect-to "$FQDN:443:127.0.0.1:${port[good]}" --answers "$T/answers.yaml" --json --ca-file "$T/pki/ca.pem" \
 	    >"$T/absent.json" 2>"$T/absent.err"
 	rc=$?
