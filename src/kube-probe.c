@@ -31,6 +31,7 @@
  */
 #include "config.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -623,10 +624,14 @@ skip_targets(const struct kube_probe_target *v, size_t n, const char *why,
 		    NULL, NULL, NULL, "%s", why);
 }
 
-/* kubectl VERB... pod wbinstall-probe --namespace NS [EXTRA...]. */
+/* kubectl VERB... pod wbinstall-probe --namespace NS [EXTRA...]: at most
+ * PROBE_ARGV entries, the NULL included (the longest, a delete of a
+ * leftover Pod, takes 9). */
+#define PROBE_ARGV 12
+
 static void
-probe_argv(const char **argv, const char *ns, const char *const *verb,
-    const char *const *extra)
+probe_argv(const char *argv[PROBE_ARGV], const char *ns,
+    const char *const *verb, const char *const *extra)
 {
 	size_t n = 0;
 
@@ -638,6 +643,7 @@ probe_argv(const char **argv, const char *ns, const char *const *verb,
 	argv[n++] = ns;
 	for (; extra != NULL && *extra != NULL; extra++)
 		argv[n++] = *extra;
+	assert(n < PROBE_ARGV);
 	argv[n] = NULL;
 }
 
@@ -693,7 +699,7 @@ static int
 probe_wait(struct runner *r, const char *ns, atomic_int *cancel,
     struct kube_pod **pod, char **cause)
 {
-	const char *argv[8];
+	const char *argv[PROBE_ARGV];
 	struct kube_pod *v = NULL;
 	time_t start = time(NULL);
 	char *out;
@@ -748,7 +754,7 @@ static int
 probe_read(struct runner *r, const char *ns, struct kube_probe_line **lines,
     size_t *nlines, int *complete, char **cause)
 {
-	const char *argv[8];
+	const char *argv[PROBE_ARGV];
 	char *out;
 	int st, rc;
 
@@ -804,7 +810,7 @@ void
 kube_probe(struct runner *r, const struct answers *a, atomic_int *cancel,
     struct check_list *l)
 {
-	const char *ns = ns_of(a), *argv[8];
+	const char *ns = ns_of(a), *argv[PROBE_ARGV];
 	struct kube_probe_target *v;
 	struct kube_probe_line *lines = NULL;
 	struct kube_pod *pod = NULL;
@@ -890,7 +896,7 @@ kube_probe_describe(const struct answers *a, FILE *f,
     void (*print_cmd)(FILE *, const char *const *, const char *),
     void (*print_stdin)(FILE *, const char *, size_t))
 {
-	const char *ns = ns_of(a), *argv[8];
+	const char *ns = ns_of(a), *argv[PROBE_ARGV];
 	struct kube_probe_target *v;
 	char *image = kube_probe_image(a), *cause = NULL, *m = NULL;
 	size_t n = 0, len;
