@@ -30,10 +30,12 @@ tests_unit_test_registry_LDADD = $(CORE_LIBS)
 # the registry peer (auth.sh with Basic and token auth).
 TESTS += tests/unit/test-bundle tests/unit/test-registry \
 	tests/bundle/format.sh tests/bundle/push.sh tests/bundle/auth.sh \
-	tests/bundle/interrupt.sh tests/bundle/registry-check.sh
+	tests/bundle/interrupt.sh tests/bundle/registry-check.sh \
+	tests/bundle/progress.sh
 UNIT_TESTS += tests/unit/test-bundle tests/unit/test-registry \
-	tests/bundle/format.sh tests/bundle/interrupt.sh
+	tests/bundle/format.sh tests/bundle/interrupt.sh tests/bundle/progress.sh
 EXTRA_DIST += tests/bundle/common.sh tests/bundle/tamper.py \
 	tests/bundle/format.sh tests/bundle/push.sh tests/bundle/auth.sh \
 	tests/bundle/interrupt.sh tests/bundle/registry-check.sh docs/bundle.md \
+	tests/bundle/progress.sh \
 	bench/bundle

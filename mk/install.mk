@@ -5,6 +5,8 @@ src_libwbcore_a_SOURCES += \
 	src/journal.c src/journal.h \
 	src/runner.c src/runner.h \
 	src/kube.c src/kube.h \
+	src/kube-probe.c \
+	src/kube-pods.c \
 	src/verify.c src/verify.h \
 	src/action-bundle.c \
 	src/action-preflight.c \
@@ -35,9 +37,12 @@ EXTRA_DIST += tests/standins
 # verify.sh needs nginx and s3rver; plan.sh also sshd; airgap.sh the
 # registry, umoci and skopeo instead; chart-ref.sh the registry, nginx,
 # umoci, the real helm and the real charts of $(WB_SHARED); standins.sh
-# the real helm.
+# the real helm; cluster.sh python3 (and for its script run here, python3
+# with yaml, nginx and MariaDB).
 TESTS += tests/install/verify.sh tests/install/plan.sh tests/install/airgap.sh \
-	tests/install/chart-ref.sh tests/install/standins.sh
+	tests/install/chart-ref.sh tests/install/standins.sh \
+	tests/install/cluster.sh
 EXTRA_DIST += tests/install/lib.sh tests/install/upstream.py \
 	tests/install/verify.sh tests/install/plan.sh tests/install/airgap.sh \
-	tests/install/chart-ref.sh tests/install/standins.sh
+	tests/install/chart-ref.sh tests/install/standins.sh \
+	tests/install/cluster.sh

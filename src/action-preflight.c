@@ -38,7 +38,9 @@ preflight_apply(struct plan_ctx *c, char **cause)
 		log_info("install: preflight %s", f->name);
 		f->run(c->a, &po, &l);
 	}
-	kube_checks(c->run, c->a, &l);
+	/* The probe Pod, once the cluster answers: from the pod network. */
+	if (kube_checks(c->run, c->a, &l) == 0)
+		kube_probe(c->run, c->a, c->cancel, &l);
 	if ((nfail = plan_print_checks(c, &l)) == 0)
 		return 0;
 	if (c->force) {
@@ -63,12 +65,12 @@ preflight_describe(struct plan_ctx *c, FILE *f)
 	};
 	size_t i;
 
-	(void)c;
 	fprintf(f, _("      the preflight families hosts, mysql, storage, "
 	    "license and (air gap) registry (read only), then the "
 	    "cluster:\n"));
 	for (i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
 		plan_print_cmd(f, cmds[i], NULL);
+	kube_probe_describe(c->a, f, plan_print_cmd, plan_print_stdin);
 }
 
 const struct action action_preflight = {

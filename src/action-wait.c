@@ -1,5 +1,8 @@
 /* Action "wait": until the WeightsAndBiases resource reports it runs and
- * every pod of the namespace is Ready, with progress and a time limit. */
+ * every pod of the namespace is Ready, with progress and a time limit.  A
+ * pod stuck in Init or CrashLoopBackOff (KUBE_STUCK_S, or at the limit)
+ * is told once: its name, STATUS and phase, the last lines of its
+ * container's log and the check to run (kube-pods.c). */
 #include "config.h"
 
 #include <stdlib.h>
@@ -69,11 +72,54 @@ wait_get(struct plan_ctx *c, int pods, char **cause)
 	return out;
 }
 
+/* Tell each pod of OUT that is stuck (LIMIT_S) and not told yet (TOLD,
+ * newline-separated names); what was told is added to *REPORT. */
+static void
+wait_stuck(struct plan_ctx *c, const char *out, int limit_s, char **told,
+    char **report)
+{
+	struct kube_pod *v = NULL;
+	char *cause = NULL, *text, *hint, *key, *next;
+	time_t now = time(NULL);
+	size_t n = 0, i;
+
+	if (kube_parse_pod_states(out, &v, &n, &cause) != 0) {
+		free(cause);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		key = xprintf("\n%s\n", v[i].name);
+		if (!kube_pod_stuck(&v[i], now, limit_s) ||
+		    strstr(*told, key) != NULL) {
+			free(key);
+			continue;
+		}
+		text = kube_stuck_report(c->run, c->a, &v[i], now,
+		    "        | ", &hint);
+		fprintf(c->out, "      %s\n      %s %s\n", text, _("hint:"),
+		    hint);
+		fflush(c->out);
+		log_info("install: wait: stuck: %s", text);
+		next = xprintf("%s%s\n", *told, key + 1);
+		free(*told);
+		*told = next;
+		next = xprintf("%s%s%s\n%s %s", *report, **report != '\0' ?
+		    "\n" : "", text, _("hint:"), hint);
+		free(*report);
+		*report = next;
+		free(text);
+		free(hint);
+		free(key);
+	}
+	kube_pods_free(v, n);
+}
+
 static int
 wait_apply(struct plan_ctx *c, char **cause)
 {
 	time_t start = time(NULL), now;
 	char *out, *phase = NULL, *not_ready = NULL, *line = NULL, *last;
+	char *told = xstrdup("\n"), *stuck = xstrdup("");
 	int total = 0, ready = 0, left;
 
 	last = xstrdup("");
@@ -95,8 +141,11 @@ wait_apply(struct plan_ctx *c, char **cause)
 			free(out);
 			break;
 		}
-		free(out);
 		now = time(NULL);
+		left = c->wait_timeout_s - (int)(now - start);
+		/* At the limit, whatever is in Init or CrashLoopBackOff. */
+		wait_stuck(c, out, left <= 0 ? 0 : KUBE_STUCK_S, &told, &stuck);
+		free(out);
 		free(line);
 		line = xprintf(_("phase %s, %d of %d pods ready"),
 		    *phase != '\0' ? phase : "-", ready, total);
@@ -119,15 +168,17 @@ wait_apply(struct plan_ctx *c, char **cause)
 			free(not_ready);
 			free(line);
 			free(last);
+			free(told);
+			free(stuck);
 			return 0;
 		}
-		left = c->wait_timeout_s - (int)(now - start);
 		if (left <= 0) {
 			*cause = xprintf(_("not ready after %d s: %s"),
 			    c->wait_timeout_s, line);
 			free(c->output);
-			c->output = xprintf(_("pods not ready: %s"),
-			    *not_ready != '\0' ? not_ready : _("none yet"));
+			c->output = xprintf(_("pods not ready: %s%s%s"),
+			    *not_ready != '\0' ? not_ready : _("none yet"),
+			    *stuck != '\0' ? "\n" : "", stuck);
 			break;
 		}
 		sleep(left < WAIT_POLL_S ? (unsigned)left : WAIT_POLL_S);
@@ -136,6 +187,8 @@ wait_apply(struct plan_ctx *c, char **cause)
 	free(not_ready);
 	free(line);
 	free(last);
+	free(told);
+	free(stuck);
 	return -1;
 }
 

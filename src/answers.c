@@ -601,10 +601,10 @@ answers_target_get(const struct answers *a, size_t n, const char *field)
 	char *key;
 	const char *v;
 
-	if (n >= a->ntargets)
-		return "";
 	key = xprintf("targets[%zu].%s", n, field);
-	if (answers_is_set(a, key))
+	if (slot(a, key, NULL) == NULL)	/* no target N (a bad FIELD aborts) */
+		v = "";
+	else if (answers_is_set(a, key))
 		v = answers_get(a, key);
 	else if (strcmp(field, "port") == 0)
 		v = answers_get(a, "ssh.port");

@@ -116,7 +116,12 @@ struct answers {
 struct answers *answers_new(void);
 void answers_free(struct answers *);
 
-/* Table lookups. */
+/*
+ * Table lookups.  answers_key_find is how to ask whether KEY is in the
+ * table at all: the getters, answers_mark and answers_unset abort on a
+ * key the table lacks (a programming error, named on stderr and in the
+ * log), and answers_set refuses it with AE_UNKNOWN (input).
+ */
 const struct answers_key *answers_key_find(const char *key, size_t *idx);
 /* Nearest known key, for "did you mean" (NULL when nothing is close). */
 const char *answers_key_suggest(const char *key);

@@ -363,6 +363,38 @@ bundle_inspect(const char *file, int *signedp, char mhex[65], char **cause)
 	return m;
 }
 
+char *
+bundle_image_ref(const char *file, const char *repository)
+{
+	struct bundle_manifest *m;
+	struct oci_ref want, ref;
+	char *cause = NULL, *out = NULL;
+	size_t i;
+	int sig;
+
+	if (oci_ref_parse(repository, &want, &cause) != 0) {
+		free(cause);
+		return NULL;
+	}
+	m = bundle_inspect(file, &sig, NULL, &cause);
+	free(cause);
+	cause = NULL;
+	for (i = 0; m != NULL && i < m->nimages && out == NULL; i++) {
+		if (oci_ref_parse(m->images[i].ref, &ref, &cause) != 0) {
+			free(cause);
+			cause = NULL;
+			continue;
+		}
+		if (strcmp(ref.domain, want.domain) == 0 &&
+		    strcmp(ref.path, want.path) == 0)
+			out = xstrdup(m->images[i].ref);
+		oci_ref_free(&ref);
+	}
+	bundle_manifest_free(m);
+	oci_ref_free(&want);
+	return out;
+}
+
 static const char *
 type_name(mode_t t)
 {

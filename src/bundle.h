@@ -223,6 +223,10 @@ void bundle_push_need_free(struct bundle_push_need *, size_t);
  */
 int bundle_chart_target(const char *registry, const char *chart_repo,
     char **host, char **prefix, char **cause);
+/* The first image of bundle FILE (its manifest only) in REPOSITORY
+ * ("alpine/k8s" is Docker Hub's), as the manifest names it; NULL when the
+ * file is no bundle or holds none; new. */
+char *bundle_image_ref(const char *file, const char *repository);
 /* The version of chart NAME in bundle FILE (its manifest only), or NULL
  * when the file is no bundle or holds no such chart; new. */
 char *bundle_chart_version(const char *file, const char *name);

@@ -70,19 +70,19 @@ bar_done(struct bar *b)
 		fprintf(stderr, "\n");
 }
 
-/* A progress bar when stderr is a terminal, else none. */
 /* Set by SIGINT or SIGTERM (its number) while a bundle command works. */
 static atomic_int interrupted;
 
+/* A progress bar when SHOW (see show_progress), else none. */
 static const struct bundle_progress *
 bar_init(struct bar *b, struct bundle_progress *pr, const char *verb,
-    int quiet)
+    int show)
 {
 	memset(b, 0, sizeof *b);
 	memset(pr, 0, sizeof *pr);
 	b->verb = verb;
 	pr->cancel = &interrupted;	/* the bar or not: SIGINT, SIGTERM */
-	if (quiet || !isatty(STDERR_FILENO))
+	if (!show)
 		return pr;
 	pr->update = bar_update;
 	pr->arg = b;
@@ -261,6 +261,14 @@ struct args {
 	const char *file;
 };
 
+/* Progress (the bar, create's render line) on stderr: only when it is a
+ * terminal, and neither --quiet nor --no-progress was given. */
+static int
+show_progress(const struct args *a)
+{
+	return !a->quiet && !a->no_progress && isatty(STDERR_FILENO);
+}
+
 /* PATH (of OPTION, or the FILE argument when NULL) can be read. */
 static int
 readable(const char *path, const char *option, int *rc)
@@ -390,7 +398,7 @@ complete_check(const struct args *a, const struct bundle_manifest *spec,
 	    (site = cmd_load_answers(a->answers, 0)) == NULL)
 		return EXIT_USAGE;
 	rc = bundle_complete_check(spec, a->charts, site, a->answers,
-	    !a->quiet && isatty(STDERR_FILENO), miss, checked, &cause);
+	    show_progress(a), miss, checked, &cause);
 	answers_free(site);
 	if (rc < 0) {
 		fail(EXIT_FAIL, cause);
@@ -481,8 +489,7 @@ sub_create(struct args *a)
 	o.platform = a->platform != NULL ? a->platform : "linux/amd64";
 	o.out = a->out;
 	o.sign_key = a->sign_key;
-	o.progress = bar_init(&b, &pr, _("create"), a->quiet ||
-	    a->no_progress);
+	o.progress = bar_init(&b, &pr, _("create"), show_progress(a));
 	signals_catch(old);
 	rc = bundle_create(&o, &cause);
 	bar_done(&b);
@@ -538,7 +545,7 @@ sub_read(struct args *a, int unpack)
 	o.require_sig = a->require_sig;
 	o.dir = unpack ? a->dir : NULL;
 	o.progress = bar_init(&b, &pr, unpack ? _("unpack") : _("verify"),
-	    a->quiet);
+	    show_progress(a));
 	signals_catch(old);
 	rc = bundle_read(a->file, &o, &m, &cause);
 	bar_done(&b);
@@ -659,8 +666,7 @@ sub_push(struct args *a)
 	o.jobs = a->jobs;
 	o.chunk = a->chunk;
 	o.limit_rate = a->rate;
-	o.progress = bar_init(&b, &pr, _("push"), a->quiet ||
-	    a->no_progress);
+	o.progress = bar_init(&b, &pr, _("push"), show_progress(a));
 	signals_catch(old);
 	rc = bundle_push(a->file, &o, &st, &cause);
 	bar_done(&b);
@@ -729,7 +735,8 @@ const struct cmd_entry cmd_bundle_entry = {
 	   "--no-image-check skips it (a bundle of part of the images).\n"
 	   "\nREF is a secret reference: {env: NAME}, {file: PATH} or "
 	   "{value: \"...\"}.\n"
-	   "A progress bar is shown when stderr is a terminal.\n"
+	   "A progress bar is shown when stderr is a terminal, unless "
+	   "--no-progress or\n--quiet is given.\n"
 	   "\nExit status: 0 success, 1 the bundle failed a check or an "
 	   "operation failed,\n2 bad usage or invalid input.\n"),
 	cmd_bundle_exec,

@@ -51,7 +51,8 @@ cmd_preflight_exec(int argc, char **argv)
 {
 	extern const struct cmd_entry cmd_preflight_entry;
 	const struct cmd_entry *self = &cmd_preflight_entry;
-	struct preflight_opts po = { 0, 1, 0, &preflight_cancel, NULL, NULL };
+	struct preflight_opts po = { 0, 1, 0, &preflight_cancel, NULL, NULL,
+	    0 };
 	const struct preflight_family *fam[8];
 	struct check_list checks = { NULL, 0 };
 	const char *file = NULL, *which = NULL;

@@ -4,12 +4,15 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "answers.h"
 #include "check.h"
 #include "cmd.h"
 #include "i18n.h"
+#include "kube.h"
 #include "log.h"
 #include "runner.h"
 #include "ssh.h"
@@ -41,7 +44,7 @@ cmd_verify_exec(int argc, char **argv)
 	struct runner r;
 	struct answers *a;
 	char *cause = NULL, *json;
-	int c, as_json = 0, rc, wst, opened = 0;
+	int c, as_json = 0, rc, wst, opened = 0, kube;
 
 	cmd_parse_init(&p, self, NULL);
 	while ((c = cmd_parse_next(&p, argc, argv)) > 0) {
@@ -77,20 +80,27 @@ cmd_verify_exec(int argc, char **argv)
 		return EXIT_USAGE;
 	/* An encrypted ssh.identity without ssh.passphrase: ask. */
 	ssh_allow_prompt(isatty(STDIN_FILENO));
-	/* wandb verify runs on the control host when there is one. */
-	if (o.wandb) {
+	/* wandb verify and kubectl run on the control host when there is
+	 * one. */
+	kube = strcmp(answers_get(a, "deployment.platform"), "kubernetes") ==
+	    0;
+	if (o.wandb || kube) {
 		if (runner_open(&r, a, 0, NULL, &cause) == 0) {
 			opened = 1;
 			o.run = &r;
 		} else {
-			checks_add(&l, "control", "wandb.verify", CHECK_FAIL,
-			    NULL, NULL, NULL, _("cannot reach the control "
-			    "host to run wandb verify: %s"), cause);
+			checks_add(&l, "control", o.wandb ? "wandb.verify" :
+			    "verify.pods", CHECK_FAIL, NULL, NULL, NULL,
+			    _("cannot reach the control host to run %s: %s"),
+			    o.wandb ? "wandb verify" : "kubectl", cause);
 			free(cause);
-			o.wandb = 0;
+			o.wandb = kube = 0;
 		}
 	}
 	verify_run(a, &o, &l, &wst);
+	/* A pod stuck in Init or CrashLoopBackOff, named with its log. */
+	if (kube)
+		kube_pods_check(&r, a, time(NULL), &l);
 	if (as_json) {
 		json = checks_json(&l);
 		printf("%s\n", json);
@@ -125,7 +135,11 @@ const struct cmd_entry cmd_verify_entry = {
 	   "must get BadDigest), then each line of\n"
 	   "`wandb verify --host https://FQDN` (on the control host when there "
 	   "is one)\nas wandb.* checks, and wandb.verify for its exit "
-	   "status.\n"
+	   "status.  On Kubernetes, verify.pods:\nevery pod of the namespace "
+	   "Ready; one stuck in Init or CrashLoopBackOff for\n5 minutes fails, "
+	   "named with its STATUS, phase and the last lines of its\n"
+	   "container's log, and the check that looks at what it waits "
+	   "for.\n"
 	   "\n--connect-to checks a site before its DNS is in place: the "
 	   "HTTPS requests\nfor HOST:PORT go to ADDR:PORT, with the name kept "
 	   "for SNI, the certificate\nand the Host header.\n"

@@ -260,30 +260,278 @@ kube_parse_phase(const char *text, char **phase, char **cause)
 	return 0;
 }
 
-/* Run ARGV; its stdout in *out, or a failed check ID and NULL. */
+time_t
+kube_time(const char *s)
+{
+	struct tm tm;
+	const char *end;
+
+	memset(&tm, 0, sizeof tm);
+	if (s == NULL || (end = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm)) ==
+	    NULL)
+		return 0;
+	/* A fraction of a second may follow; the zone is UTC ("Z"). */
+	return timegm(&tm);
+}
+
+void
+kube_pods_free(struct kube_pod *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].name);
+		free(v[i].phase);
+		free(v[i].status);
+		free(v[i].container);
+		free(v[i].reason);
+		free(v[i].message);
+	}
+	free(v);
+}
+
+/* A container status's state.waiting/terminated. */
+static json_t *
+state_of(json_t *cs, const char *which)
+{
+	json_t *v = json_object_get(json_object_get(cs, "state"), which);
+
+	return json_is_object(v) ? v : NULL;
+}
+
+/* "REASON", "Signal:N" or "ExitCode:N" of a terminated state, PREFIXed. */
 static char *
-kube_get(struct runner *r, const char *const *argv, const char *id,
-    struct check_list *l)
+terminated_text(json_t *t, const char *prefix)
+{
+	json_int_t sig = json_integer_value(json_object_get(t, "signal"));
+
+	if (*jstr(t, "reason") != '\0')
+		return xprintf("%s%s", prefix, jstr(t, "reason"));
+	if (sig != 0)
+		return xprintf("%sSignal:%" JSON_INTEGER_FORMAT, prefix, sig);
+	return xprintf("%sExitCode:%" JSON_INTEGER_FORMAT, prefix,
+	    json_integer_value(json_object_get(t, "exitCode")));
+}
+
+static void
+pod_container(struct kube_pod *p, json_t *cs, int init)
+{
+	json_t *w = state_of(cs, "waiting");
+
+	free(p->container);
+	free(p->reason);
+	free(p->message);
+	p->container = xstrdup(jstr(cs, "name"));
+	p->init = init;
+	p->reason = xstrdup(w != NULL ? jstr(w, "reason") : "");
+	p->message = xstrdup(w != NULL ? jstr(w, "message") : "");
+	p->restarts = (int)json_integer_value(json_object_get(cs,
+	    "restartCount"));
+}
+
+/*
+ * The STATUS column as kubectl prints it (kubernetes/kubernetes
+ * pkg/printers/internalversion/printers.go, printPod), and the container
+ * behind it.
+ */
+static void
+pod_status(struct kube_pod *p, json_t *pod)
+{
+	json_t *st = json_object_get(pod, "status"), *inits, *conts, *cs, *w;
+	json_t *t, *c;
+	size_t i, n, ninit;
+	char *s = NULL;
+
+	inits = json_object_get(st, "initContainerStatuses");
+	ninit = json_array_size(json_object_get(json_object_get(pod, "spec"),
+	    "initContainers"));
+	json_array_foreach(inits, i, cs) {
+		t = state_of(cs, "terminated");
+		w = state_of(cs, "waiting");
+		if (t != NULL && json_integer_value(json_object_get(t,
+		    "exitCode")) == 0)
+			continue;
+		if (t != NULL)
+			s = terminated_text(t, "Init:");
+		else if (w != NULL && *jstr(w, "reason") != '\0' &&
+		    strcmp(jstr(w, "reason"), "PodInitializing") != 0)
+			s = xprintf("Init:%s", jstr(w, "reason"));
+		else
+			s = xprintf("Init:%zu/%zu", i, ninit > i ? ninit :
+			    json_array_size(inits));
+		pod_container(p, cs, 1);
+		break;
+	}
+	if (s == NULL) {
+		/* As kubectl: the first container in order that waits or
+		 * ended gives the reason. */
+		conts = json_object_get(st, "containerStatuses");
+		n = json_array_size(conts);
+		for (i = n; i > 0; i--) {
+			cs = json_array_get(conts, i - 1);
+			w = state_of(cs, "waiting");
+			t = state_of(cs, "terminated");
+			if (w != NULL && *jstr(w, "reason") != '\0') {
+				free(s);
+				s = xstrdup(jstr(w, "reason"));
+			} else if (t != NULL) {
+				free(s);
+				s = terminated_text(t, "");
+			} else
+				continue;
+			pod_container(p, cs, 0);
+		}
+	}
+	if (s == NULL)
+		s = xstrdup(*jstr(st, "reason") != '\0' ? jstr(st, "reason") :
+		    p->phase);
+	p->status = s;
+	/* Not scheduled: the scheduler says why. */
+	json_array_foreach(json_object_get(st, "conditions"), i, c)
+		if (strcmp(jstr(c, "type"), "PodScheduled") == 0 &&
+		    strcmp(jstr(c, "status"), "False") == 0 &&
+		    (p->message == NULL || *p->message == '\0')) {
+			free(p->message);
+			p->message = xstrdup(jstr(c, "message"));
+		}
+}
+
+int
+kube_parse_pod_states(const char *text, struct kube_pod **vp, size_t *np,
+    char **cause)
+{
+	json_t *root, *arr, *one = NULL, *it;
+	struct kube_pod *v;
+	size_t i, n;
+
+	if ((root = load(text, "kubectl get pods", cause)) == NULL)
+		return -1;
+	arr = json_object_get(root, "items");
+	if (!json_is_array(arr)) {
+		if (strcmp(jstr(root, "kind"), "Pod") != 0) {
+			*cause = xstrdup(_("kubectl get pods printed neither a "
+			    "list nor a pod"));
+			json_decref(root);
+			return -1;
+		}
+		one = root;
+	}
+	n = one != NULL ? 1 : json_array_size(arr);
+	v = xcalloc(n + 1, sizeof *v);
+	for (i = 0; i < n; i++) {
+		it = one != NULL ? one : json_array_get(arr, i);
+		v[i].name = xstrdup(jstr(json_object_get(it, "metadata"),
+		    "name"));
+		v[i].phase = xstrdup(jstr(json_object_get(it, "status"),
+		    "phase"));
+		v[i].started = kube_time(jstr(json_object_get(it, "status"),
+		    "startTime"));
+		v[i].ready = condition_true(it, "Ready");
+		pod_status(&v[i], it);
+		if (v[i].reason == NULL)
+			v[i].reason = xstrdup("");
+		if (v[i].message == NULL)
+			v[i].message = xstrdup("");
+	}
+	*vp = v;
+	*np = n;
+	json_decref(root);
+	return 0;
+}
+
+int
+kube_pod_stuck(const struct kube_pod *p, time_t now, int limit_s)
+{
+	if (strncmp(p->status, "Init:", 5) != 0 &&
+	    strcmp(p->status, "CrashLoopBackOff") != 0)
+		return 0;
+	return p->started != 0 && now - p->started >= limit_s;
+}
+
+void
+kube_probe_lines_free(struct kube_probe_line *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].test);
+		free(v[i].host);
+		free(v[i].issuer);
+		free(v[i].issuer_cn);
+		free(v[i].error);
+	}
+	free(v);
+}
+
+int
+kube_parse_probe_report(const char *text, struct kube_probe_line **vp,
+    size_t *np, int *complete, char **cause)
+{
+	struct kube_probe_line *v = NULL, *l;
+	const char *p, *nl;
+	json_t *o, *b;
+	char *line;
+	size_t n = 0;
+
+	*complete = 0;
+	for (p = text; *p != '\0'; p = *nl != '\0' ? nl + 1 : nl) {
+		nl = p + strcspn(p, "\n");
+		line = xstrndup(p, (size_t)(nl - p));
+		o = json_loads(line, 0, NULL);
+		free(line);
+		if (!json_is_object(o) || !json_is_string(json_object_get(o,
+		    "test"))) {
+			json_decref(o);	/* kubectl's or python's noise */
+			continue;
+		}
+		if (strcmp(jstr(o, "test"), "end") == 0)
+			*complete = 1;
+		else {
+			v = xreallocarray(v, n + 1, sizeof *v);
+			l = &v[n++];
+			l->test = xstrdup(jstr(o, "test"));
+			l->host = xstrdup(jstr(o, "host"));
+			l->port = (int)json_integer_value(json_object_get(o,
+			    "port"));
+			l->ok = json_is_true(json_object_get(o, "ok"));
+			b = json_object_get(o, "offered");
+			l->offered = b == NULL || json_is_true(b);
+			l->verified = json_is_true(json_object_get(o,
+			    "verified"));
+			l->issuer = xstrdup(jstr(o, "issuer"));
+			l->issuer_cn = xstrdup(jstr(o, "issuer_cn"));
+			l->error = xstrdup(jstr(o, "error"));
+		}
+		json_decref(o);
+	}
+	if (n == 0 && !*complete) {
+		*cause = xstrdup(_("the probe Pod printed no report"));
+		return -1;
+	}
+	*vp = v;
+	*np = n;
+	return 0;
+}
+
+char *
+kube_run(struct runner *r, const char *const *argv, const char *in,
+    size_t inlen, const char *in_what, int timeout_ms, int *status,
+    char **cause)
 {
 	struct run_result res;
-	char *cause = NULL, *tail, *out;
+	char *tail, *out;
 
-	if (runner_run(r, argv, NULL, 0, NULL, KUBE_TIMEOUT_MS, &res,
-	    &cause) != 0) {
-		checks_add(l, KUBE_TARGET, id, CHECK_FAIL, NULL, NULL, NULL,
-		    "%s", cause);
-		free(cause);
+	*status = -1;
+	if (runner_run(r, argv, in, inlen, in_what, timeout_ms, &res,
+	    cause) != 0) {
 		run_result_free(&res);
 		return NULL;
 	}
+	*status = res.status;
 	if (res.status != 0) {
 		tail = runner_tail(res.err, 2);
-		checks_add(l, KUBE_TARGET, id, CHECK_FAIL, NULL, NULL,
-		    res.status == 127 ? _("install it on the control host, "
-		    "or run wbinstall where it is") : _("check that the "
-		    "kubeconfig on the control host reaches the cluster"),
-		    _("%s exited with status %d on %s: %s"), argv[0],
-		    res.status, r->where, tail);
+		*cause = xprintf(_("%s exited with status %d on %s: %s"),
+		    argv[0], res.status, r->where, tail);
 		free(tail);
 		run_result_free(&res);
 		return NULL;
@@ -294,20 +542,41 @@ kube_get(struct runner *r, const char *const *argv, const char *id,
 	return out;
 }
 
-static void
+/* Run ARGV; its stdout, or a failed check ID and NULL. */
+static char *
+kube_get(struct runner *r, const char *const *argv, const char *id,
+    struct check_list *l)
+{
+	char *cause = NULL, *out;
+	int st;
+
+	if ((out = kube_run(r, argv, NULL, 0, NULL, KUBE_TIMEOUT_MS, &st,
+	    &cause)) != NULL)
+		return out;
+	checks_add(l, KUBE_TARGET, id, CHECK_FAIL, NULL, NULL, st == -1 ?
+	    NULL : st == 127 ? _("install it on the control host, or run "
+	    "wbinstall where it is") : _("check that the kubeconfig on the "
+	    "control host reaches the cluster"), "%s", cause);
+	free(cause);
+	return NULL;
+}
+
+/* 0 when the cluster answered with its version. */
+static int
 check_version(struct runner *r, struct check_list *l)
 {
 	const char *argv[] = { "kubectl", "version", "-o", "json", NULL };
 	char *out, *git = NULL, *cause = NULL, *req;
-	int major, minor;
+	int major, minor, rc = 0;
 
 	if ((out = kube_get(r, argv, "kube.version", l)) == NULL)
-		return;
+		return -1;
 	req = xprintf(">= %d.%d", KUBE_MIN_MAJOR, KUBE_MIN_MINOR);
 	if (kube_parse_version(out, &major, &minor, &git, &cause) != 0) {
 		checks_add(l, KUBE_TARGET, "kube.version", CHECK_FAIL, NULL,
 		    req, NULL, "%s", cause);
 		free(cause);
+		rc = -1;
 	} else if (major > KUBE_MIN_MAJOR || (major == KUBE_MIN_MAJOR &&
 	    minor >= KUBE_MIN_MINOR))
 		checks_add(l, KUBE_TARGET, "kube.version", CHECK_PASS, git,
@@ -320,6 +589,7 @@ check_version(struct runner *r, struct check_list *l)
 	free(git);
 	free(req);
 	free(out);
+	return rc;
 }
 
 static void
@@ -459,23 +729,28 @@ check_helm(struct runner *r, struct check_list *l)
 	free(out);
 }
 
-void
+int
 kube_checks(struct runner *r, const struct answers *a, struct check_list *l)
 {
-	check_version(r, l);
+	int up;
+
+	up = check_version(r, l);
 	check_class(r, a, 0, l);
 	check_class(r, a, 1, l);
 	check_nodes(r, a, l);
 	check_helm(r, l);
+	return up;
 }
 
-/* The preflight family "cluster". */
+/* The preflight family "cluster": the cluster's own checks, then, when
+ * it answered, the probe Pod (kube-probe.c). */
 static void
 preflight_cluster_run(const struct answers *a, const struct preflight_opts *o,
     struct check_list *l)
 {
 	static const char *const ids[] = { "kube.version", "kube.ingress",
-		"kube.storage", "kube.nodes", "kube.helm", NULL };
+		"kube.storage", "kube.nodes", "kube.helm", "cluster.probe",
+		NULL };
 	struct runner r;
 	char *cause = NULL;
 	size_t i;
@@ -492,7 +767,12 @@ preflight_cluster_run(const struct answers *a, const struct preflight_opts *o,
 		free(cause);
 		return;
 	}
-	kube_checks(&r, a, l);
+	if (kube_checks(&r, a, l) == 0 && !o->no_probe) {
+		if (o->progress != NULL)
+			o->progress(o->progress_arg, KUBE_TARGET,
+			    KUBE_PROBE_POD);
+		kube_probe(&r, a, o->cancel, l);
+	}
 	runner_close(&r);
 }
 

@@ -39,6 +39,8 @@ struct action;
 /* What plan_run() reports of each action to a front end (the wizard). */
 enum plan_step { PS_PENDING, PS_RUNNING, PS_DONE, PS_SKIPPED, PS_FAILED };
 
+struct upgrade_info;
+
 struct plan_ctx {
 	const struct answers *a;
 	struct runner *run;	/* where helm and kubectl run */
@@ -49,6 +51,8 @@ struct plan_ctx {
 	int wait_timeout_s;	/* the wait action's limit */
 	const char *ca_file;	/* verify: trust this CA too */
 	const char *connect_to;	/* verify: curl's --connect-to, or NULL */
+	/* An upgrade's: what its own actions read (upgrade.h); or NULL. */
+	const struct upgrade_info *upgrade;
 	atomic_int *cancel;
 	FILE *out;		/* progress for the user */
 

@@ -29,7 +29,11 @@
 /*
  * Seconds the disk benchmark measures, and where it writes.  A build with
  * the test hooks (./configure --enable-test-hooks) lets the tests set them
- * with WB_DISK_BENCH_SECONDS and WB_DISK_BENCH_DIR; a release has none.
+ * with WB_DISK_BENCH_SECONDS and WB_DISK_BENCH_DIR; a release has none,
+ * and no option for them either: they are part of what hw.disk_bandwidth
+ * means (a shorter run measures the page cache's flush, another directory
+ * another disk, and the requirement would no longer be the sizing
+ * table's), and a host that must not be written to has --no-disk-bench.
  */
 #define DISK_BENCH_SECONDS	3.0
 /* Where the disk benchmark writes (not /tmp: often a tmpfs). */

@@ -20,6 +20,7 @@ struct preflight_opts {
 	/* Progress for live displays; may be NULL.  Called from any thread. */
 	void (*progress)(void *arg, const char *target, const char *what);
 	void *progress_arg;
+	int no_probe;		/* cluster: no probe Pod (change nothing) */
 };
 
 struct preflight_family {

@@ -18,6 +18,7 @@
 #include "i18n.h"
 #include "oci.h"
 #include "render.h"
+#include "secret.h"
 #include "storage-url.h"
 #include "xmalloc.h"
 
@@ -814,6 +815,49 @@ dockerconfigjson(const struct render_ctx *c)
 	return out;
 }
 
+/* The kubernetes.io/dockerconfigjson Secret pods pull with. */
+static struct ynode *
+pull_secret_doc(const struct render_ctx *c)
+{
+	struct ynode *doc;
+	char *json;
+
+	doc = secret_doc(c, RENDER_REGISTRY_SECRET,
+	    "kubernetes.io/dockerconfigjson");
+	json = c->masked ? xstrdup(RENDER_MASK) : dockerconfigjson(c);
+	y_str(y_map(doc, "stringData"), ".dockerconfigjson", json);
+	xfree_secret(json);
+	return doc;
+}
+
+int
+render_needs_pull_secret(const struct answers *a)
+{
+	return strcmp(answers_get(a, "deployment.platform"), "kubernetes") ==
+	    0 && render_registry(a) != NULL &&
+	    *answers_get(a, "airgap.registry_user") != '\0';
+}
+
+struct ynode *
+render_pull_secret(const struct answers *a, int shown, char **cause)
+{
+	struct render_ctx c;
+	struct ynode *doc;
+
+	*cause = NULL;
+	if (!render_needs_pull_secret(a))
+		return NULL;
+	memset(&c, 0, sizeof c);
+	c.a = a;
+	c.masked = shown;
+	if (!shown && (c.registry_password = answers_resolve(a,
+	    "airgap.registry_password", cause)) == NULL)
+		return NULL;
+	doc = pull_secret_doc(&c);
+	xfree_secret(c.registry_password);
+	return doc;
+}
+
 /* k8s/secrets.yaml: the Secrets the resource names. */
 size_t
 render_k8s_secrets(const struct render_ctx *c, struct ynode **docs,
@@ -822,7 +866,6 @@ render_k8s_secrets(const struct render_ctx *c, struct ynode **docs,
 	struct ynode *data;
 	struct render_mysql my;
 	size_t n = 0;
-	char *json;
 	int s3 = strcmp(c->storage.provider, "s3") == 0;
 
 	if (max < RENDER_K8S_SECRETS_MAX)
@@ -851,14 +894,8 @@ render_k8s_secrets(const struct render_ctx *c, struct ynode **docs,
 			y_str(data, "SECRET_KEY", c->storage.secret_key);
 		}
 	}
-	if (pull_secret(c)) {
-		docs[n] = secret_doc(c, RENDER_REGISTRY_SECRET,
-		    "kubernetes.io/dockerconfigjson");
-		json = dockerconfigjson(c);
-		y_str(y_map(docs[n++], "stringData"), ".dockerconfigjson",
-		    json);
-		xfree_secret(json);
-	}
+	if (pull_secret(c))
+		docs[n++] = pull_secret_doc(c);
 	if (chart_secret(c)) {
 		docs[n] = secret_doc(c, RENDER_CHART_SECRET, "Opaque");
 		data = y_map(docs[n++], "stringData");

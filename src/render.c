@@ -390,9 +390,7 @@ ctx_init(struct render_ctx *c, const struct answers *a, char **cause)
 	if (!aws) {
 		need_secret(a, "mysql.password", &c->mysql_password, &errs);
 		/* Pods pull with them: a pull Secret (Kubernetes only). */
-		if (strcmp(c->platform, "kubernetes") == 0 &&
-		    render_registry(a) != NULL &&
-		    *answers_get(a, "airgap.registry_user") != '\0')
+		if (render_needs_pull_secret(a))
 			need_secret(a, "airgap.registry_password",
 			    &c->registry_password, &errs);
 		if (storage_conf_resolve(a, &c->storage, &why) != 0) {

@@ -157,6 +157,10 @@ void render_mysql_free(struct render_mysql *);
 
 char *render_mirror(const struct answers *, const char *repository);
 
+/* Kubernetes with an internal registry that wants credentials
+ * (airgap.registry_user): pods pull with a Secret of them. */
+int render_needs_pull_secret(const struct answers *);
+
 /* A YAML tree, emitted in insertion order with libyaml. */
 enum ytype { Y_MAP, Y_SEQ, Y_STR, Y_PLAIN, Y_NULL };
 
@@ -206,6 +210,12 @@ struct render_ctx {
 	size_t nca;
 	int masked;		/* render_build_shown(): secrets are masked */
 };
+
+/* The pull Secret of k8s/secrets.yaml alone (the cluster preflight's probe
+ * Pod pulls with it), its data masked when SHOWN; NULL when the answers
+ * need none, or with *cause when the password does not resolve. */
+struct ynode *render_pull_secret(const struct answers *, int shown,
+    char **cause);
 
 /* The YAML files (render-yaml.c); each returns a tree to emit. */
 struct ynode *render_operator_values(const struct render_ctx *);

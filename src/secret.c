@@ -6,6 +6,7 @@
 #include <libgen.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -247,7 +248,13 @@ answers_resolve(const struct answers *a, const char *key, char **cause)
 /* Longest secret read from the terminal. */
 #define TTY_SECRET_MAX	1024
 
-static volatile sig_atomic_t tty_signal;
+/*
+ * The signal that came while echo was off (-1: the terminal failed).  An
+ * atomic_int, not a volatile sig_atomic_t: the handler runs in whichever
+ * thread the signal lands, while the prompt may be read in another (an
+ * SSH passphrase asked during a parallel preflight).
+ */
+static atomic_int tty_signal;
 
 static void
 tty_on_signal(int sig)

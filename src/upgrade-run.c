@@ -119,8 +119,8 @@ rollback(struct plan_ctx *c, const struct upgrade_site *s,
 			    "operator and its WeightsAndBiases resource were "
 			    "removed; the helm release %s (%s) was not touched "
 			    "and serves W&B as before.\n"),
-			    upgrade_info.pre_release != NULL ?
-			    upgrade_info.pre_release : "?",
+			    c->upgrade->pre_release != NULL ?
+			    c->upgrade->pre_release : "?",
 			    s->current != NULL ? s->current : "?");
 		else
 			fprintf(c->out, _("The rollback did not complete: see "
@@ -432,7 +432,7 @@ choose_plan(struct upgrade_run *u, FILE *out, char **cause)
 			return EXIT_FAIL;
 		}
 		u->p = &upgrade_migrate_plan;
-		upgrade_info.pre_release = s->pre_operator->name;
+		u->info.pre_release = s->pre_operator->name;
 	} else if (u->o.migrate) {
 		*cause = xprintf(_("--migrate: there is no pre-operator release "
 		    "(a helm release of chart %s) in namespace %s"),
@@ -531,16 +531,17 @@ upgrade_prepare(struct upgrade_run *u, const struct upgrade_opts *o,
 		manifest_diff(u, &old, &oldlen, out);
 		free(old);
 	}
-	upgrade_info.target = m->version;
+	u->info.target = m->version;
 	if (!u->o.confirmed) {
 		gmtime_r(&now, &tm);
 		strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
 		u->backup = xprintf("%s/%s-%s.sql.gz", u->o.backup_dir,
 		    answers_get(a, "mysql.database"), stamp);
-		upgrade_info.backup_path = u->backup;
+		u->info.backup_path = u->backup;
 	}
 	ctx->a = a;
 	ctx->run = &u->r;
+	ctx->upgrade = &u->info;
 	upgrade_show_images(ctx, u->o.bundle, m, out);
 	fprintf(out, _("Rendered files, installed → %s:\n"), m->version);
 	if (plan_files(ctx, cause) == NULL ||
@@ -611,7 +612,8 @@ upgrade_run_free(struct upgrade_run *u)
 		runner_close(&u->r);
 	if (u->ctx != NULL && u->ctx->run == &u->r)
 		u->ctx->run = NULL;
+	if (u->ctx != NULL && u->ctx->upgrade == &u->info)
+		u->ctx->upgrade = NULL;
 	free(u->backup);
-	memset(&upgrade_info, 0, sizeof upgrade_info);
 	memset(u, 0, sizeof *u);
 }

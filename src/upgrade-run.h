@@ -53,6 +53,7 @@ struct upgrade_run {
 	struct journal j;
 	int have_site, have_runner, have_journal;
 	char *backup;		/* the dump's path, or NULL */
+	struct upgrade_info info;	/* what the plan's actions read */
 	enum upgrade_stop stop;
 };
 

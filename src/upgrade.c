@@ -20,7 +20,6 @@
 #define UPGRADE_CMD_MS		60000
 #define UPGRADE_DUMP_MS		(60 * 60000)
 
-struct upgrade_info upgrade_info;
 
 static const struct action *const upgrade_actions[] = {
 	&action_upgrade_backup,
@@ -658,21 +657,21 @@ static char *
 backup_inputs(struct plan_ctx *c)
 {
 	(void)c;
-	return xprintf("%s %s", upgrade_info.target != NULL ?
-	    upgrade_info.target : "", upgrade_info.backup_path != NULL ?
-	    upgrade_info.backup_path : "confirmed");
+	return xprintf("%s %s", c->upgrade->target != NULL ?
+	    c->upgrade->target : "", c->upgrade->backup_path != NULL ?
+	    c->upgrade->backup_path : "confirmed");
 }
 
 static int
 backup_apply(struct plan_ctx *c, char **cause)
 {
-	if (upgrade_info.backup_path == NULL) {
+	if (c->upgrade->backup_path == NULL) {
 		fprintf(c->out, _("      the operator confirmed a recent "
 		    "backup (--backup-confirmed)\n"));
 		log_info("upgrade: backup confirmed by the operator");
 		return 0;
 	}
-	return upgrade_backup(c, upgrade_info.backup_path, cause);
+	return upgrade_backup(c, c->upgrade->backup_path, cause);
 }
 
 static void
@@ -683,7 +682,7 @@ backup_describe(struct plan_ctx *c, FILE *f)
 	char *cause = NULL;
 	int opened;
 
-	if (upgrade_info.backup_path == NULL) {
+	if (c->upgrade->backup_path == NULL) {
 		fprintf(f, _("      none: the operator confirmed a recent "
 		    "backup\n"));
 		return;
@@ -695,10 +694,10 @@ backup_describe(struct plan_ctx *c, FILE *f)
 	}
 	fprintf(f, _("      on %s, the password in a 0600 option file:\n"),
 	    r->where);
-	backup_argv(c, upgrade_info.backup_path, &av);
+	backup_argv(c, c->upgrade->backup_path, &av);
 	plan_print_cmd(f, ARGV(&av), NULL);
 	argv_free(&av);
-	check_argv(upgrade_info.backup_path, &av);
+	check_argv(c->upgrade->backup_path, &av);
 	plan_print_cmd(f, ARGV(&av), NULL);
 	argv_free(&av);
 	if (opened)
@@ -728,8 +727,8 @@ retire_argv(struct plan_ctx *c, struct plan_argv *av)
 {
 	argv_add(av, "helm");
 	argv_add(av, "uninstall");
-	argv_add(av, "%s", upgrade_info.pre_release != NULL ?
-	    upgrade_info.pre_release : "");
+	argv_add(av, "%s", c->upgrade->pre_release != NULL ?
+	    c->upgrade->pre_release : "");
 	argv_add(av, "--namespace");
 	argv_add(av, "%s", plan_namespace(c));
 	argv_add(av, "--wait");
@@ -739,8 +738,8 @@ static char *
 retire_inputs(struct plan_ctx *c)
 {
 	(void)c;
-	return xstrdup(upgrade_info.pre_release != NULL ?
-	    upgrade_info.pre_release : "");
+	return xstrdup(c->upgrade->pre_release != NULL ?
+	    c->upgrade->pre_release : "");
 }
 
 static int

@@ -92,13 +92,13 @@ long long upgrade_backup_check(struct runner *, const char *path,
 extern const struct plan upgrade_plan;
 extern const struct plan upgrade_migrate_plan;
 
-/* The context the upgrade's own actions read. */
+/* The context the upgrade's own actions read, in the plan context's
+ * upgrade slot (plan.h). */
 struct upgrade_info {
 	const char *backup_path;	/* NULL: the operator confirmed one */
 	const char *pre_release;	/* migration: the helm release */
 	const char *target;
 };
-extern struct upgrade_info upgrade_info;
 
 extern const struct action action_upgrade_backup;
 extern const struct action action_upgrade_retire;

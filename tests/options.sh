@@ -2,8 +2,12 @@
 # The options are declared once, in each command's table (src/cmd-opt.c),
 # and `wbinstall CMD --help` prints them from it.  Every option of every
 # command must be in that command's entry of the man page and in its row
-# of README's Commands table; and the synopses there (the man page's .B
-# line, the README row's first cell) name no option the command lacks.
+# of README's Commands table; the synopses there (the man page's .B
+# line, the README row's first cell) name no option the command lacks;
+# and every --option the man page's COMMANDS and OPTIONS sections and
+# README's Commands section name is one of some command's table or a
+# global one, but for the few options of other tools they quote, each
+# on a line that names its tool.
 set -u
 . "$(dirname "$0")/lib.sh"
 man=$WB_SRCDIR/man/wbinstall.1
@@ -11,6 +15,8 @@ readme=$WB_SRCDIR/README.md
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 globals="--lang --log --help --version"
+# Other tools' options the prose quotes, as TOOL:OPTION.
+foreign="docker:--env-file helm:--install mysqldump:--single-transaction kubectl:--tail"
 
 cmds=$("$WBINSTALL" --help | sed -n '/^Commands:/,/^$/p' | awk 'NF > 1 && $1 != "Commands:" {print $1}')
 [ -n "$cmds" ]
@@ -24,7 +30,7 @@ for c in $cmds; do
 		grep -oE '^ +(-[a-zA-Z], )?--[a-z][a-z0-9-]*' | grep -oE -- '--[a-z][a-z0-9-]*' |
 		sort -u >"$work/opts-$c"
 	if [ ! -s "$work/opts-$c" ]; then
-		ok 1 "$c: --help has an Options: section from its table"
+		ok 1 "$c: --help has an Options: section from its option table"
 		continue
 	fi
 	# Its man entry: from ".B CMD" to the next .TP or .SH.
@@ -53,4 +59,33 @@ for c in $cmds; do
 	[ -z "$extra" ]
 	ok $? "$c: the man page's and README's synopses name nothing else"
 done
+
+# Every option the tables declare, and the global ones.
+{ cat "$work"/opts-*; printf '%s\n' $globals; } | sort -u >"$work/declared"
+# undeclared NAME FILE: each --option of FILE that is neither declared nor
+# another tool's option on a line that names the tool.
+undeclared() {
+	bad=
+	while IFS= read -r line; do
+		for o in $(printf '%s\n' "$line" |
+			grep -oE -- '(^|[^a-zA-Z0-9-])--[a-z][a-z0-9-]*' |
+			grep -oE -- '--[a-z][a-z0-9-]*'); do
+			grep -qx -- "$o" "$work/declared" && continue
+			known=
+			for f in $foreign; do
+				[ "${f#*:}" = "$o" ] || continue
+				case "$line" in *"${f%%:*}"*) known=1 ;; esac
+			done
+			[ -n "$known" ] || bad="$bad $o"
+		done
+	done <"$2"
+	[ -z "$bad" ] || diag "$1 names options no table declares:$bad"
+	[ -z "$bad" ]
+}
+awk '/^\.SH / {p = ($2 == "COMMANDS" || $2 == "OPTIONS")} p' "$work/man" >"$work/man-sections"
+[ -s "$work/man-sections" ] && undeclared "the man page" "$work/man-sections"
+ok $? "every option the man page's COMMANDS and OPTIONS name is a command's or a global one"
+awk '/^## / {p = ($0 == "## Commands")} p' "$readme" >"$work/readme-commands"
+[ -s "$work/readme-commands" ] && undeclared "README's Commands" "$work/readme-commands"
+ok $? "every option README's Commands section names is a command's or a global one"
 done_testing

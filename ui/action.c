@@ -51,7 +51,7 @@ wiz_run_family(struct wiz *z, const char *family,
     const struct preflight_opts *o, struct check_list *l)
 {
 	const struct preflight_family *fam = preflight_family_find(family);
-	struct preflight_opts po = { 0, 0, 0, NULL, NULL, NULL };
+	struct preflight_opts po = { 0, 0, 0, NULL, NULL, NULL, 0 };
 
 	if (fam == NULL)
 		return;

@@ -56,7 +56,7 @@ static void
 pv_worker(struct ui_task *t)
 {
 	struct pv *p = t->arg;
-	struct preflight_opts po = { 0, 0, 0, NULL, pv_progress, p };
+	struct preflight_opts po = { 0, 0, 0, NULL, pv_progress, p, 0 };
 
 	po.cancel = &t->cancel;
 	p->fam->run(p->a, &po, &p->l);

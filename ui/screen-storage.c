@@ -21,7 +21,7 @@ on_s3(const struct wiz *z)
 static void
 test_storage(struct wiz *z)
 {
-	struct preflight_opts po = { 0, 0, 1, NULL, NULL, NULL };
+	struct preflight_opts po = { 0, 0, 1, NULL, NULL, NULL, 0 };
 	struct check_list l = { NULL, 0 };
 	const struct check *c;
 	char *q = NULL;

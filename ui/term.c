@@ -6,6 +6,7 @@
 
 #include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +17,14 @@
 #include "ui.h"
 #include "xmalloc.h"
 
-static volatile sig_atomic_t ui_up;
+/*
+ * Curses is up.  Read and cleared by ui_restore, which the signal handler
+ * calls, in whichever thread the signal lands (a task's too), and the
+ * fatal hook, in whichever thread runs out of memory: an atomic_int, as a
+ * volatile sig_atomic_t may only be assigned by a handler, not read, and
+ * does not cross threads.  The exchange lets only one of them end curses.
+ */
+static atomic_int ui_up;
 static SCREEN *ui_screen;
 static int ui_styles[S_NSTYLES];
 static const char *msg_interrupted, *msg_fatal;
@@ -24,10 +32,8 @@ static const char *msg_interrupted, *msg_fatal;
 static void
 ui_restore(void)
 {
-	if (ui_up) {
-		ui_up = 0;
+	if (atomic_exchange(&ui_up, 0))
 		endwin();
-	}
 }
 
 static void

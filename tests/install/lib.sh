@@ -184,7 +184,7 @@ thelm() {
 	    HELM_DATA_HOME=$T/helm-home/data "$WB_HELM" "$@"
 }
 
-write_standin_env() {	# from STANDIN_FAIL, _KILL, _SLOW, _WANDB_EXIT
+write_standin_env() {	# from STANDIN_FAIL, _KILL, _SLOW, _WANDB_EXIT, _PROBE
 	{
 		echo "STANDIN_LOG='$STANDIN_LOG'"
 		echo "STANDIN_HELM='$STANDIN_HELM'"
@@ -193,7 +193,18 @@ write_standin_env() {	# from STANDIN_FAIL, _KILL, _SLOW, _WANDB_EXIT
 		echo "STANDIN_KILL='${STANDIN_KILL:-}'"
 		echo "STANDIN_SLOW='${STANDIN_SLOW:-}'"
 		echo "STANDIN_WANDB_EXIT='${STANDIN_WANDB_EXIT:-0}'"
+		echo "STANDIN_PROBE='${STANDIN_PROBE:-}'"
 	} >"$T/standins/standin.env"
+}
+
+# until_called PREFIX: wait (at most 10 s) until a stand-in is called with
+# a command line that starts with PREFIX.
+until_called() {
+	local i=0
+	until grep -q "^$1" "$STANDIN_LOG" 2>/dev/null || [ $i -ge 200 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
 }
 
 # Field F of the checks with id ID in the JSON file FILE.
@@ -275,12 +286,19 @@ EOF
 }
 
 # The commands of a Kubernetes install with those answers: the cluster
-# preflight, then the deployment.
-PREFLIGHT='kubectl version -o json
+# preflight (its checks, then the probe Pod: a leftover removed, applied,
+# waited for, its report read, deleted), then the deployment.
+PROBE='kubectl delete pod wbinstall-probe --namespace wandb --ignore-not-found --wait=true
+kubectl apply -f -
+kubectl get pod wbinstall-probe --namespace wandb -o json
+kubectl logs wbinstall-probe --namespace wandb
+kubectl delete pod wbinstall-probe --namespace wandb --ignore-not-found --wait=false'
+PREFLIGHT="kubectl version -o json
 kubectl get ingressclass -o json
 kubectl get storageclass -o json
 kubectl get nodes -o json
-helm version --short'
+helm version --short
+$PROBE"
 HELM="helm upgrade --install wandb-operator operator --repo https://charts.wandb.ai --version 1.4.8 --namespace wandb --create-namespace --wait --timeout 10m --values -"
 DEPLOY="kubectl apply -f -
 $HELM

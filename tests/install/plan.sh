@@ -65,13 +65,13 @@ ok "$(cat "$T/full.rc")" "install: exit 0"
 [ "$(calls_since 0)" = "$PREFLIGHT
 $DEPLOY" ]
 ok $? "install: the exact commands, in order"
-cmp -s "$STANDIN_LOG.7.stdin" "$STATE/rendered/helm/operator-values.yaml"
+cmp -s "$STANDIN_LOG.12.stdin" "$STATE/rendered/helm/operator-values.yaml"
 ok $? "helm got the rendered operator values on stdin"
-cmp -s "$STANDIN_LOG.8.stdin" "$STATE/rendered/helm/wandb-cr.yaml"
+cmp -s "$STANDIN_LOG.13.stdin" "$STATE/rendered/helm/wandb-cr.yaml"
 ok $? "kubectl got the rendered WeightsAndBiases resource on stdin"
 ok_real_helm "$T/standins"
-head -n 4 "$STANDIN_LOG.6.stdin" | grep -q "kind: Namespace" &&
-    grep -qF "license: $LICENSE" "$STANDIN_LOG.6.stdin"
+head -n 4 "$STANDIN_LOG.11.stdin" | grep -q "kind: Namespace" &&
+    grep -qF "license: $LICENSE" "$STANDIN_LOG.11.stdin"
 ok $? "kubectl got the namespace and the Secrets on stdin"
 ! grep -qF "$LICENSE" "$STANDIN_LOG" && ! grep -qF "$LICENSE" "$T/wbinstall.log" &&
     ! grep -qF "$LICENSE" "$T/full.out"
@@ -192,6 +192,27 @@ cp "$T/pods.json" "$T/standins/fixtures/kubectl-pods.json"
     grep -q "wandb-console-5b7f9c8d4-7mh2k (Pending)" "$T/wtime.out"
 ok $? "wait: times out naming the pods that are not ready"
 
+# --- a pod stuck in Init: the wait step names it with its phase, the last
+# lines of its init container's log and the check to run.  The stand-in
+# replays W&B's app pod while its init-db container loops on "waiting for
+# db" (operator-wandb values.yaml, app.initContainers.init-db), started
+# long ago, and that container's log (kubectl-logs-init-db.txt).
+fresh
+cp "$T/standins/fixtures/kubectl-pods-init.json" "$T/standins/fixtures/kubectl-pods.json"
+install wstuck --yes --force --wait-timeout 1
+cp "$T/pods.json" "$T/standins/fixtures/kubectl-pods.json"
+[ "$(cat "$T/wstuck.rc")" = 1 ] &&
+    grep -q "^      pod wandb-app-7c9d8f6b5-x2lqp: Init:0/1 (phase Pending) for .*; the last lines of init container init-db:" "$T/wstuck.out" &&
+    grep -qF "        | ERROR 2003 (HY000): Can't connect to MySQL server on 'mysql.test:3307' (110)" "$T/wstuck.out" &&
+    grep -qF "        | waiting for db" "$T/wstuck.out"
+ok $? "wait: a pod stuck in Init is named, with its phase and its init container's log"
+grep -qF "hint: it waits for MySQL: \`wbinstall preflight --checks mysql,cluster\`" "$T/wstuck.out" &&
+    grep -qF "mysql.port is 9: operator-wandb charts before helm-charts PR #146" "$T/wstuck.out"
+ok $? "wait: it suggests the MySQL checks, and names the non-default port (helm-charts PR #146)"
+[ "$(grep -c "^kubectl logs wandb-app-7c9d8f6b5-x2lqp --namespace wandb -c init-db --tail 15$" "$STANDIN_LOG")" = 1 ] &&
+    sed -n '/✘ wait failed/,$p' "$T/wstuck.out" | grep -qF "| waiting for db"
+ok $? "wait: its log is read once, and is in the failure's report"
+
 # --- Ctrl-C stops after the current action
 fresh
 STANDIN_SLOW="helm upgrade" write_standin_env
@@ -199,11 +220,7 @@ PATH=$LOCAL_PATH "$WBINSTALL" --log "$T/wbinstall.log" install --answers "$A" \
     --connect-to "$FQDN:443:127.0.0.1:$PROXY_PORT" \
     --ca-file "$T/pki/ca.pem" --yes --force >"$T/int.out" 2>&1 &
 pid=$!
-i=0
-until grep -q "^helm upgrade" "$STANDIN_LOG" 2>/dev/null || [ $i -ge 200 ]; do
-	sleep 0.05
-	i=$((i + 1))
-done
+until_called "helm upgrade"
 kill -INT $pid
 wait $pid
 k=$?

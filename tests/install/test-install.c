@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "answers.h"
 #include "journal.h"
 #include "kube.h"
 #include "presign.h"
@@ -137,6 +138,285 @@ test_parsers(void)
 	    "no status yet");
 	free(phase);
 	free(text);
+}
+
+
+/* The pod JSON of a stuck or starting pod: kubectl's STATUS column
+ * (kubernetes/kubernetes pkg/printers/internalversion/printers.go,
+ * printPod) and the container behind it. */
+#define POD(inits, conts, st, extra) \
+	"{\"kind\":\"Pod\",\"metadata\":{\"name\":\"p\"},\"spec\":" \
+	"{\"initContainers\":[{\"name\":\"init-db\"},{\"name\":\"two\"}]}," \
+	"\"status\":{\"phase\":\"" st "\",\"startTime\":" \
+	"\"2026-03-02T09:20:11Z\"" extra ",\"initContainerStatuses\":[" \
+	inits "],\"containerStatuses\":[" conts "]}}"
+#define CS(name, state, restarts) \
+	"{\"name\":\"" name "\",\"restartCount\":" #restarts ",\"state\":{" \
+	state "}}"
+#define DONE	"\"terminated\":{\"exitCode\":0,\"reason\":\"Completed\"}"
+#define RUNNING	"\"running\":{\"startedAt\":\"2026-03-02T09:20:14Z\"}"
+#define WAITING(r) "\"waiting\":{\"reason\":\"" r "\",\"message\":\"m\"}"
+
+static void
+test_pod_states(void)
+{
+	static const struct {
+		const char *json, *status, *container, *reason;
+		int init, restarts, stuck;
+	} t[] = {
+		{ POD(CS("init-db", RUNNING, 0) "," CS("two", WAITING(
+		    "PodInitializing"), 0), CS("app", WAITING(
+		    "PodInitializing"), 0), "Pending", ""), "Init:0/2",
+		  "init-db", "", 1, 0, 1 },
+		{ POD(CS("init-db", DONE, 0) "," CS("two", WAITING(
+		    "CrashLoopBackOff"), 4), CS("app", WAITING(
+		    "PodInitializing"), 0), "Pending", ""),
+		  "Init:CrashLoopBackOff", "two", "CrashLoopBackOff", 1, 4,
+		  1 },
+		{ POD(CS("init-db", "\"terminated\":{\"exitCode\":2,"
+		    "\"reason\":\"Error\"}", 1), CS("app", WAITING(
+		    "PodInitializing"), 0), "Pending", ""), "Init:Error",
+		  "init-db", "", 1, 1, 1 },
+		{ POD(CS("init-db", "\"terminated\":{\"exitCode\":137}", 0),
+		    "", "Pending", ""), "Init:ExitCode:137", "init-db", "", 1,
+		  0, 1 },
+		{ POD(CS("init-db", DONE, 0) "," CS("two", DONE, 0),
+		    CS("app", WAITING("CrashLoopBackOff"), 7), "Running", ""),
+		  "CrashLoopBackOff", "app", "CrashLoopBackOff", 0, 7, 1 },
+		{ POD(CS("init-db", DONE, 0) "," CS("two", DONE, 0),
+		    CS("app", WAITING("ImagePullBackOff"), 0), "Pending", ""),
+		  "ImagePullBackOff", "app", "ImagePullBackOff", 0, 0, 0 },
+		{ POD(CS("init-db", DONE, 0) "," CS("two", DONE, 0),
+		    CS("app", RUNNING, 0), "Running", ""), "Running", NULL,
+		  NULL, 0, 0, 0 },
+		{ POD("", "", "Pending", ",\"conditions\":[{\"type\":"
+		    "\"PodScheduled\",\"status\":\"False\",\"message\":"
+		    "\"0/3 nodes are available\"}]"), "Pending", NULL, NULL,
+		  0, 0, 0 },
+	};
+	struct kube_pod *v = NULL;
+	char *cause = NULL, *text;
+	time_t now = kube_time("2026-03-02T09:40:11Z");
+	size_t i, n = 0;
+
+	tap_ok(kube_time("2026-03-02T09:20:11Z") == 1772443211 &&
+	    kube_time("2026-03-02T09:20:11.532Z") == 1772443211 &&
+	    kube_time("") == 0, "RFC 3339 times");
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		if (kube_parse_pod_states(t[i].json, &v, &n, &cause) != 0) {
+			tap_ok(0, "pod %zu: %s", i, cause);
+			free(cause);
+			cause = NULL;
+			continue;
+		}
+		tap_ok(n == 1 && strcmp(v->status, t[i].status) == 0 &&
+		    (t[i].container == NULL ? v->container == NULL :
+		    v->container != NULL && strcmp(v->container,
+		    t[i].container) == 0 && v->init == t[i].init &&
+		    v->restarts == t[i].restarts && strcmp(v->reason,
+		    t[i].reason) == 0) && kube_pod_stuck(v, now, 300) ==
+		    t[i].stuck && !kube_pod_stuck(v, now, 3600),
+		    "pod %zu: %s (%s)%s", i, v->status, v->container != NULL ?
+		    v->container : "-", t[i].stuck ? ", stuck" : "");
+		if (i == sizeof t / sizeof t[0] - 1)
+			tap_ok(strcmp(v->message, "0/3 nodes are available") ==
+			    0, "not scheduled: the scheduler's message");
+		kube_pods_free(v, n);
+	}
+
+	text = fixture("kubectl-pods-init.json");
+	tap_ok(kube_parse_pod_states(text, &v, &n, &cause) == 0 && n == 5 &&
+	    strcmp(v[0].status, "Init:0/1") == 0 &&
+	    strcmp(v[0].container, "init-db") == 0 && v[0].init &&
+	    kube_pod_stuck(&v[0], now, KUBE_STUCK_S) &&
+	    strcmp(v[1].status, "Running") == 0 &&
+	    !kube_pod_stuck(&v[1], now, 0),
+	    "a list: the app stuck in Init:0/1 on init-db, the rest running");
+	kube_pods_free(v, n);
+	free(text);
+	text = fixture("kubectl-probe-pod.json");
+	tap_ok(kube_parse_pod_states(text, &v, &n, &cause) == 0 && n == 1 &&
+	    strcmp(v->phase, "Succeeded") == 0 &&
+	    strcmp(v->status, "Completed") == 0, "one Pod: the probe ran");
+	kube_pods_free(v, n);
+	free(text);
+	text = fixture("kubectl-probe-pod-pull.json");
+	tap_ok(kube_parse_pod_states(text, &v, &n, &cause) == 0 && n == 1 &&
+	    strcmp(v->reason, "ImagePullBackOff") == 0 &&
+	    strstr(v->message, "Back-off pulling image") != NULL,
+	    "one Pod: its image cannot be pulled");
+	kube_pods_free(v, n);
+	free(text);
+	tap_ok(kube_parse_pod_states("{\"kind\":\"Service\"}", &v, &n,
+	    &cause) == -1, "neither a list nor a pod");
+	free(cause);
+}
+
+static void
+test_stuck_hint(void)
+{
+	static const struct {
+		const char *container, *log, *port, *want, *not;
+	} t[] = {
+		{ "init-db", "", "3306", "--checks mysql,cluster", "#146" },
+		{ "init-db", "", "3307", "helm-charts PR #146", NULL },
+		{ "app", "waiting for db\n", "3306", "--checks mysql", NULL },
+		{ "migrate-db", "", "3306", "schema_migrations", NULL },
+		{ "app", "x509: certificate signed by unknown authority",
+		  "3306", "--checks cluster", NULL },
+		{ "app", "NoSuchBucket: the bucket does not exist", "3306",
+		  "--checks storage", NULL },
+		{ "app", "panic: nil map", "3306", "kubectl describe pod p "
+		  "--namespace wandb", NULL },
+	};
+	struct answers *a = answers_new();
+	struct kube_pod p;
+	char *hint;
+	size_t i;
+
+	memset(&p, 0, sizeof p);
+	p.name = (char *)"p";
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		answers_set(a, "mysql.port", t[i].port, NULL);
+		p.container = (char *)t[i].container;
+		hint = kube_stuck_hint(a, &p, t[i].log);
+		tap_ok(strstr(hint, t[i].want) != NULL && (t[i].not == NULL ||
+		    strstr(hint, t[i].not) == NULL), "stuck %s: %s",
+		    t[i].container, hint);
+		free(hint);
+	}
+	answers_free(a);
+}
+
+static void
+test_probe_report(void)
+{
+	struct kube_probe_line *v = NULL;
+	char *text, *cause = NULL;
+	size_t n = 0;
+	int complete;
+
+	text = fixture("kubectl-probe-report.txt");
+	tap_ok(kube_parse_probe_report(text, &v, &n, &complete, &cause) ==
+	    0 && n == 6 && complete && strcmp(v[0].test, "tls") == 0 &&
+	    v[0].ok && v[0].verified && strcmp(v[0].issuer_cn, "WR3") == 0 &&
+	    !v[1].ok && strcmp(v[1].error, "timed out") == 0 &&
+	    strcmp(v[2].test, "tcp") == 0 && v[2].port == 3307 &&
+	    v[3].ok && !v[3].verified && v[3].offered &&
+	    strcmp(v[5].issuer, "CN=Corp SSL Inspection CA, O=Example Corp") ==
+	    0, "the replayed report: 6 lines and the end");
+	kube_probe_lines_free(v, n);
+	free(text);
+	tap_ok(kube_parse_probe_report("Defaulted container \"probe\"\n"
+	    "{\"test\": \"tls\", \"host\": \"db\", \"port\": 3306, \"ok\": "
+	    "false, \"offered\": false}\nTraceback (most recent call last):\n",
+	    &v, &n, &complete, &cause) == 0 && n == 1 && !complete &&
+	    !v[0].offered, "noise skipped; no end line: incomplete");
+	kube_probe_lines_free(v, n);
+	tap_ok(kube_parse_probe_report("error: container not found\n", &v,
+	    &n, &complete, &cause) == -1 && cause != NULL,
+	    "no report at all");
+	free(cause);
+}
+
+/* Each answer of the Pod, and this machine's view, to a check. */
+static void
+test_probe_judge(void)
+{
+	static const struct {
+		enum kube_probe_kind kind;
+		const char *line, *here;
+		enum check_status want;
+		const char *id, *in_message;
+	} t[] = {
+		{ KP_EGRESS, "{\"test\":\"tls\",\"ok\":true,\"verified\":true,"
+		  "\"issuer_cn\":\"WR3\"}", NULL, CHECK_PASS, "cluster.egress",
+		  "reach" },
+		{ KP_EGRESS, "{\"test\":\"tls\",\"ok\":false,\"error\":"
+		  "\"[Errno 101] Network is unreachable\"}", NULL, CHECK_FAIL,
+		  "cluster.egress", "unreachable" },
+		{ KP_EGRESS, "{\"test\":\"tls\",\"ok\":true,\"verified\":false,"
+		  "\"issuer\":\"CN=Zscaler Root CA\",\"issuer_cn\":"
+		  "\"Zscaler Root CA\"}", NULL, CHECK_FAIL, "cluster.egress",
+		  "re-signs" },
+		{ KP_MYSQL, "{\"test\":\"tcp\",\"ok\":true}", NULL, CHECK_PASS,
+		  "cluster.mysql", "reach" },
+		{ KP_MYSQL, "{\"test\":\"tcp\",\"ok\":false,\"error\":"
+		  "\"timed out\"}", NULL, CHECK_FAIL, "cluster.mysql",
+		  "timed out" },
+		{ KP_MYSQL_TLS, "{\"test\":\"tls\",\"ok\":false,\"offered\":"
+		  "false}", NULL, CHECK_PASS, "cluster.mysql.tls", "no TLS" },
+		{ KP_MYSQL_TLS, "{\"test\":\"tls\",\"ok\":true,\"verified\":"
+		  "false,\"issuer_cn\":\"db CA\"}", NULL, CHECK_WARN,
+		  "cluster.mysql.tls", "tls=preferred" },
+		{ KP_BUCKET_TLS, "{\"test\":\"tls\",\"ok\":true,\"verified\":"
+		  "true,\"issuer_cn\":\"R11\"}", "R11", CHECK_PASS,
+		  "cluster.bucket.tls", "public CA" },
+		{ KP_BUCKET_TLS, "{\"test\":\"tls\",\"ok\":true,\"verified\":"
+		  "true,\"issuer_cn\":\"R11\"}", "E6", CHECK_WARN,
+		  "cluster.bucket.tls", "this machine one from E6" },
+		{ KP_BUCKET_TLS, "{\"test\":\"tls\",\"ok\":true,\"verified\":"
+		  "false,\"issuer_cn\":\"Corp CA\"}", "Corp CA", CHECK_FAIL,
+		  "cluster.bucket.tls", "from a private CA, which this "
+		  "machine is shown too" },
+		{ KP_BUCKET_TLS, "{\"test\":\"tls\",\"ok\":true,\"verified\":"
+		  "false,\"issuer_cn\":\"Proxy CA\"}", "R11", CHECK_FAIL,
+		  "cluster.bucket.tls", "intercepts TLS" },
+		{ KP_BUCKET_TLS, "{\"test\":\"tls\",\"ok\":true,\"verified\":"
+		  "false,\"issuer_cn\":\"Proxy CA\",\"error\":\"unable to "
+		  "get local issuer certificate\"}", NULL, CHECK_FAIL,
+		  "cluster.bucket.tls", "(issuer Proxy CA) is not from a CA "
+		  "that the pods trust (unable to get local issuer "
+		  "certificate)" },
+		{ KP_BUCKET, NULL, NULL, CHECK_FAIL, "cluster.bucket",
+		  "stopped before" },
+	};
+	struct kube_probe_target tg;
+	struct kube_probe_line *v = NULL;
+	struct check_list l = { NULL, 0 };
+	char *text, *cause = NULL, *obj;
+	size_t i, n = 0;
+	int complete;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		memset(&tg, 0, sizeof tg);
+		tg.kind = t[i].kind;
+		tg.host = (char *)"h";
+		tg.port = 443;
+		tg.host_issuer_cn = (char *)t[i].here;
+		n = 0;
+		v = NULL;
+		complete = 0;
+		if (t[i].line != NULL) {
+			/* The line as the Pod prints it, for host h:443. */
+			obj = xstrndup(t[i].line, strlen(t[i].line) - 1);
+			text = xprintf("%s,\"host\":\"h\",\"port\":443}\n"
+			    "{\"test\":\"end\"}\n", obj);
+			free(obj);
+			if (kube_parse_probe_report(text, &v, &n, &complete,
+			    &cause) != 0) {
+				free(cause);
+				cause = NULL;
+			}
+			free(text);
+		}
+		kube_probe_judge(&tg, 1, v, n, complete, &l);
+		tap_ok(l.n == 1 && l.v[0].status == t[i].want &&
+		    strcmp(l.v[0].id, t[i].id) == 0 && strcmp(l.v[0].target,
+		    "h:443") == 0 && strstr(l.v[0].message,
+		    t[i].in_message) != NULL, "judge %zu: %s %s: %s", i,
+		    l.n == 1 ? l.v[0].id : "?", l.n == 1 ?
+		    check_status_name(l.v[0].status) : "?", l.n == 1 ?
+		    l.v[0].message : "");
+		if (t[i].want == CHECK_FAIL && t[i].kind != KP_MYSQL &&
+		    t[i].kind != KP_BUCKET && t[i].kind != KP_EGRESS)
+			tap_ok(l.n == 1 && strstr(l.v[0].hint, "customCACerts") !=
+			    NULL && strstr(l.v[0].hint, ".crt") != NULL,
+			    "judge %zu: the hint names customCACerts and .crt",
+			    i);
+		checks_free(&l);
+		kube_probe_lines_free(v, n);
+	}
 }
 
 static void
@@ -348,6 +628,10 @@ main(void)
 {
 	test_quantities();
 	test_parsers();
+	test_pod_states();
+	test_stuck_hint();
+	test_probe_report();
+	test_probe_judge();
 	test_wandb_lines();
 	test_origin();
 	test_runner();

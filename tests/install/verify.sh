@@ -234,7 +234,12 @@ ok $? "wandb verify fails: ❌ and ⚠ lines become checks, its exit status is k
 if PATH=/usr/local/bin:/usr/bin:/bin command -v wandb >/dev/null 2>&1; then
 	ok 0 "# SKIP a real wandb CLI is installed"
 else
-	PATH=/usr/local/bin:/usr/bin:/bin "$WBINSTALL" --log "$T/wbinstall.log" \
+	# (the kubectl stand-in stays: verify.pods asks the cluster, and a
+	# real kubectl on this machine has none)
+	mkdir -p "$T/nowandb"
+	printf '#!/bin/sh\nexec "%s" "$@"\n' "$T/standins/kubectl" >"$T/nowandb/kubectl"
+	chmod +x "$T/nowandb/kubectl"
+	PATH=$T/nowandb:/usr/local/bin:/usr/bin:/bin "$WBINSTALL" --log "$T/wbinstall.log" \
 	    verify --connect-to "$FQDN:443:127.0.0.1:${port[good]}" --answers "$T/answers.yaml" --json --ca-file "$T/pki/ca.pem" \
 	    >"$T/absent.json" 2>"$T/absent.err"
 	rc=$?
@@ -259,6 +264,25 @@ ok $? "the table has a ✔ row per check"
     --ca-file "$T/nope.pem" >/dev/null 2>"$T/usage.err"
 [ $? = 2 ] && grep -q "nope.pem" "$T/usage.err"
 ok $? "an unreadable --ca-file is bad usage (exit 2)"
+# curl's HOST:PORT:ADDR:PORT, or a comma-separated list of them; the
+# commands whose verify step takes it refuse anything else before acting.
+for cmd in verify install upgrade; do
+	extra=()
+	[ $cmd = verify ] || extra=(--dry-run)
+	[ $cmd = upgrade ] && extra+=(--bundle "$T/none.tar.zst")
+	wrong=
+	for bad in "$FQDN:443" "$FQDN:443:127.0.0.1:1,oops" "$FQDN:443:127.0.0.1 :1"; do
+		"$WBINSTALL" --log "$T/wbinstall.log" $cmd --answers "$T/answers.yaml" \
+		    "${extra[@]}" --connect-to "$bad" >/dev/null 2>"$T/usage.err"
+		rc=$?
+		[ $rc = 2 ] && grep -qF -- "--connect-to takes HOST:PORT:ADDR:PORT" "$T/usage.err" &&
+		    grep -qF -- "'$bad'" "$T/usage.err" ||
+		    wrong="$wrong [$bad: exit $rc: $(cat "$T/usage.err")]"
+	done
+	[ -z "$wrong" ] || diag "$cmd --connect-to:$wrong"
+	[ -z "$wrong" ]
+	ok $? "$cmd: a --connect-to that is no HOST:PORT:ADDR:PORT list is bad usage, named (exit 2)"
+done
 ! grep -q "S3RVER" "$T/wbinstall.log"
 ok $? "the log holds no secret"
 

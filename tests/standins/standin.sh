@@ -17,6 +17,8 @@
 #                     middle of an action), then exit 137
 #   STANDIN_SLOW      "NAME ARG..." prefix: such calls take 3 s
 #   STANDIN_WANDB_EXIT  exit status of `wandb verify` (default 0)
+#   STANDIN_PROBE     "run": `kubectl logs wbinstall-probe` runs the probe
+#                     Pod's command here (see kubectl); else it replays
 standin_dir=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=/dev/null
 [ -f "$standin_dir/standin.env" ] && . "$standin_dir/standin.env"

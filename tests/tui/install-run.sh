@@ -146,7 +146,7 @@ check $? "every action is done, 8/8"
 [ "$(calls)" = "$PREFLIGHT
 $DEPLOY" ]
 check $? "the stand-ins got the exact commands, in order"
-cmp -s "$STANDIN_LOG.7.stdin" "$STATE/rendered/helm/operator-values.yaml"
+cmp -s "$STANDIN_LOG.12.stdin" "$STATE/rendered/helm/operator-values.yaml"
 check $? "helm got the rendered operator values on stdin"
 [ "$(state)" = "preflight=done bucket-cors=done render=done namespace-secrets=done operator=done wandb-resource=done wait=done verify=done" ]
 check $? "the journal beside the answers marks every action done"

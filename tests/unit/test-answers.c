@@ -708,11 +708,22 @@ main(int argc, char **argv)
 {
 	size_t i;
 
-	/* tests/answers-keys.sh: a key the table lacks aborts. */
+	/* tests/answers-keys.sh: a key the table lacks aborts, and so does
+	 * a target field it lacks, with no targets as with some. */
 	if (argc > 1 && strcmp(argv[1], "--unknown-key") == 0) {
 		struct answers *a = answers_new();
 
 		printf("%s\n", answers_get(a, "mysql.hots"));
+		answers_free(a);
+		return 0;
+	}
+	if (argc > 2 && strcmp(argv[1], "--unknown-field") == 0) {
+		struct answers *a = answers_new();
+		size_t n = (size_t)atoi(argv[2]);
+
+		while (a->ntargets < n)
+			answers_target_add(a);
+		printf("%s\n", answers_target_get(a, 0, "hots"));
 		answers_free(a);
 		return 0;
 	}
