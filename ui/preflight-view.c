@@ -117,7 +117,7 @@ wiz_last_host_checks(void)
 static void
 preflight_run(struct wiz *z, const char *const *extra)
 {
-	struct preflight_opts po = { 0, 0, 0, NULL, NULL, NULL };
+	struct preflight_opts po = { 0, 0, 0, NULL, NULL, NULL, 0 };
 	const struct preflight_family *f;
 	struct pv p;
 	struct view v = { pv_draw, NULL, NULL, &p, 0 };
