@@ -10,6 +10,9 @@
 
 #include <stddef.h>
 
+#include "aerr.h"
+#include "secret-ref.h"
+
 enum atype {
 	AT_INT,		/* integer in [min, max] */
 	AT_BOOL,	/* true | false */
@@ -18,23 +21,6 @@ enum atype {
 	AT_LIST,	/* list of strings; each checked against choices[] or check */
 	AT_SECRET,	/* {env: NAME} | {file: PATH} | {value: "..."} */
 	AT_TARGETS,	/* the list of target hosts; its fields are "targets[].x" */
-};
-
-/* Error classes; answers_set() returns one of them (0 is success). */
-enum aerr {
-	AE_OK = 0,
-	AE_UNKNOWN,	/* no such key */
-	AE_TYPE,	/* wrong YAML type (map for a scalar, ...) */
-	AE_RANGE,	/* number out of range */
-	AE_FORMAT,	/* badly formed value */
-	AE_CHOICE,	/* not one of the choices */
-	AE_SECRET,	/* bare string where a secret reference is required */
-	AE_REQUIRED,	/* missing required key */
-	AE_CROSS,	/* cross-field rule */
-	AE_DUPLICATE,	/* key given twice */
-	AE_SYNTAX,	/* YAML syntax error */
-	AE_RESOLVE,	/* secret reference cannot be resolved */
-	AE_FILE,	/* file cannot be read */
 };
 
 #define AK_SECRET	0x1	/* holds a secret reference */
@@ -61,13 +47,6 @@ struct answers_key {
 extern const struct answers_key answers_table[];
 extern const size_t answers_table_size;
 
-enum secret_kind { SECRET_NONE, SECRET_ENV, SECRET_FILE, SECRET_VALUE };
-
-struct secret_ref {
-	enum secret_kind kind;
-	char *arg;		/* variable name, path, or the value itself */
-};
-
 struct avalue {
 	int set;		/* explicitly set (file or wizard) */
 	char *text;		/* canonical text */
@@ -79,19 +58,6 @@ struct avalue {
 struct target {
 	struct avalue *v;	/* one per "targets[]." row, table order */
 	unsigned line, col;
-};
-
-struct answers_error {
-	char *file;
-	unsigned line, col;
-	char *key;
-	enum aerr class;
-	char *message;
-};
-
-struct answers_errors {
-	struct answers_error *v;
-	size_t n;
 };
 
 /* Comments kept from a loaded file, re-emitted by answers_save(). */
@@ -181,14 +147,6 @@ char *answers_dump(const struct answers *);
 
 /* Resolve every secret reference that is set; errors go to errs. */
 size_t answers_resolve_all(const struct answers *, struct answers_errors *);
-
-void answers_errors_add(struct answers_errors *, const char *file,
-    unsigned line, unsigned col, const char *key, enum aerr,
-    const char *fmt, ...) __attribute__((format(printf, 7, 8)));
-void answers_errors_clear(struct answers_errors *);
-/* "FILE:LINE:COL: key: message" */
-char *answers_error_format(const struct answers_error *);
-const char *aerr_name(enum aerr);
 
 /* The schema as Markdown (answers --print-schema, docs/answers.md). */
 char *answers_schema_markdown(void);
