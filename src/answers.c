@@ -12,7 +12,6 @@
 #include "i18n.h"
 #include "log.h"
 #include "secret.h"
-#include "storage-url.h"
 #include "util.h"
 #include "xmalloc.h"
 
@@ -360,15 +359,11 @@ parse_value(const struct answers_key *k, const char *text, struct avalue *nv,
 	case AT_SECRET:
 		if ((rc = secret_parse(text, &nv->secret, cause)) != AE_OK)
 			return rc;
-		if (nv->secret.kind == SECRET_VALUE &&
-		    strcmp(k->key, "storage.url") == 0) {
-			struct storage_conf c;
-
-			rc = storage_url_parse(nv->secret.arg, &c, cause);
-			if (rc != AE_OK)
-				return rc;
-			storage_conf_free(&c);
-		}
+		/* Only a value written inline can be checked before it is
+		 * resolved. */
+		if (nv->secret.kind == SECRET_VALUE && k->check != NULL &&
+		    (rc = k->check(nv->secret.arg, cause)) != AE_OK)
+			return rc;
 		nv->text = secret_format(&nv->secret);
 		return AE_OK;
 	case AT_TARGETS:
@@ -886,6 +881,7 @@ answers_resolve_all(const struct answers *a, struct answers_errors *errs)
 	size_t before = errs->n, i;
 	char *v, *cause = NULL;
 	unsigned line, col;
+	enum aerr rc;
 
 	for (i = 0; i < answers_table_size; i++) {
 		const struct answers_key *k = &answers_table[i];
@@ -901,17 +897,12 @@ answers_resolve_all(const struct answers *a, struct answers_errors *errs)
 			cause = NULL;
 			continue;
 		}
-		if (strcmp(k->key, "storage.url") == 0) {
-			struct storage_conf c;
-
-			if (storage_url_parse(v, &c, &cause) != AE_OK) {
-				where(a, k->key, &line, &col);
-				answers_errors_add(errs, a->path, line, col,
-				    k->key, AE_FORMAT, "%s", cause);
-				free(cause);
-				cause = NULL;
-			} else
-				storage_conf_free(&c);
+		if (k->check != NULL && (rc = k->check(v, &cause)) != AE_OK) {
+			where(a, k->key, &line, &col);
+			answers_errors_add(errs, a->path, line, col, k->key, rc,
+			    "%s", cause);
+			free(cause);
+			cause = NULL;
 		}
 		xfree_secret(v);
 	}

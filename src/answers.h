@@ -37,7 +37,8 @@ struct answers_key {
 	const char *def;	/* default as text; NULL: no default */
 	const char *const *choices; /* AT_ENUM / AT_LIST */
 	long min, max;		/* AT_INT */
-	/* Extra check for AT_STRING / AT_LIST items; 0 or an error class. */
+	/* Extra check for AT_STRING, AT_LIST items and an AT_SECRET's value
+	 * (inline when set, any kind once resolved); 0 or an error class. */
 	enum aerr (*check)(const char *, char **);
 	const char *pattern;	/* human description of check, for the docs */
 	int flags;

@@ -179,6 +179,17 @@ out:
 	return rc;
 }
 
+enum aerr
+storage_url_check(const char *url, char **cause)
+{
+	struct storage_conf c;
+	enum aerr rc;
+
+	if ((rc = storage_url_parse(url, &c, cause)) == AE_OK)
+		storage_conf_free(&c);
+	return rc;
+}
+
 char *
 storage_url_format(const struct storage_conf *c)
 {

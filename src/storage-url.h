@@ -19,6 +19,8 @@ struct storage_conf {
 /* Parse a connection string.  Errors never quote the URL (it holds keys). */
 enum aerr storage_url_parse(const char *url, struct storage_conf *,
     char **cause);
+/* Parse and forget: the answers table's check of storage.url. */
+enum aerr storage_url_check(const char *url, char **cause);
 /* Build a connection string, percent-encoding the keys. */
 char *storage_url_format(const struct storage_conf *);
 /* The effective storage settings, from storage.url or the separate keys;
