@@ -621,9 +621,8 @@ answers_target_has_role(const struct answers *a, size_t n, const char *role)
 	return has;
 }
 
-/* Where to point an error about KEY: its value, else its section. */
-static void
-where(const struct answers *a, const char *key, unsigned *line,
+void
+answers_where(const struct answers *a, const char *key, unsigned *line,
     unsigned *col)
 {
 	const struct avalue *v = slot(a, key, NULL);
@@ -680,7 +679,7 @@ rule(const struct answers *a, struct answers_errors *errs, const char *key,
 		    (k[len] == '\0' || k[len] == '.' || k[len] == '['))
 			return;
 	}
-	where(a, key, &line, &col);
+	answers_where(a, key, &line, &col);
 	va_start(ap, fmt);
 	xvasprintf(&msg, fmt, ap);
 	va_end(ap);
@@ -871,40 +870,6 @@ answers_check(const struct answers *a, struct answers_errors *errs)
 		need(a, errs, "mysql.host", NULL);
 		need(a, errs, "mysql.password", NULL);
 		check_storage(a, errs);
-	}
-	return errs->n - before;
-}
-
-size_t
-answers_resolve_all(const struct answers *a, struct answers_errors *errs)
-{
-	size_t before = errs->n, i;
-	char *v, *cause = NULL;
-	unsigned line, col;
-	enum aerr rc;
-
-	for (i = 0; i < answers_table_size; i++) {
-		const struct answers_key *k = &answers_table[i];
-
-		if (k->type != AT_SECRET || !answers_is_set(a, k->key))
-			continue;
-		v = answers_resolve(a, k->key, &cause);
-		if (v == NULL) {
-			where(a, k->key, &line, &col);
-			answers_errors_add(errs, a->path, line, col, NULL,
-			    AE_RESOLVE, "%s", cause);
-			free(cause);
-			cause = NULL;
-			continue;
-		}
-		if (k->check != NULL && (rc = k->check(v, &cause)) != AE_OK) {
-			where(a, k->key, &line, &col);
-			answers_errors_add(errs, a->path, line, col, k->key, rc,
-			    "%s", cause);
-			free(cause);
-			cause = NULL;
-		}
-		xfree_secret(v);
 	}
 	return errs->n - before;
 }

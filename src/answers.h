@@ -133,6 +133,10 @@ const char *answers_target_get(const struct answers *, size_t n,
 int answers_target_has_role(const struct answers *, size_t n,
     const char *role);
 
+/* Where to point an error about KEY: its value, else its section, else
+ * the file's start (0:0 when there is no file). */
+void answers_where(const struct answers *, const char *key, unsigned *line,
+    unsigned *col);
 /* Cross-field rules and required keys; appends to errs, returns count. */
 size_t answers_check(const struct answers *, struct answers_errors *errs);
 
@@ -145,9 +149,6 @@ struct answers *answers_load_buffer(const char *name, const char *buf,
 int answers_save(const struct answers *, const char *file, char **cause);
 /* The file's text (what answers_save writes). */
 char *answers_dump(const struct answers *);
-
-/* Resolve every secret reference that is set; errors go to errs. */
-size_t answers_resolve_all(const struct answers *, struct answers_errors *);
 
 /* The schema as Markdown (answers --print-schema, docs/answers.md). */
 char *answers_schema_markdown(void);

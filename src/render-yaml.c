@@ -14,11 +14,11 @@
 #include <openssl/evp.h>
 #include <yaml.h>
 
+#include "answers-resolve.h"
 #include "bundle.h"
 #include "i18n.h"
 #include "oci.h"
 #include "render.h"
-#include "secret.h"
 #include "storage-url.h"
 #include "xmalloc.h"
 

@@ -13,13 +13,13 @@
 
 #include <openssl/evp.h>
 
+#include "answers-resolve.h"
 #include "cors.h"
 #include "i18n.h"
 #include "log.h"
 #include "mysql-params.h"
 #include "paths.h"
 #include "render.h"
-#include "secret.h"
 #include "storage-url.h"
 #include "util.h"
 #include "xmalloc.h"

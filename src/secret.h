@@ -4,7 +4,8 @@
 
 #include <stddef.h>
 
-#include "answers.h"
+#include "aerr.h"
+#include "secret-ref.h"
 
 /* Parse "{env: NAME}" etc.; 0 or an error class with *cause. */
 enum aerr secret_parse(const char *text, struct secret_ref *out,
@@ -24,23 +25,10 @@ void secret_copy(struct secret_ref *, const struct secret_ref *);
  */
 char *secret_resolve(const struct secret_ref *, const char *key,
     char **cause);
-/* Resolve an answers key. */
-char *answers_resolve(const struct answers *, const char *key, char **cause);
-/*
- * How an operation reads the answers' secrets and paths.  NULL (or a NULL
- * member) is the saved file's way: answers_resolve and answers_get_path.
- * The wizard passes its own, which also knows the secrets typed and not
- * yet saved, and the file it will write.
- */
-struct answers_resolver {
-	char *(*secret)(void *arg, const char *key, char **cause);
-	char *(*path)(void *arg, const char *key);	/* of KEY's value */
-	void *arg;
-};
-char *resolver_secret(const struct answers_resolver *,
-    const struct answers *, const char *key, char **cause);
-char *resolver_path(const struct answers_resolver *, const struct answers *,
-    const char *key);
+/* The same, a relative {file: PATH} taken from the directory of BASE, the
+ * file the reference was written in (NULL: the current directory). */
+char *secret_resolve_at(const struct secret_ref *, const char *key,
+    const char *base, char **cause);
 /*
  * Ask for a secret on the terminal (/dev/tty) with PROMPT, echo off; the
  * terminal is put back even on Ctrl-C, which is then passed on.  The value

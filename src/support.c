@@ -23,6 +23,7 @@
 #include <openssl/evp.h>
 #include <yaml.h>
 
+#include "answers-resolve.h"
 #include "check.h"
 #include "i18n.h"
 #include "journal.h"

@@ -8,12 +8,12 @@
 
 #include <jansson.h>
 
+#include "answers-resolve.h"
 #include "i18n.h"
 #include "journal.h"
 #include "kube.h"
 #include "log.h"
 #include "preflight.h"
-#include "secret.h"
 #include "upgrade.h"
 #include "xmalloc.h"
 

@@ -15,12 +15,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "answers-resolve.h"
 #include "bundle.h"
 #include "curses.h"
 #include "i18n.h"
 #include "log.h"
 #include "plan.h"
-#include "secret.h"
 #include "wizard.h"
 #include "xmalloc.h"
 

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "answers-resolve.h"
 #include "curses.h"
 #include "i18n.h"
 #include "secret.h"
