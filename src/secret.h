@@ -36,14 +36,5 @@ char *secret_resolve_at(const struct secret_ref *, const char *key,
  * there is no terminal, nothing was typed or it was cancelled.
  */
 char *secret_read_tty(const char *prompt, char **cause);
-/*
- * Call FN with each form VALUE may be written in (secret-forms.c): as is;
- * escaped for SQL, the shell, JSON and YAML; percent-encoded; base64, also
- * from any byte of a longer base64 text; and, for a form on several
- * lines, each line.  A form may come more than once; FN copies what it
- * keeps (the forms are zeroed after the call).
- */
-void secret_forms(const char *value, void (*fn)(const char *form, void *arg),
-    void *arg);
 
 #endif

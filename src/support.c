@@ -30,7 +30,7 @@
 #include "log.h"
 #include "preflight.h"
 #include "render.h"
-#include "secret.h"
+#include "secret-forms.h"
 #include "storage-url.h"
 #include "support.h"
 #include "util.h"
