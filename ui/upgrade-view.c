@@ -23,10 +23,6 @@
 #include "upgrade-run.h"
 #include "xmalloc.h"
 
-/* The last answers given, offered again. */
-static char *last_bundle;
-static char *last_backup_dir;
-
 /* A one-line text prompt: the text widget, on its own. */
 struct prompt {
 	const char *title;
@@ -236,14 +232,15 @@ upgrade_body(struct run_view *rv)
 static int
 ask_backup(struct wiz *z, struct upgrade_opts *o)
 {
+	const char *last = z->mem.backup_dir;
 	char *dir;
 
 	if (ui_confirm(&z->view, _("Back up the database first, with "
 	    "mysqldump --single-transaction (checked: it must exist, be "
 	    "non-empty and pass gzip -t)?"))) {
-		dir = prompt(z, _("Upgrade"), _("Where the dump goes, on the db "
-		    "target (else the control host):"), last_backup_dir != NULL ?
-		    last_backup_dir : UPGRADE_BACKUP_DIR_DEFAULT);
+		dir = prompt(z, _("Upgrade"), _("Where the dump goes, on the "
+		    "db target (else the control host):"), last != NULL ?
+		    last : UPGRADE_BACKUP_DIR_DEFAULT);
 		if (dir == NULL)
 			return -1;
 		if (*dir != '/') {
@@ -253,9 +250,9 @@ ask_backup(struct wiz *z, struct upgrade_opts *o)
 			free(dir);
 			return -1;
 		}
-		remember(&last_backup_dir, dir);
+		remember(&z->mem.backup_dir, dir);
 		free(dir);
-		o->backup_dir = last_backup_dir;
+		o->backup_dir = z->mem.backup_dir;
 		return 0;
 	}
 	if (ui_confirm(&z->view, _("Is there a recent backup of the database? "
@@ -334,10 +331,10 @@ wiz_upgrade(struct wiz *z)
 	}
 	path = prompt(z, _("Upgrade"), _("The bundle of the release to "
 	    "upgrade to (wbinstall bundle create makes one):"),
-	    last_bundle != NULL ? last_bundle : "");
+	    z->mem.bundle != NULL ? z->mem.bundle : "");
 	if (path == NULL)
 		return;
-	remember(&last_bundle, path);
+	remember(&z->mem.bundle, path);
 	wiz_busy(&z->view, _("Reading the bundle…"));
 	if ((m = bundle_inspect(path, &sig, NULL, &cause)) == NULL) {
 		wiz_status(z, 1, "%s: %s", path, cause);

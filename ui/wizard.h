@@ -9,8 +9,10 @@
 #define WB_UI_WIZARD_H
 
 #include <stddef.h>
+#include <sys/stat.h>
 
 #include "answers.h"
+#include "check.h"
 #include "ui.h"
 
 struct wiz;
@@ -108,6 +110,27 @@ struct wiz_run_opts {
 	int force;		/* go on when preflight checks fail */
 };
 
+/* The Air gap screen's summary of its bundle (bundle-view.c). */
+struct wiz_summary {
+	char *file;
+	struct stat st;		/* read again when the file changes */
+	char *text;
+	int error;
+	int frozen;		/* kept while verify, unpack or push runs */
+};
+
+/* What the views keep from one run to the next, for as long as the
+ * wizard runs: what was last found or typed, offered or shown again. */
+struct wiz_memory {
+	struct check_list hosts;	/* the last complete host preflight */
+	int have_hosts;
+	char *bundle;			/* the Upgrade's bundle */
+	char *backup_dir;		/* where its dump went */
+	struct wiz_summary summary;
+};
+
+struct sdlg;
+
 struct wiz {
 	struct answers *a;
 	const char *out;	/* where Save writes */
@@ -123,6 +146,8 @@ struct wiz {
 	struct view view;
 	int saved;
 	struct wiz_run_opts run;
+	struct wiz_memory mem;
+	struct sdlg *secret;	/* the secret dialog open (it is modal) */
 };
 
 /* wizard.c */
@@ -227,7 +252,7 @@ void wiz_show_checks_after(struct wiz *, const char *family,
  * preflight; the results of its last complete run, or NULL. */
 void wiz_preflight_hosts(struct wiz *);
 void wiz_preflight_screen(struct wiz *);
-const struct check_list *wiz_last_host_checks(void);
+const struct check_list *wiz_last_host_checks(const struct wiz *);
 /* trust.c: offer to trust each host whose key L found unknown. */
 void wiz_trust_hosts(struct wiz *, const struct check_list *l);
 /* bundle-view.c: the Air gap screen's bundle: its summary, F3 inspect,
