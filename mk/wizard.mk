@@ -7,7 +7,7 @@ ui_libwbui_a_SOURCES = \
 	ui/curses.h \
 	ui/dialog.c \
 	ui/form.c \
-	ui/install-view.c \
+	ui/install-view.c ui/install-view.h \
 	ui/loop.c \
 	ui/preflight-view.c \
 	ui/trust.c \
@@ -30,7 +30,7 @@ ui_libwbui_a_SOURCES = \
 	ui/term.c \
 	ui/text.c \
 	ui/ui.h \
-	ui/upgrade-view.c \
+	ui/upgrade-view.c ui/upgrade-view.h \
 	ui/widget.c \
 	ui/wizard.c \
 	ui/wizard.h

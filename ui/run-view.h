@@ -56,10 +56,8 @@ void rv_free(struct run_view *);
 /* The checks of ACTION that the run reported, or NULL. */
 const struct check_list *rv_checks(struct run_view *, const char *action);
 
-/* install-view.c, upgrade-view.c */
-void wiz_install(struct wiz *);
-void wiz_upgrade(struct wiz *);
-/* A plan context for the answers file the wizard saved: its state
+/* What the install and the upgrade views share (they do not call each
+ * other).  A plan context for the answers file the wizard saved: its state
  * directory, and the options of `wizard` (--ca-file, --wait-timeout). */
 void wiz_plan_ctx(struct plan_ctx *, struct wiz *, const struct answers *);
 /* Load the answers file the wizard saved, checked; NULL with the errors

@@ -21,6 +21,7 @@
 #include "log.h"
 #include "run-view.h"
 #include "upgrade-run.h"
+#include "upgrade-view.h"
 #include "xmalloc.h"
 
 /* A one-line text prompt: the text widget, on its own. */

@@ -262,10 +262,6 @@ void wiz_bundle_inspect(struct wiz *);
 void wiz_bundle_verify(struct wiz *);
 void wiz_bundle_unpack(struct wiz *);
 void wiz_bundle_push(struct wiz *);
-/* install-view.c, upgrade-view.c: F5 on Review saves, then installs (or
- * upgrades, in the Upgrade mode) with the options of `wizard`. */
-void wiz_run(struct wiz *);
-
 /* Visibility rules shared by screens. */
 int wiz_platform_is(const struct wiz *, const char *);
 int wiz_not_aws(const struct wiz *);
