@@ -15,8 +15,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "answers.h"
+#include "bundle-view.h"
 #include "bundle.h"
 #include "curses.h"
+#include "form.h"
 #include "i18n.h"
 #include "log.h"
 #include "plan.h"

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "answers.h"
 #include "cmd.h"
 #include "i18n.h"
 #include "install-view.h"
@@ -18,6 +19,7 @@
 #include "plan-session.h"
 #include "run-view.h"
 #include "runner.h"
+#include "wizard.h"
 #include "xmalloc.h"
 
 /* The dry run's text, or NULL with *cause. */
@@ -119,7 +121,7 @@ wiz_install(struct wiz *z)
 		answers_free(a);
 		return;
 	}
-	wiz_busy(&z->view, _("Planning…"));
+	ui_busy(&z->view, _("Planning…"));
 	if ((text = describe(z, a, p, &cause)) == NULL) {
 		ui_pager(&z->view, _("The plan cannot be made"), cause, 0);
 		free(cause);

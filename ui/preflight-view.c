@@ -9,10 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
+#include "checks-view.h"
 #include "curses.h"
 #include "i18n.h"
 #include "log.h"
+#include "preflight-view.h"
 #include "preflight.h"
+#include "trust.h"
 #include "wizard.h"
 #include "xmalloc.h"
 

@@ -4,12 +4,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "answers.h"
+#include "check.h"
+#include "checks-view.h"
 #include "cmd.h"
 #include "curses.h"
 #include "i18n.h"
 #include "log.h"
 #include "plan-session.h"
 #include "run-view.h"
+#include "wizard.h"
 #include "xmalloc.h"
 
 /* Rows of the finished run's report beneath the actions, at least. */

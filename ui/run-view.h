@@ -15,7 +15,10 @@
 
 #include "check.h"
 #include "plan.h"
-#include "wizard.h"
+#include "ui.h"
+
+struct answers;
+struct wiz;
 
 struct rv_row {
 	const struct action *act;

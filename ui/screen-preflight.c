@@ -11,10 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "action.h"
 #include "check.h"
 #include "curses.h"
+#include "form.h"
 #include "i18n.h"
-#include "wizard.h"
+#include "preflight-view.h"
+#include "screens.h"
 #include "xmalloc.h"
 
 /* One line per target of the last run, in the order they reported. */

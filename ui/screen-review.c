@@ -4,11 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "answers.h"
 #include "curses.h"
+#include "form.h"
 #include "i18n.h"
 #include "install-view.h"
 #include "log.h"
 #include "render.h"
+#include "screens.h"
 #include "upgrade-view.h"
 #include "wizard.h"
 #include "xmalloc.h"
@@ -278,7 +281,7 @@ review_key(struct widget *w, struct wiz *z, struct ui_key k)
 	return ui_scroll_key(k, &w->top, 10);
 }
 
-const struct widget_class review_class = {
+static const struct widget_class review_class = {
 	1, 0, review_height, review_draw, review_key, NULL, NULL
 };
 

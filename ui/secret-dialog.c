@@ -12,7 +12,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "answers.h"
 #include "curses.h"
+#include "form.h"
 #include "i18n.h"
 #include "secret.h"
 #include "util.h"

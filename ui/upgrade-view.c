@@ -13,15 +13,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "answers.h"
 #include "bundle.h"
 #include "cmd.h"
 #include "curses.h"
+#include "form.h"
 #include "i18n.h"
-#include "plan-session.h"
 #include "log.h"
+#include "plan-session.h"
 #include "run-view.h"
+#include "screens.h"
 #include "upgrade-run.h"
 #include "upgrade-view.h"
+#include "wizard.h"
 #include "xmalloc.h"
 
 /* A one-line text prompt: the text widget, on its own. */
@@ -336,7 +340,7 @@ wiz_upgrade(struct wiz *z)
 	if (path == NULL)
 		return;
 	remember(&z->mem.bundle, path);
-	wiz_busy(&z->view, _("Reading the bundle…"));
+	ui_busy(&z->view, _("Reading the bundle…"));
 	if ((m = bundle_inspect(path, &sig, NULL, &cause)) == NULL) {
 		wiz_status(z, 1, "%s: %s", path, cause);
 		free(cause);

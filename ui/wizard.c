@@ -10,9 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "answers.h"
+#include "check.h"
 #include "curses.h"
+#include "form.h"
 #include "i18n.h"
 #include "log.h"
+#include "screens.h"
 #include "util.h"
 #include "wizard.h"
 #include "xmalloc.h"
