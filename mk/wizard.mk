@@ -38,6 +38,11 @@ ui_libwbui_a_SOURCES = \
 ui_libwbui_a_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
 UI_LIBS += ui/libwbui.a
 
+# No cycle of includes, nor of calls between views, among ui/ files.
+TESTS += tests/ui-cycles.sh
+UNIT_TESTS += tests/ui-cycles.sh
+EXTRA_DIST += tests/ui-cycles.sh
+
 # The tmux-driven tests: tmux and the program only, no peers.
 TUI_TESTS = tests/tui/walk.sh tests/tui/prefill.sh tests/tui/fqdn.sh \
 	tests/tui/resize.sh tests/tui/ctrlc.sh tests/tui/terms.sh \
