@@ -12,6 +12,7 @@
 
 #include <pthread.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "check.h"
 #include "plan.h"
@@ -23,6 +24,14 @@ struct wiz;
 struct rv_row {
 	const struct action *act;
 	enum plan_step st;
+};
+
+/* What helm renders in a task's worker (chart_listen), for its view. */
+struct rv_helm {
+	struct ui_task *t;	/* t->lock guards what follows */
+	char *what;		/* the chart being rendered, or NULL */
+	char *where;
+	time_t since;
 };
 
 struct rv_checks {
@@ -48,6 +57,7 @@ struct run_view {
 	size_t textlen;
 	char **tail;			/* TEXT's lines */
 	size_t top;
+	struct rv_helm helm;
 };
 
 /* Hook CTX's steps, checks, output and cancel flag to the view. */
@@ -58,6 +68,15 @@ int rv_run(struct run_view *, struct view *under);
 void rv_free(struct run_view *);
 /* The checks of ACTION that the run reported, or NULL. */
 const struct check_list *rv_checks(struct run_view *, const char *action);
+
+/* In the worker of H's task (h->t, set before it starts): hear of helm's
+ * renders into H, until rv_helm_stop. */
+void rv_helm_listen(struct rv_helm *h);
+void rv_helm_stop(void);
+/* For the view: "Rendering with helm on WHERE, N s: CHART" while helm
+ * runs (the chart last: a long one is cut), else NULL (a new string). */
+char *rv_helm_line(struct rv_helm *);
+void rv_helm_free(struct rv_helm *);
 
 /* What the install and the upgrade views share (they do not call each
  * other).  A plan context for the answers file the wizard saved: its state

@@ -155,6 +155,7 @@ struct looking {
 	struct job *jb;
 	enum upgrade_stop stop;
 	char *from, *text;
+	struct rv_helm helm;	/* the manifests' renders */
 };
 
 static void
@@ -162,7 +163,9 @@ looking_work(struct ui_task *t)
 {
 	struct looking *l = t->arg;
 
+	rv_helm_listen(&l->helm);
 	l->text = look(l->jb, &l->stop, &l->from, &t->cancel);
+	rv_helm_stop();
 }
 
 static void
@@ -172,11 +175,21 @@ looking_draw(struct view *v)
 	const char *msg = l->t.cancel ? _("Cancelling…") :
 	    _("Looking at what is installed…");
 	char sp[2] = { ui_spin(l->t.tick), '\0' };
+	char *helm = rv_helm_line(&l->helm);
 	int y, x, w = ui_width(msg) + 8;
 
-	ui_box(3, w, &y, &x, NULL);
+	/* While helm renders the manifests (seconds, more on a slow
+	 * control host), a line says so. */
+	if (helm != NULL && ui_width(helm) + 8 > w)
+		w = ui_width(helm) + 8;
+	if (w > COLS - 4)
+		w = COLS - 4;
+	ui_box(helm != NULL ? 4 : 3, w, &y, &x, NULL);
 	ui_put(y + 1, x + 2, 2, sp, ui_attr(S_DIALOG) | A_BOLD);
 	ui_put(y + 1, x + 4, w - 6, msg, ui_attr(S_DIALOG) | A_BOLD);
+	if (helm != NULL)
+		ui_put(y + 2, x + 4, w - 6, helm, ui_attr(S_DIALOG));
+	free(helm);
 	ui_keybar((const char *const[]){ "Esc", N_("Cancel"), NULL });
 }
 
@@ -191,8 +204,10 @@ looking_run(struct wiz *z, struct job *jb, struct looking *l)
 	l->jb = jb;
 	l->stop = US_ERROR;
 	ui_task_init(&l->t, looking_work, l);
+	l->helm.t = &l->t;
 	rc = ui_task_run(&l->t, &v, "upgrade: looking");
 	ui_task_free(&l->t);
+	rv_helm_free(&l->helm);
 	if (rc != 0) {
 		free(l->text);
 		free(l->from);
