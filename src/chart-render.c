@@ -46,6 +46,9 @@
 /* Where a chart .tgz goes on the control target. */
 #define REMOTE_CHART_DIR	".wbinstall/charts"
 
+/* The listening thread's own (chart_listen). */
+static _Thread_local struct chart_listener listener;
+
 char *
 chart_values(const struct answers *a, size_t *lenp, char **cause)
 {
@@ -286,6 +289,22 @@ chart_path(struct runner *r, const struct chart_src *s, char **tmp,
 	return xstrdup(p);
 }
 
+void
+chart_listen(const struct chart_listener *l)
+{
+	if (l != NULL)
+		listener = *l;
+	else
+		memset(&listener, 0, sizeof listener);
+}
+
+static void
+heard(const struct chart_src *s, const struct runner *r, int started)
+{
+	if (listener.rendering != NULL)
+		listener.rendering(listener.arg, s->what, r->where, started);
+}
+
 int
 chart_template(struct runner *r, const struct chart_src *s,
     const char *values, size_t vlen, int flags, char **out,
@@ -298,7 +317,7 @@ chart_template(struct runner *r, const struct chart_src *s,
 	char vhex[65], *dir, *file, *path, *tmp = NULL, *t;
 	struct run_result res;
 	time_t t0;
-	int rc = -1;
+	int rc = -1, ran;
 
 	*out = NULL;
 	*cached = 0;
@@ -334,12 +353,13 @@ chart_template(struct runner *r, const struct chart_src *s,
 		fprintf(stderr, _("Rendering %s with helm on %s...\n"),
 		    s->what, r->where);
 	t0 = time(NULL);
-	if (runner_run(r, argv, values, vlen, "values (spec.values)",
-	    TEMPLATE_TIMEOUT_MS, &res, cause) != 0) {
-		free(path);
-		goto done;
-	}
+	heard(s, r, 1);
+	ran = runner_run(r, argv, values, vlen, "values (spec.values)",
+	    TEMPLATE_TIMEOUT_MS, &res, cause);
+	heard(s, r, 0);
 	free(path);
+	if (ran != 0)
+		goto done;
 	if (res.status != 0) {
 		t = runner_tail(res.err, 6);
 		*cause = xprintf(_("helm template of %s failed: %s"), s->what,

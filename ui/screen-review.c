@@ -4,10 +4,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "answers.h"
 #include "curses.h"
+#include "form.h"
 #include "i18n.h"
+#include "install-view.h"
 #include "log.h"
 #include "render.h"
+#include "screens.h"
+#include "upgrade-view.h"
 #include "wizard.h"
 #include "xmalloc.h"
 
@@ -251,6 +256,17 @@ review_files(struct wiz *z)
 	render_set_free(&f.set);
 }
 
+/* F5: save, then install (or upgrade, in the Upgrade mode) with the
+ * options of `wizard`. */
+static void
+review_run(struct wiz *z)
+{
+	if (z->mode == MODE_UPGRADE)
+		wiz_upgrade(z);
+	else
+		wiz_install(z);
+}
+
 static int
 review_key(struct widget *w, struct wiz *z, struct ui_key k)
 {
@@ -259,13 +275,13 @@ review_key(struct widget *w, struct wiz *z, struct ui_key k)
 		return UI_REDRAW;
 	}
 	if (k.fkey && k.ch == KEY_F(5)) {
-		wiz_run(z);
+		review_run(z);
 		return UI_REDRAW;
 	}
 	return ui_scroll_key(k, &w->top, 10);
 }
 
-const struct widget_class review_class = {
+static const struct widget_class review_class = {
 	1, 0, review_height, review_draw, review_key, NULL, NULL
 };
 
