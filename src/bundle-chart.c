@@ -8,7 +8,10 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,9 +20,11 @@
 #include <jansson.h>
 #include <yaml.h>
 
+#include "answers.h"
 #include "bundle.h"
 #include "i18n.h"
 #include "oci.h"
+#include "render.h"
 #include "util.h"
 #include "xmalloc.h"
 #include "yaml-guard.h"
@@ -101,21 +106,107 @@ bundle_chart_tag(const char *version)
 	return tag;
 }
 
+/* The version of chart NAME that M lists, or NULL; new. */
+static char *
+manifest_chart_version(const struct bundle_manifest *m, const char *name)
+{
+	size_t i;
+
+	for (i = 0; m != NULL && i < m->ncharts; i++)
+		if (strcmp(m->charts[i].name, name) == 0)
+			return xstrdup(m->charts[i].version);
+	return NULL;
+}
+
 char *
 bundle_chart_version(const char *file, const char *name)
 {
 	struct bundle_manifest *m;
-	char *cause = NULL, *v = NULL;
-	size_t i;
+	char *cause = NULL, *v;
 	int sig;
 
 	m = bundle_inspect(file, &sig, NULL, &cause);
 	free(cause);
-	for (i = 0; m != NULL && i < m->ncharts && v == NULL; i++)
-		if (strcmp(m->charts[i].name, name) == 0)
-			v = xstrdup(m->charts[i].version);
+	v = manifest_chart_version(m, name);
 	bundle_manifest_free(m);
 	return v;
+}
+
+/* The manifest of FILE, a bundle or the directory it was unpacked into
+ * (push takes either); NULL with *cause. */
+static struct bundle_manifest *
+render_chart_manifest(const char *file, const struct stat *sb, char **cause)
+{
+	struct bundle_manifest *m;
+	char *path, *data;
+	size_t len;
+	int sig;
+
+	if (!S_ISDIR(sb->st_mode))
+		return bundle_inspect(file, &sig, NULL, cause);
+	path = xprintf("%s/%s", file, BUNDLE_MANIFEST);
+	data = read_file(path, BUNDLE_MANIFEST_MAX, &len, cause);
+	m = data != NULL ? bundle_manifest_parse(data, len, path, cause) :
+	    NULL;
+	free(data);
+	free(path);
+	return m;
+}
+
+int
+bundle_render_chart(const struct answers *a, struct render_chart *rc,
+    char **cause)
+{
+	struct bundle_manifest *m;
+	struct stat sb;
+	char *file, *why = NULL;
+
+	memset(rc, 0, sizeof *rc);
+	if (!answers_get_bool(a, "airgap.enabled") ||
+	    strcmp(answers_get(a, "deployment.platform"), "kubernetes") != 0)
+		return 0;
+	rc->oci = bundle_chart_oci(answers_get(a, "airgap.registry"),
+	    answers_get(a, "airgap.chart_repo"), RENDER_CHART_NAME);
+	file = answers_get_path(a, "airgap.bundle");
+	if (stat(file, &sb) != 0) {
+		if (errno == ENOENT) {
+			free(file);
+			return 0;
+		}
+		why = xprintf("%s: %s", file, strerror(errno));
+		m = NULL;
+	} else
+		m = render_chart_manifest(file, &sb, &why);
+	if (m == NULL) {
+		*cause = xprintf(_("airgap.bundle: %s; the resource names the "
+		    "version of %s it holds"), why, RENDER_CHART_NAME);
+		free(why);
+		free(file);
+		render_chart_free(rc);
+		return -1;
+	}
+	rc->version = manifest_chart_version(m, RENDER_CHART_NAME);
+	bundle_manifest_free(m);
+	free(file);
+	return 0;
+}
+
+int
+bundle_render(const struct answers *a, int shown, struct render_set *set,
+    char **cause)
+{
+	struct render_chart chart;
+	int rc;
+
+	memset(set, 0, sizeof *set);
+	if (bundle_render_chart(a, &chart, cause) != 0)
+		return -1;
+	if (shown)
+		rc = render_build_shown(a, &chart, set, cause);
+	else
+		rc = render_build(a, &chart, set, cause);
+	render_chart_free(&chart);
+	return rc;
 }
 
 char *

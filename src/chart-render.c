@@ -58,7 +58,7 @@ chart_values(const struct answers *a, size_t *lenp, char **cause)
 	/* As shown: spec.values names Secrets and holds no secret, so none
 	 * needs to resolve. */
 	memset(&set, 0, sizeof set);
-	if (render_build_shown(a, &set, cause) != 0)
+	if (bundle_render(a, 1, &set, cause) != 0)
 		return NULL;
 	f = render_find(&set, "helm/wandb-cr.yaml");
 	if (f == NULL || ynode_parse(f->data, f->len, &docs, &ndocs,

@@ -10,6 +10,7 @@
 
 #include <openssl/crypto.h>
 
+#include "bundle.h"
 #include "cmd.h"
 #include "i18n.h"
 #include "log.h"
@@ -87,7 +88,7 @@ const struct render_set *
 plan_files(struct plan_ctx *c, char **cause)
 {
 	if (!c->have_files) {
-		if (render_build(c->a, &c->files, cause) != 0)
+		if (bundle_render(c->a, 0, &c->files, cause) != 0)
 			return NULL;
 		c->have_files = 1;
 	}
@@ -113,7 +114,7 @@ plan_shown_file(struct plan_ctx *c, const char *path, char **cause)
 	const struct render_file *f;
 
 	if (!c->have_shown) {
-		if (render_build_shown(c->a, &c->shown, cause) != 0)
+		if (bundle_render(c->a, 1, &c->shown, cause) != 0)
 			return NULL;
 		c->have_shown = 1;
 	}

@@ -14,7 +14,6 @@
 #include <openssl/evp.h>
 #include <yaml.h>
 
-#include "bundle.h"
 #include "i18n.h"
 #include "oci.h"
 #include "render.h"
@@ -462,17 +461,13 @@ static int
 chart_secret(const struct render_ctx *c)
 {
 	const char *reg = answers_get(c->a, "airgap.registry"), *h;
-	char *ref;
 	size_t n = strcspn(reg, "/");
-	int same;
 
-	if (!pull_secret(c) || (ref = bundle_chart_oci(reg,
-	    answers_get(c->a, "airgap.chart_repo"), RENDER_CHART_NAME)) == NULL)
+	/* render_pull_secret()'s context has no chart: it needs none. */
+	if (!pull_secret(c) || c->chart == NULL || c->chart->oci == NULL)
 		return 0;
-	h = ref + strlen("oci://");
-	same = strncmp(h, reg, n) == 0 && h[n] == '/';
-	free(ref);
-	return same;
+	h = c->chart->oci + strlen("oci://");
+	return strncmp(h, reg, n) == 0 && h[n] == '/';
 }
 
 /* LIST: [{name: SECRET}], the form every chart here takes. */
@@ -567,22 +562,18 @@ cr_bucket(const struct render_ctx *c, struct ynode *global)
  * chart's own repository, the chart's name its last component (there is no
  * name key), with version and plainHTTP.  Any other url is its RepoRelease:
  * a Helm repository, with url, name and version.  The oci:// reference is
- * where bundle push put the bundle's charts, by the same rule
- * (bundle_chart_oci), at the version it put there: the bundle's own.
+ * where bundle push put the bundle's charts, at the version it put there:
+ * the bundle's own.  Both come resolved in the context (struct
+ * render_chart), so that rendering never reads the bundle.
  */
 static void
 cr_chart(const struct render_ctx *c, struct ynode *spec)
 {
 	struct ynode *chart = y_map(spec, "chart"), *m;
-	const char *repo = answers_get(c->a, "airgap.chart_repo");
-	char *ref, *file, *version;
+	const char *ref = c->chart->oci, *version = c->chart->version;
 
-	ref = bundle_chart_oci(answers_get(c->a, "airgap.registry"), repo,
-	    RENDER_CHART_NAME);
-	file = answers_get_path(c->a, "airgap.bundle");
-	version = bundle_chart_version(file, RENDER_CHART_NAME);
-	free(file);
-	y_str(chart, "url", ref != NULL ? ref : repo);
+	y_str(chart, "url", ref != NULL ? ref : answers_get(c->a,
+	    "airgap.chart_repo"));
 	if (ref == NULL)
 		y_str(chart, "name", RENDER_CHART_NAME);
 	y_str(chart, "version", version != NULL ? version :
@@ -595,8 +586,6 @@ cr_chart(const struct render_ctx *c, struct ynode *spec)
 		y_str(m, "usernameKey", "username");
 		y_str(m, "passwordKey", "password");
 	}
-	free(version);
-	free(ref);
 }
 
 /*

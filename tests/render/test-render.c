@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "answers.h"
+#include "bundle.h"
 #include "render.h"
 #include "tap.h"
 #include "util.h"
@@ -443,7 +444,7 @@ build_case(const char *name, struct render_set *set)
 	if (a == NULL || errs.n != 0)
 		tap_diag("%s: %zu errors, first: %s", path, errs.n, errs.n > 0 ?
 		    errs.v[0].message : "cannot load");
-	else if ((rc = render_build(a, set, &cause)) != 0) {
+	else if ((rc = bundle_render(a, 0, set, &cause)) != 0) {
 		tap_diag("%s: %s", name, cause);
 		free(cause);
 	}
@@ -570,7 +571,8 @@ test_nasty_secrets(void)
 	a = answers_load_buffer("nasty.yaml", answers_text,
 	    strlen(answers_text), &errs);
 	tap_ok(a != NULL && errs.n == 0, "nasty answers load");
-	if (a == NULL || errs.n != 0 || render_build(a, &set, &cause) != 0) {
+	if (a == NULL || errs.n != 0 ||
+	    bundle_render(a, 0, &set, &cause) != 0) {
 		tap_ok(0, "nasty answers render: %s", cause != NULL ? cause :
 		    errs.n > 0 ? errs.v[0].message : "");
 		free(cause);
@@ -603,7 +605,7 @@ test_nasty_secrets(void)
 	render_set_free(&set);
 
 	unsetenv("WBT_PW");
-	tap_ok(render_build(a, &set, &cause) == -1 && cause != NULL &&
+	tap_ok(bundle_render(a, 0, &set, &cause) == -1 && cause != NULL &&
 	    strstr(cause, "mysql.password") != NULL &&
 	    strstr(cause, "WBT_PW") != NULL && strstr(cause, "second") == NULL,
 	    "an unresolved secret names its key, never a value");
