@@ -11,7 +11,7 @@
 #include <openssl/crypto.h>
 
 #include "bundle.h"
-#include "cmd.h"
+#include "exitcode.h"
 #include "i18n.h"
 #include "log.h"
 #include "plan.h"

@@ -11,7 +11,7 @@
 #include <time.h>
 
 #include "chart-render.h"
-#include "cmd.h"
+#include "exitcode.h"
 #include "i18n.h"
 #include "log.h"
 #include "manifest-diff.h"
