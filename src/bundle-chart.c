@@ -27,7 +27,7 @@
 #include "render.h"
 #include "util.h"
 #include "xmalloc.h"
-#include "yaml-guard.h"
+#include "yaml-read.h"
 
 /* Chart.yaml larger than this is refused. */
 #define CHART_YAML_MAX	(1024 * 1024)
@@ -269,14 +269,14 @@ yaml_to_json(yaml_document_t *doc, yaml_node_t *n, int depth,
 			return json_null();
 		if ((j = json_stringn(s, n->data.scalar.length)) == NULL)
 			*cause = xprintf(_("%s: Chart.yaml:%lu: not UTF-8"),
-			    what, (unsigned long)n->start_mark.line + 1);
+			    what, yd_line(n));
 		return j;
 	case YAML_SEQUENCE_NODE:
 		j = json_array();
 		for (it = n->data.sequence.items.start;
 		    it < n->data.sequence.items.top; it++) {
-			v = yaml_to_json(doc, yaml_document_get_node(doc, *it),
-			    depth + 1, what, cause);
+			v = yaml_to_json(doc, yd_node(doc, *it), depth + 1,
+			    what, cause);
 			if (v == NULL) {
 				json_decref(j);
 				return NULL;
@@ -288,16 +288,16 @@ yaml_to_json(yaml_document_t *doc, yaml_node_t *n, int depth,
 		j = json_object();
 		for (pr = n->data.mapping.pairs.start;
 		    pr < n->data.mapping.pairs.top; pr++) {
-			k = yaml_document_get_node(doc, pr->key);
+			k = yd_node(doc, pr->key);
 			if (k == NULL || k->type != YAML_SCALAR_NODE) {
 				*cause = xprintf(_("%s: Chart.yaml:%lu: a key "
 				    "must be a string"), what, k != NULL ?
-				    (unsigned long)k->start_mark.line + 1 : 0);
+				    yd_line(k) : 0);
 				json_decref(j);
 				return NULL;
 			}
-			v = yaml_to_json(doc, yaml_document_get_node(doc,
-			    pr->value), depth + 1, what, cause);
+			v = yaml_to_json(doc, yd_node(doc, pr->value),
+			    depth + 1, what, cause);
 			if (v == NULL) {
 				json_decref(j);
 				return NULL;
@@ -375,7 +375,6 @@ char *
 bundle_chart_config(const void *tgz, size_t len,
     const struct bundle_chart *c, size_t *lenp, char **cause)
 {
-	yaml_parser_t parser;
 	yaml_document_t doc;
 	yaml_node_t *root;
 	json_t *j = NULL;
@@ -385,24 +384,12 @@ bundle_chart_config(const void *tgz, size_t len,
 
 	if ((y = chart_yaml(tgz, len, what, &ylen, cause)) == NULL)
 		return NULL;
-	if (yaml_guard_text(y, ylen, "Chart.yaml", &out) != 0) {
+	if (yd_load_text(y, ylen, "Chart.yaml", &doc, &out) != 0) {
 		*cause = xprintf("%s: %s", what, out);
 		free(out);
 		free(y);
 		return NULL;
 	}
-	yaml_parser_initialize(&parser);
-	yaml_parser_set_input_string(&parser, (const unsigned char *)y, ylen);
-	if (!yaml_parser_load(&parser, &doc)) {
-		*cause = xprintf("%s: Chart.yaml:%lu:%lu: %s", what,
-		    (unsigned long)parser.problem_mark.line + 1,
-		    (unsigned long)parser.problem_mark.column + 1,
-		    parser.problem != NULL ? parser.problem : _("YAML error"));
-		yaml_parser_delete(&parser);
-		free(y);
-		return NULL;
-	}
-	yaml_parser_delete(&parser);
 	root = yaml_document_get_root_node(&doc);
 	if (root == NULL || root->type != YAML_MAPPING_NODE) {
 		*cause = xprintf(_("%s: Chart.yaml is not a mapping"), what);
