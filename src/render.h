@@ -205,8 +205,8 @@ struct ynode *y_map_path(struct ynode *, const char *path);
 /* Emit NDOCS documents (a multi-document stream when more than one). */
 char *ynode_emit(struct ynode *const *docs, size_t ndocs, size_t *lenp);
 /*
- * Parse a stream back into documents (an alias reads as a null: render
- * never writes one); -1 with *cause on a syntax error.
+ * Parse a stream back into documents (yaml-read.h reads it; an alias reads
+ * as a null: render never writes one); -1 with *cause on a syntax error.
  */
 int ynode_parse(const char *buf, size_t len, struct ynode ***docsp,
     size_t *ndocsp, char **cause);
