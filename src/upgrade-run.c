@@ -13,7 +13,7 @@
 #include <jansson.h>
 
 #include "chart-render.h"
-#include "cmd.h"
+#include "exitcode.h"
 #include "i18n.h"
 #include "log.h"
 #include "manifest-diff.h"

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "answers.h"
+#include "bundle.h"
 #include "curses.h"
 #include "form.h"
 #include "i18n.h"
@@ -161,7 +162,7 @@ review_draw(struct widget *w, struct wiz *z, int y, int x, int width, int h,
 	release(&l);
 }
 
-/* F3: the files render_build() makes, in a list; Enter shows one. */
+/* F3: the files bundle_render() makes, in a list; Enter shows one. */
 struct files {
 	struct render_set set;
 	size_t sel, top;
@@ -246,7 +247,7 @@ review_files(struct wiz *z)
 	char *cause = NULL;
 
 	memset(&f, 0, sizeof f);
-	if (render_build(z->a, &f.set, &cause) != 0) {
+	if (bundle_render(z->a, 0, &f.set, &cause) != 0) {
 		log_info("wizard: render: %s", cause);
 		ui_pager(&z->view, _("The files cannot be rendered"), cause, 0);
 		free(cause);
