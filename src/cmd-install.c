@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "answers.h"
+#include "bundle.h"
 #include "cmd.h"
 #include "i18n.h"
 #include "journal.h"
@@ -148,7 +149,7 @@ cmd_install_exec(int argc, char **argv)
 	ctx.connect_to = connect_to;
 	/* An answer a rendered file cannot carry is bad input: refuse it
 	 * before anything runs (other failures are the render action's). */
-	if ((rc = render_build(a, &ctx.files, &cause)) == 0)
+	if ((rc = bundle_render(a, 0, &ctx.files, &cause)) == 0)
 		ctx.have_files = 1;
 	else if (rc == RENDER_BAD_INPUT) {
 		rc = cmd_fail(EXIT_USAGE, "%s: %s", file, cause);

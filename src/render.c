@@ -747,8 +747,8 @@ file_cmp(const void *a, const void *b)
 }
 
 static int
-build(const struct answers *a, int masked, struct render_set *set,
-    char **cause)
+build(const struct answers *a, const struct render_chart *chart, int masked,
+    struct render_set *set, char **cause)
 {
 	struct render_ctx c;
 	int rc = 0;
@@ -756,6 +756,7 @@ build(const struct answers *a, int masked, struct render_set *set,
 	memset(set, 0, sizeof *set);
 	if (ctx_init(&c, a, cause) != 0)
 		return -1;
+	c.chart = chart;
 	if (masked) {
 		ctx_mask(&c);
 		c.masked = 1;
@@ -782,16 +783,25 @@ build(const struct answers *a, int masked, struct render_set *set,
 }
 
 int
-render_build(const struct answers *a, struct render_set *set, char **cause)
+render_build(const struct answers *a, const struct render_chart *chart,
+    struct render_set *set, char **cause)
 {
-	return build(a, 0, set, cause);
+	return build(a, chart, 0, set, cause);
 }
 
 int
-render_build_shown(const struct answers *a, struct render_set *set,
-    char **cause)
+render_build_shown(const struct answers *a, const struct render_chart *chart,
+    struct render_set *set, char **cause)
 {
-	return build(a, 1, set, cause);
+	return build(a, chart, 1, set, cause);
+}
+
+void
+render_chart_free(struct render_chart *rc)
+{
+	free(rc->oci);
+	free(rc->version);
+	memset(rc, 0, sizeof *rc);
 }
 
 void

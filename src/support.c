@@ -24,6 +24,7 @@
 #include <yaml.h>
 
 #include "answers-resolve.h"
+#include "bundle.h"
 #include "check.h"
 #include "i18n.h"
 #include "journal.h"
@@ -752,7 +753,7 @@ collect_rendered(struct collect *c)
 	size_t i;
 
 	/* As shown: no secret's bytes in them at all. */
-	if (render_build_shown(c->a, &set, &cause) != 0) {
+	if (bundle_render(c->a, 1, &set, &cause) != 0) {
 		note(c, 1, "rendered: %s", cause);
 		free(cause);
 		return;

@@ -4,9 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "action.h"
+#include "answers.h"
 #include "check.h"
+#include "checks-view.h"
+#include "form.h"
 #include "i18n.h"
 #include "preflight.h"
+#include "screens.h"
 #include "wizard.h"
 #include "xmalloc.h"
 
