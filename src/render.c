@@ -259,6 +259,17 @@ render_hcl_quote(const char *s)
 
 /* The context: resolve every secret the platform's files need. */
 
+/* One line, as errors are printed (a newline would show escaped): the
+ * causes after a space, then "; ". */
+static void
+add_cause(struct render_buf *errs, char *cause)
+{
+	render_buf_add(errs, errs->len == 0 ? " " : "; ", errs->len == 0 ?
+	    1 : 2);
+	render_buf_add(errs, cause, strlen(cause));
+	free(cause);
+}
+
 static void
 need_secret(const struct answers *a, const char *key, char **out,
     struct render_buf *errs)
@@ -266,11 +277,8 @@ need_secret(const struct answers *a, const char *key, char **out,
 	char *cause = NULL;
 
 	*out = answers_resolve(a, key, &cause);
-	if (*out == NULL) {
-		render_buf_add(errs, "\n  ", 3);
-		render_buf_add(errs, cause, strlen(cause));
-		free(cause);
-	}
+	if (*out == NULL)
+		add_cause(errs, cause);
 }
 
 static int
@@ -394,9 +402,7 @@ ctx_init(struct render_ctx *c, const struct answers *a, char **cause)
 			need_secret(a, "airgap.registry_password",
 			    &c->registry_password, &errs);
 		if (storage_conf_resolve(a, &c->storage, &why) != 0) {
-			render_buf_add(&errs, "\n  ", 3);
-			render_buf_add(&errs, why, strlen(why));
-			free(why);
+			add_cause(&errs, why);
 			why = NULL;
 		}
 	}
