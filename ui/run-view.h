@@ -1,7 +1,7 @@
 /*
  * The live view of a plan run (install, upgrade): one row per action
  * (pending, running, done, skipped, failed) and the progress, fed by the
- * plan's on_step hook from a worker thread (wiz_worker); Esc or Ctrl-C
+ * plan's on_step hook from a worker thread (a ui_task); Esc or Ctrl-C
  * stops after the current action, as Ctrl-C does in the CLI.  Once it
  * ends, the end of what the CLI would have printed (the failed action's
  * name, the last lines of its output and what to do; the rollback; where
