@@ -201,6 +201,6 @@ tui_wait "push cancelled" 10; check $? "Esc cancels the push"
 tui_keys Enter
 tui_screen | grep -q "Push: cancelled"; check $? "the status line says so"
 tui_keys C-c y
-rc=$(tui_exit)
+rc=$(tui_exit 15)
 [ "$rc" = 1 ]; check $? "Ctrl-C y quits (got $rc)"
 done_testing
