@@ -98,6 +98,7 @@ cmd_upgrade_exec(int argc, char **argv)
 	extern const struct cmd_entry cmd_upgrade_entry;
 	const struct cmd_entry *self = &cmd_upgrade_entry;
 	struct upgrade_opts ua;
+	struct run_flags f;
 	struct plan_ctx ctx;
 	struct bundle_manifest *m;
 	struct answers *a;
@@ -106,10 +107,10 @@ cmd_upgrade_exec(int argc, char **argv)
 	int c, rc, sig, yes = 0;
 
 	memset(&ua, 0, sizeof ua);
-	memset(&ctx, 0, sizeof ctx);
+	memset(&f, 0, sizeof f);
 	ua.backup_dir = UPGRADE_BACKUP_DIR_DEFAULT;
 	ua.color = cmd_color();
-	ctx.wait_timeout_s = PLAN_WAIT_TIMEOUT_DEFAULT;
+	f.out = stdout;
 	cmd_parse_init(&cp, self, NULL);
 	while ((c = cmd_parse_next(&cp, argc, argv)) > 0) {
 		switch (c) {
@@ -120,7 +121,7 @@ cmd_upgrade_exec(int argc, char **argv)
 			ua.bundle = optarg;
 			break;
 		case 'n':
-			ctx.dry_run = 1;
+			f.dry_run = 1;
 			break;
 		case 'y':
 			yes = 1;
@@ -138,20 +139,20 @@ cmd_upgrade_exec(int argc, char **argv)
 			ua.migrate = 1;
 			break;
 		case 'f':
-			ua.force = ctx.force = 1;
+			ua.force = f.force = 1;
 			break;
 		case O_WAIT:
 			if (cmd_wait_timeout(self, optarg,
-			    &ctx.wait_timeout_s) != 0) {
+			    &f.wait_timeout_s) != 0) {
 				cmd_parse_free(&cp);
 				return EXIT_USAGE;
 			}
 			break;
 		case O_CA:
-			ctx.ca_file = optarg;
+			f.ca_file = optarg;
 			break;
 		case O_CONNECT:
-			ctx.connect_to = optarg;
+			f.connect_to = optarg;
 			break;
 		}
 	}
@@ -164,9 +165,9 @@ cmd_upgrade_exec(int argc, char **argv)
 	if (*ua.backup_dir != '/')
 		return cmd_usage_error(self, _("--backup-dir must be an "
 		    "absolute path on the host where the dump runs"));
-	if (cmd_need_yes(self, ctx.dry_run, yes) != 0 ||
-	    cmd_ca_file(self, ctx.ca_file) != 0 ||
-	    cmd_connect_to(self, ctx.connect_to) != 0)
+	if (cmd_need_yes(self, f.dry_run, yes) != 0 ||
+	    cmd_ca_file(self, f.ca_file) != 0 ||
+	    cmd_connect_to(self, f.connect_to) != 0)
 		return EXIT_USAGE;
 	if ((m = bundle_inspect(ua.bundle, &sig, NULL, &cause)) == NULL) {
 		rc = cmd_fail(EXIT_USAGE, _("--bundle %s: %s"), ua.bundle,
@@ -185,9 +186,12 @@ cmd_upgrade_exec(int argc, char **argv)
 		    "deployment.platform kubernetes only"), ua.file);
 		goto out;
 	}
-	ctx.out = stdout;
-	ctx.render_dir = plan_render_dir(ua.file);
-	rc = run_upgrade(&ua, yes, &ctx, a, m);
+	if (plan_ctx_from_answers(a, NULL, &f, &ctx, &cause) == 0)
+		rc = run_upgrade(&ua, yes, &ctx, a, m);
+	else {
+		rc = cmd_fail(EXIT_USAGE, "%s: %s", ua.file, cause);
+		free(cause);
+	}
 	plan_ctx_free(&ctx);
 out:
 	answers_free(a);

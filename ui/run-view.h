@@ -59,9 +59,10 @@ const struct check_list *rv_checks(struct run_view *, const char *action);
 /* install-view.c, upgrade-view.c */
 void wiz_install(struct wiz *);
 void wiz_upgrade(struct wiz *);
-/* A plan context for the answers file the wizard saved: its state
- * directory, and the options of `wizard` (--ca-file, --wait-timeout). */
-void wiz_plan_ctx(struct plan_ctx *, struct wiz *, const struct answers *);
+/* The options of `wizard` (--ca-file, --wait-timeout, ...) as the flags
+ * of plan_ctx_from_answers() and the other core functions. */
+struct run_flags;
+void wiz_run_flags(struct wiz *, struct run_flags *);
 /* Load the answers file the wizard saved, checked; NULL with the errors
  * in *text. */
 struct answers *wiz_load_saved(struct wiz *, char **text);

@@ -113,6 +113,7 @@ look(struct job *jb, enum upgrade_stop *stop, char **from,
     atomic_int *cancel)
 {
 	struct upgrade_run u;
+	struct run_flags rf;
 	struct plan_ctx c;
 	struct answers *a;
 	char *text = NULL, *cause = NULL, *errs;
@@ -127,12 +128,15 @@ look(struct job *jb, enum upgrade_stop *stop, char **from,
 		answers_free(a);
 		return xstrdup(_("The plan cannot be shown."));
 	}
-	wiz_plan_ctx(&c, jb->z, NULL);
-	c.dry_run = 1;
-	c.force = jb->o.force;
-	c.out = f;
-	c.cancel = cancel;
-	upgrade_prepare(&u, &jb->o, &c, a, jb->m, f, &cause);
+	wiz_run_flags(jb->z, &rf);
+	rf.dry_run = 1;
+	rf.force = jb->o.force;
+	rf.out = f;
+	rf.cancel = cancel;
+	memset(&u, 0, sizeof u);
+	u.stop = US_ERROR;
+	if (plan_ctx_from_answers(a, NULL, &rf, &c, &cause) == 0)
+		upgrade_prepare(&u, &jb->o, &c, a, jb->m, f, &cause);
 	if (cause != NULL)
 		fprintf(f, "\nwbinstall: %s\n", cause);
 	else if (u.stop == US_NONE)
@@ -207,20 +211,25 @@ upgrade_body(struct run_view *rv)
 {
 	struct job *jb = rv->arg;
 	struct upgrade_run u;
+	struct run_flags f;
 	struct plan_ctx c;
 	struct answers *a;
 	char *cause = NULL;
-	int rc;
+	int rc = EXIT_USAGE;
 
 	if ((a = wiz_load_saved(jb->z, &cause)) == NULL) {
 		fprintf(rv->out, "%s", cause);
 		free(cause);
 		return EXIT_USAGE;
 	}
-	wiz_plan_ctx(&c, jb->z, NULL);
-	c.force = jb->o.force;
-	rv_attach(rv, &c);
-	rc = upgrade_prepare(&u, &jb->o, &c, a, jb->m, rv->out, &cause);
+	wiz_run_flags(jb->z, &f);
+	f.force = jb->o.force;
+	memset(&u, 0, sizeof u);
+	if (plan_ctx_from_answers(a, NULL, &f, &c, &cause) == 0) {
+		rv_attach(rv, &c);
+		rc = upgrade_prepare(&u, &jb->o, &c, a, jb->m, rv->out,
+		    &cause);
+	}
 	if (cause != NULL)
 		fprintf(rv->out, "\nwbinstall: %s\n", cause);
 	free(cause);
