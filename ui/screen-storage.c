@@ -7,6 +7,8 @@
 #include "check.h"
 #include "i18n.h"
 #include "preflight.h"
+#include "run-flags.h"
+#include "secret.h"
 #include "wizard.h"
 #include "xmalloc.h"
 
@@ -21,7 +23,9 @@ on_s3(const struct wiz *z)
 static void
 test_storage(struct wiz *z)
 {
-	struct preflight_opts po = { 0, 0, 1, NULL, NULL, NULL, 0 };
+	struct answers_resolver res = wiz_resolver(z);
+	struct run_flags f;
+	struct preflight_opts po;
 	struct check_list l = { NULL, 0 };
 	const struct check *c;
 	char *q = NULL;
@@ -42,6 +46,10 @@ test_storage(struct wiz *z)
 	free(q);
 	if (!yes)
 		return;
+	memset(&f, 0, sizeof f);
+	f.create_bucket = 1;
+	f.no_disk_bench = 1;
+	preflight_opts_from_flags(&res, &f, &po);
 	wiz_run_family(z, "storage", &po, &l);
 	wiz_show_checks(z, "storage", &l);
 	checks_free(&l);
