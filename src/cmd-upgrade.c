@@ -103,22 +103,21 @@ cmd_upgrade_exec(int argc, char **argv)
 	struct bundle_manifest *m;
 	struct answers *a;
 	struct cmd_parse cp;
+	const char *file = NULL, *bundle = NULL;
 	char *cause = NULL;
 	int c, rc, sig, yes = 0;
 
-	memset(&ua, 0, sizeof ua);
 	memset(&f, 0, sizeof f);
-	ua.backup_dir = UPGRADE_BACKUP_DIR_DEFAULT;
-	ua.color = cmd_color();
+	f.color = cmd_color();
 	f.out = stdout;
 	cmd_parse_init(&cp, self, NULL);
 	while ((c = cmd_parse_next(&cp, argc, argv)) > 0) {
 		switch (c) {
 		case 'a':
-			ua.file = optarg;
+			file = optarg;
 			break;
 		case 'b':
-			ua.bundle = optarg;
+			bundle = optarg;
 			break;
 		case 'n':
 			f.dry_run = 1;
@@ -127,19 +126,19 @@ cmd_upgrade_exec(int argc, char **argv)
 			yes = 1;
 			break;
 		case O_DOWNGRADE:
-			ua.downgrade = 1;
+			f.allow_downgrade = 1;
 			break;
 		case O_CONFIRMED:
-			ua.confirmed = 1;
+			f.backup_confirmed = 1;
 			break;
 		case O_BACKUP_DIR:
-			ua.backup_dir = optarg;
+			f.backup_dir = optarg;
 			break;
 		case O_MIGRATE:
-			ua.migrate = 1;
+			f.migrate = 1;
 			break;
 		case 'f':
-			ua.force = f.force = 1;
+			f.force = 1;
 			break;
 		case O_WAIT:
 			if (cmd_wait_timeout(self, optarg,
@@ -162,20 +161,20 @@ cmd_upgrade_exec(int argc, char **argv)
 	if (optind < argc)
 		return cmd_usage_error(self, _("unexpected argument '%s'"),
 		    argv[optind]);
-	if (*ua.backup_dir != '/')
+	if (f.backup_dir != NULL && *f.backup_dir != '/')
 		return cmd_usage_error(self, _("--backup-dir must be an "
 		    "absolute path on the host where the dump runs"));
 	if (cmd_need_yes(self, f.dry_run, yes) != 0 ||
 	    cmd_ca_file(self, f.ca_file) != 0 ||
 	    cmd_connect_to(self, f.connect_to) != 0)
 		return EXIT_USAGE;
-	if ((m = bundle_inspect(ua.bundle, &sig, NULL, &cause)) == NULL) {
-		rc = cmd_fail(EXIT_USAGE, _("--bundle %s: %s"), ua.bundle,
+	if ((m = bundle_inspect(bundle, &sig, NULL, &cause)) == NULL) {
+		rc = cmd_fail(EXIT_USAGE, _("--bundle %s: %s"), bundle,
 		    cause);
 		free(cause);
 		return rc;
 	}
-	if ((a = cmd_load_answers(ua.file, 0)) == NULL) {
+	if ((a = cmd_load_answers(file, 0)) == NULL) {
 		bundle_manifest_free(m);
 		return EXIT_USAGE;
 	}
@@ -183,13 +182,14 @@ cmd_upgrade_exec(int argc, char **argv)
 	ssh_allow_prompt(isatty(STDIN_FILENO));
 	if (strcmp(answers_get(a, "deployment.platform"), "kubernetes") != 0) {
 		rc = cmd_fail(EXIT_USAGE, _("%s: upgrade supports "
-		    "deployment.platform kubernetes only"), ua.file);
+		    "deployment.platform kubernetes only"), file);
 		goto out;
 	}
+	upgrade_opts_from_answers(a, &f, bundle, &ua);
 	if (plan_ctx_from_answers(a, NULL, &f, &ctx, &cause) == 0)
 		rc = run_upgrade(&ua, yes, &ctx, a, m);
 	else {
-		rc = cmd_fail(EXIT_USAGE, "%s: %s", ua.file, cause);
+		rc = cmd_fail(EXIT_USAGE, "%s: %s", file, cause);
 		free(cause);
 	}
 	plan_ctx_free(&ctx);

@@ -22,6 +22,11 @@ struct run_flags {
 	int no_disk_bench;	/* preflight --no-disk-bench */
 	int create_bucket;	/* preflight --create-bucket */
 	int no_probe;		/* preflight: no probe Pod (change nothing) */
+	const char *backup_dir;	/* upgrade --backup-dir; NULL: default */
+	int backup_confirmed;	/* upgrade --backup-confirmed: no dump */
+	int allow_downgrade;	/* upgrade --allow-downgrade */
+	int migrate;		/* upgrade --migrate */
+	int color;		/* colour the tables printed */
 	atomic_int *cancel;	/* set to 1 to stop early; NULL: never */
 	FILE *out;		/* progress for the user; NULL: stdout */
 	/* Progress for live displays; may be NULL; from any thread. */

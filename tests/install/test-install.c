@@ -19,6 +19,7 @@
 #include "runner.h"
 #include "secret.h"
 #include "tap.h"
+#include "upgrade-run.h"
 #include "util.h"
 #include "verify.h"
 #include "xmalloc.h"
@@ -649,6 +650,7 @@ test_from_answers(void)
 	struct plan_push pp;
 	struct preflight_opts po;
 	struct verify_opts vo;
+	struct upgrade_opts uo;
 	struct answers *a, *nofile;
 	struct runner r;
 	atomic_int cancel = 0;
@@ -718,6 +720,21 @@ test_from_answers(void)
 	tap_ok(!vo.wandb && strcmp(vo.ca_file, "ca.pem") == 0 &&
 	    strcmp(vo.connect_to, "h:443:127.0.0.1:8443") == 0 &&
 	    vo.run == &r, "verify: the flags and the runner");
+
+	memset(&f, 0, sizeof f);
+	upgrade_opts_from_answers(a, &f, "new.tar", &uo);
+	tap_ok(strcmp(uo.file, "site/answers.yaml") == 0 &&
+	    strcmp(uo.bundle, "new.tar") == 0 &&
+	    strcmp(uo.backup_dir, UPGRADE_BACKUP_DIR_DEFAULT) == 0 &&
+	    !uo.force && !uo.confirmed && !uo.downgrade && !uo.migrate,
+	    "upgrade: the answers file, the bundle, a dump where it goes by "
+	    "default");
+	f.force = f.backup_confirmed = f.allow_downgrade = f.migrate = 1;
+	f.backup_dir = "/srv/dumps";
+	upgrade_opts_from_answers(a, &f, "new.tar", &uo);
+	tap_ok(uo.force && uo.confirmed && uo.downgrade && uo.migrate &&
+	    strcmp(uo.backup_dir, "/srv/dumps") == 0,
+	    "upgrade: every flag reaches its options");
 	answers_free(a);
 }
 
