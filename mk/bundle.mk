@@ -3,7 +3,7 @@ src_libwbcore_a_SOURCES += \
 	src/bundle.h \
 	src/bundle-chart.c \
 	src/bundle-create.c \
-	src/bundle-complete.c \
+	src/bundle-complete.c src/bundle-complete.h \
 	src/preflight-registry.c \
 	src/bundle-manifest.c \
 	src/bundle-push.c \

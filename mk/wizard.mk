@@ -1,16 +1,17 @@
 # wizard: the ncursesw TUI (ui/), its tmux-driven tests (tests/tui/).
 noinst_LIBRARIES += ui/libwbui.a
 ui_libwbui_a_SOURCES = \
-	ui/action.c \
-	ui/bundle-view.c \
+	ui/action.c ui/action.h \
+	ui/bundle-view.c ui/bundle-view.h \
+	ui/checks-view.c ui/checks-view.h \
 	ui/cmd-wizard.c \
 	ui/curses.h \
 	ui/dialog.c \
-	ui/form.c \
-	ui/install-view.c \
+	ui/form.c ui/form.h \
+	ui/install-view.c ui/install-view.h \
 	ui/loop.c \
-	ui/preflight-view.c \
-	ui/trust.c \
+	ui/preflight-view.c ui/preflight-view.h \
+	ui/trust.c ui/trust.h \
 	ui/run-view.c ui/run-view.h \
 	ui/screen-airgap.c \
 	ui/screen-aws.c \
@@ -24,18 +25,23 @@ ui_libwbui_a_SOURCES = \
 	ui/screen-storage.c \
 	ui/screen-targets.c \
 	ui/screen-welcome.c \
-	ui/screens.c \
+	ui/screens.c ui/screens.h \
 	ui/secret-dialog.c \
 	ui/task.c \
 	ui/term.c \
 	ui/text.c \
 	ui/ui.h \
-	ui/upgrade-view.c \
+	ui/upgrade-view.c ui/upgrade-view.h \
 	ui/widget.c \
 	ui/wizard.c \
 	ui/wizard.h
 ui_libwbui_a_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
 UI_LIBS += ui/libwbui.a
+
+# No cycle of includes, nor of calls between views, among ui/ files.
+TESTS += tests/ui-cycles.sh
+UNIT_TESTS += tests/ui-cycles.sh
+EXTRA_DIST += tests/ui-cycles.sh
 
 # The tmux-driven tests: tmux and the program only, no peers.
 TUI_TESTS = tests/tui/walk.sh tests/tui/prefill.sh tests/tui/fqdn.sh \

@@ -9,11 +9,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "answers-resolve.h"
 #include "bundle.h"
 #include "i18n.h"
 #include "plan.h"
 #include "preflight.h"
-#include "secret.h"
 #include "util.h"
 #include "xmalloc.h"
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "answers-resolve.h"
 #include "cors.h"
 #include "i18n.h"
 #include "plan.h"

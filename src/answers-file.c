@@ -18,7 +18,7 @@
 #include "secret.h"
 #include "util.h"
 #include "xmalloc.h"
-#include "yaml-guard.h"
+#include "yaml-read.h"
 
 #define ANSWERS_MAX (1024 * 1024)
 
@@ -574,10 +574,9 @@ struct answers *
 answers_load_buffer(const char *name, const char *buf, size_t len,
     struct answers_errors *errs)
 {
-	yaml_parser_t parser;
 	yaml_document_t doc;
 	yaml_node_t *root;
-	struct yaml_guard_error ge;
+	struct yd_error ye;
 	struct loader l;
 	struct answers *a;
 
@@ -586,23 +585,17 @@ answers_load_buffer(const char *name, const char *buf, size_t len,
 		    _("file is larger than %d bytes"), ANSWERS_MAX);
 		return NULL;
 	}
-	if (yaml_guard(buf, len, &ge) != 0) {
-		answers_errors_add(errs, name, ge.line, ge.col, ge.key,
-		    ge.key != NULL ? AE_FORMAT : AE_SYNTAX, "%s", ge.message);
-		yaml_guard_error_free(&ge);
-		return NULL;
-	}
-	yaml_parser_initialize(&parser);
-	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
-	if (!yaml_parser_load(&parser, &doc)) {
-		answers_errors_add(errs, name,
-		    (unsigned)parser.problem_mark.line + 1,
-		    (unsigned)parser.problem_mark.column + 1, NULL, AE_SYNTAX,
-		    _("YAML syntax error: %s%s%s"),
-		    parser.problem ? parser.problem : "?",
-		    parser.context ? ", " : "",
-		    parser.context ? parser.context : "");
-		yaml_parser_delete(&parser);
+	if (yd_load(buf, len, &doc, &ye) != 0) {
+		if (!ye.syntax)
+			answers_errors_add(errs, name, ye.line, ye.col, ye.key,
+			    ye.key != NULL ? AE_FORMAT : AE_SYNTAX, "%s",
+			    ye.message);
+		else
+			answers_errors_add(errs, name, ye.line, ye.col, NULL,
+			    AE_SYNTAX, _("YAML syntax error: %s%s%s"),
+			    ye.message, ye.context != NULL ? ", " : "",
+			    ye.context != NULL ? ye.context : "");
+		yd_error_free(&ye);
 		return NULL;
 	}
 	a = answers_new();
@@ -621,7 +614,6 @@ answers_load_buffer(const char *name, const char *buf, size_t len,
 	else
 		load_mapping(&l, root, "");
 	yaml_document_delete(&doc);
-	yaml_parser_delete(&parser);
 	capture_comments(a, buf, len);
 	return a;
 }

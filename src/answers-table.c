@@ -12,6 +12,7 @@
 
 #include "answers.h"
 #include "i18n.h"
+#include "storage-url.h"
 #include "xmalloc.h"
 
 static const char *const products[] = { "models", "weave", "models+weave",
@@ -432,6 +433,10 @@ check_zone_id(const char *s, char **cause)
 	{ k, AT_LIST, d, ch, 0, 0, chk, pat, fl, h }
 #define SECRET(k, fl, h) \
 	{ k, AT_SECRET, NULL, NULL, 0, 0, NULL, NULL, (fl) | AK_SECRET, h }
+/* A secret whose value has a form: checked when it is written inline and
+ * once it is resolved. */
+#define SECRETCHK(k, chk, fl, h) \
+	{ k, AT_SECRET, NULL, NULL, 0, 0, chk, NULL, (fl) | AK_SECRET, h }
 
 const struct answers_key answers_table[] = {
 	INT("version", NULL, 1, 1, AK_REQUIRED,
@@ -524,7 +529,7 @@ const struct answers_key answers_table[] = {
 	SECRET("storage.secret_key", 0, N_("S3 secret key.")),
 	STR("storage.queue", "internal://", check_queue, "queue URL", 0,
 	    N_("Queue W&B uses; internal:// keeps it in MySQL.")),
-	SECRET("storage.url", 0,
+	SECRETCHK("storage.url", storage_url_check, 0,
 	    N_("Instead of the keys: s3://KEY:SECRET@HOST/BUCKET?tls=true&"
 	    "region=R.")),
 

@@ -12,7 +12,6 @@
 #include "i18n.h"
 #include "log.h"
 #include "secret.h"
-#include "storage-url.h"
 #include "util.h"
 #include "xmalloc.h"
 
@@ -360,15 +359,11 @@ parse_value(const struct answers_key *k, const char *text, struct avalue *nv,
 	case AT_SECRET:
 		if ((rc = secret_parse(text, &nv->secret, cause)) != AE_OK)
 			return rc;
-		if (nv->secret.kind == SECRET_VALUE &&
-		    strcmp(k->key, "storage.url") == 0) {
-			struct storage_conf c;
-
-			rc = storage_url_parse(nv->secret.arg, &c, cause);
-			if (rc != AE_OK)
-				return rc;
-			storage_conf_free(&c);
-		}
+		/* Only a value written inline can be checked before it is
+		 * resolved. */
+		if (nv->secret.kind == SECRET_VALUE && k->check != NULL &&
+		    (rc = k->check(nv->secret.arg, cause)) != AE_OK)
+			return rc;
 		nv->text = secret_format(&nv->secret);
 		return AE_OK;
 	case AT_TARGETS:
@@ -626,79 +621,8 @@ answers_target_has_role(const struct answers *a, size_t n, const char *role)
 	return has;
 }
 
-/* Errors. */
-
-const char *
-aerr_name(enum aerr e)
-{
-	static const char *const names[] = {
-		"ok", "unknown-key", "type", "range", "format", "choice",
-		"secret", "required", "cross-field", "duplicate", "syntax",
-		"resolve", "file",
-	};
-
-	if ((size_t)e < sizeof names / sizeof names[0])
-		return names[e];
-	return "?";
-}
-
 void
-answers_errors_add(struct answers_errors *errs, const char *file,
-    unsigned line, unsigned col, const char *key, enum aerr class,
-    const char *fmt, ...)
-{
-	struct answers_error *e;
-	va_list ap;
-
-	errs->v = xreallocarray(errs->v, errs->n + 1, sizeof *errs->v);
-	e = &errs->v[errs->n++];
-	e->file = file != NULL ? xstrdup(file) : NULL;
-	e->line = line;
-	e->col = col;
-	e->key = key != NULL ? xstrdup(key) : NULL;
-	e->class = class;
-	va_start(ap, fmt);
-	xvasprintf(&e->message, fmt, ap);
-	va_end(ap);
-}
-
-void
-answers_errors_clear(struct answers_errors *errs)
-{
-	size_t i;
-
-	for (i = 0; i < errs->n; i++) {
-		free(errs->v[i].file);
-		free(errs->v[i].key);
-		free(errs->v[i].message);
-	}
-	free(errs->v);
-	errs->v = NULL;
-	errs->n = 0;
-}
-
-char *
-answers_error_format(const struct answers_error *e)
-{
-	char *where, *s;
-
-	if (e->file != NULL && e->line != 0)
-		where = xprintf("%s:%u:%u: ", e->file, e->line, e->col);
-	else if (e->file != NULL)
-		where = xprintf("%s: ", e->file);
-	else
-		where = xstrdup("");
-	if (e->key != NULL)
-		s = xprintf("%s%s: %s", where, e->key, e->message);
-	else
-		s = xprintf("%s%s", where, e->message);
-	free(where);
-	return s;
-}
-
-/* Where to point an error about KEY: its value, else its section. */
-static void
-where(const struct answers *a, const char *key, unsigned *line,
+answers_where(const struct answers *a, const char *key, unsigned *line,
     unsigned *col)
 {
 	const struct avalue *v = slot(a, key, NULL);
@@ -755,7 +679,7 @@ rule(const struct answers *a, struct answers_errors *errs, const char *key,
 		    (k[len] == '\0' || k[len] == '.' || k[len] == '['))
 			return;
 	}
-	where(a, key, &line, &col);
+	answers_where(a, key, &line, &col);
 	va_start(ap, fmt);
 	xvasprintf(&msg, fmt, ap);
 	va_end(ap);
@@ -946,44 +870,6 @@ answers_check(const struct answers *a, struct answers_errors *errs)
 		need(a, errs, "mysql.host", NULL);
 		need(a, errs, "mysql.password", NULL);
 		check_storage(a, errs);
-	}
-	return errs->n - before;
-}
-
-size_t
-answers_resolve_all(const struct answers *a, struct answers_errors *errs)
-{
-	size_t before = errs->n, i;
-	char *v, *cause = NULL;
-	unsigned line, col;
-
-	for (i = 0; i < answers_table_size; i++) {
-		const struct answers_key *k = &answers_table[i];
-
-		if (k->type != AT_SECRET || !answers_is_set(a, k->key))
-			continue;
-		v = answers_resolve(a, k->key, &cause);
-		if (v == NULL) {
-			where(a, k->key, &line, &col);
-			answers_errors_add(errs, a->path, line, col, NULL,
-			    AE_RESOLVE, "%s", cause);
-			free(cause);
-			cause = NULL;
-			continue;
-		}
-		if (strcmp(k->key, "storage.url") == 0) {
-			struct storage_conf c;
-
-			if (storage_url_parse(v, &c, &cause) != AE_OK) {
-				where(a, k->key, &line, &col);
-				answers_errors_add(errs, a->path, line, col,
-				    k->key, AE_FORMAT, "%s", cause);
-				free(cause);
-				cause = NULL;
-			} else
-				storage_conf_free(&c);
-		}
-		xfree_secret(v);
 	}
 	return errs->n - before;
 }

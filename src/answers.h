@@ -10,6 +10,9 @@
 
 #include <stddef.h>
 
+#include "aerr.h"
+#include "secret-ref.h"
+
 enum atype {
 	AT_INT,		/* integer in [min, max] */
 	AT_BOOL,	/* true | false */
@@ -18,23 +21,6 @@ enum atype {
 	AT_LIST,	/* list of strings; each checked against choices[] or check */
 	AT_SECRET,	/* {env: NAME} | {file: PATH} | {value: "..."} */
 	AT_TARGETS,	/* the list of target hosts; its fields are "targets[].x" */
-};
-
-/* Error classes; answers_set() returns one of them (0 is success). */
-enum aerr {
-	AE_OK = 0,
-	AE_UNKNOWN,	/* no such key */
-	AE_TYPE,	/* wrong YAML type (map for a scalar, ...) */
-	AE_RANGE,	/* number out of range */
-	AE_FORMAT,	/* badly formed value */
-	AE_CHOICE,	/* not one of the choices */
-	AE_SECRET,	/* bare string where a secret reference is required */
-	AE_REQUIRED,	/* missing required key */
-	AE_CROSS,	/* cross-field rule */
-	AE_DUPLICATE,	/* key given twice */
-	AE_SYNTAX,	/* YAML syntax error */
-	AE_RESOLVE,	/* secret reference cannot be resolved */
-	AE_FILE,	/* file cannot be read */
 };
 
 #define AK_SECRET	0x1	/* holds a secret reference */
@@ -51,7 +37,8 @@ struct answers_key {
 	const char *def;	/* default as text; NULL: no default */
 	const char *const *choices; /* AT_ENUM / AT_LIST */
 	long min, max;		/* AT_INT */
-	/* Extra check for AT_STRING / AT_LIST items; 0 or an error class. */
+	/* Extra check for AT_STRING, AT_LIST items and an AT_SECRET's value
+	 * (inline when set, any kind once resolved); 0 or an error class. */
 	enum aerr (*check)(const char *, char **);
 	const char *pattern;	/* human description of check, for the docs */
 	int flags;
@@ -60,13 +47,6 @@ struct answers_key {
 
 extern const struct answers_key answers_table[];
 extern const size_t answers_table_size;
-
-enum secret_kind { SECRET_NONE, SECRET_ENV, SECRET_FILE, SECRET_VALUE };
-
-struct secret_ref {
-	enum secret_kind kind;
-	char *arg;		/* variable name, path, or the value itself */
-};
 
 struct avalue {
 	int set;		/* explicitly set (file or wizard) */
@@ -79,19 +59,6 @@ struct avalue {
 struct target {
 	struct avalue *v;	/* one per "targets[]." row, table order */
 	unsigned line, col;
-};
-
-struct answers_error {
-	char *file;
-	unsigned line, col;
-	char *key;
-	enum aerr class;
-	char *message;
-};
-
-struct answers_errors {
-	struct answers_error *v;
-	size_t n;
 };
 
 /* Comments kept from a loaded file, re-emitted by answers_save(). */
@@ -166,6 +133,10 @@ const char *answers_target_get(const struct answers *, size_t n,
 int answers_target_has_role(const struct answers *, size_t n,
     const char *role);
 
+/* Where to point an error about KEY: its value, else its section, else
+ * the file's start (0:0 when there is no file). */
+void answers_where(const struct answers *, const char *key, unsigned *line,
+    unsigned *col);
 /* Cross-field rules and required keys; appends to errs, returns count. */
 size_t answers_check(const struct answers *, struct answers_errors *errs);
 
@@ -178,17 +149,6 @@ struct answers *answers_load_buffer(const char *name, const char *buf,
 int answers_save(const struct answers *, const char *file, char **cause);
 /* The file's text (what answers_save writes). */
 char *answers_dump(const struct answers *);
-
-/* Resolve every secret reference that is set; errors go to errs. */
-size_t answers_resolve_all(const struct answers *, struct answers_errors *);
-
-void answers_errors_add(struct answers_errors *, const char *file,
-    unsigned line, unsigned col, const char *key, enum aerr,
-    const char *fmt, ...) __attribute__((format(printf, 7, 8)));
-void answers_errors_clear(struct answers_errors *);
-/* "FILE:LINE:COL: key: message" */
-char *answers_error_format(const struct answers_error *);
-const char *aerr_name(enum aerr);
 
 /* The schema as Markdown (answers --print-schema, docs/answers.md). */
 char *answers_schema_markdown(void);

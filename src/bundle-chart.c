@@ -8,7 +8,10 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,12 +20,14 @@
 #include <jansson.h>
 #include <yaml.h>
 
+#include "answers.h"
 #include "bundle.h"
 #include "i18n.h"
 #include "oci.h"
+#include "render.h"
 #include "util.h"
 #include "xmalloc.h"
-#include "yaml-guard.h"
+#include "yaml-read.h"
 
 /* Chart.yaml larger than this is refused. */
 #define CHART_YAML_MAX	(1024 * 1024)
@@ -101,21 +106,107 @@ bundle_chart_tag(const char *version)
 	return tag;
 }
 
+/* The version of chart NAME that M lists, or NULL; new. */
+static char *
+manifest_chart_version(const struct bundle_manifest *m, const char *name)
+{
+	size_t i;
+
+	for (i = 0; m != NULL && i < m->ncharts; i++)
+		if (strcmp(m->charts[i].name, name) == 0)
+			return xstrdup(m->charts[i].version);
+	return NULL;
+}
+
 char *
 bundle_chart_version(const char *file, const char *name)
 {
 	struct bundle_manifest *m;
-	char *cause = NULL, *v = NULL;
-	size_t i;
+	char *cause = NULL, *v;
 	int sig;
 
 	m = bundle_inspect(file, &sig, NULL, &cause);
 	free(cause);
-	for (i = 0; m != NULL && i < m->ncharts && v == NULL; i++)
-		if (strcmp(m->charts[i].name, name) == 0)
-			v = xstrdup(m->charts[i].version);
+	v = manifest_chart_version(m, name);
 	bundle_manifest_free(m);
 	return v;
+}
+
+/* The manifest of FILE, a bundle or the directory it was unpacked into
+ * (push takes either); NULL with *cause. */
+static struct bundle_manifest *
+render_chart_manifest(const char *file, const struct stat *sb, char **cause)
+{
+	struct bundle_manifest *m;
+	char *path, *data;
+	size_t len;
+	int sig;
+
+	if (!S_ISDIR(sb->st_mode))
+		return bundle_inspect(file, &sig, NULL, cause);
+	path = xprintf("%s/%s", file, BUNDLE_MANIFEST);
+	data = read_file(path, BUNDLE_MANIFEST_MAX, &len, cause);
+	m = data != NULL ? bundle_manifest_parse(data, len, path, cause) :
+	    NULL;
+	free(data);
+	free(path);
+	return m;
+}
+
+int
+bundle_render_chart(const struct answers *a, struct render_chart *rc,
+    char **cause)
+{
+	struct bundle_manifest *m;
+	struct stat sb;
+	char *file, *why = NULL;
+
+	memset(rc, 0, sizeof *rc);
+	if (!answers_get_bool(a, "airgap.enabled") ||
+	    strcmp(answers_get(a, "deployment.platform"), "kubernetes") != 0)
+		return 0;
+	rc->oci = bundle_chart_oci(answers_get(a, "airgap.registry"),
+	    answers_get(a, "airgap.chart_repo"), RENDER_CHART_NAME);
+	file = answers_get_path(a, "airgap.bundle");
+	if (stat(file, &sb) != 0) {
+		if (errno == ENOENT) {
+			free(file);
+			return 0;
+		}
+		why = xprintf("%s: %s", file, strerror(errno));
+		m = NULL;
+	} else
+		m = render_chart_manifest(file, &sb, &why);
+	if (m == NULL) {
+		*cause = xprintf(_("airgap.bundle: %s; the resource names the "
+		    "version of %s it holds"), why, RENDER_CHART_NAME);
+		free(why);
+		free(file);
+		render_chart_free(rc);
+		return -1;
+	}
+	rc->version = manifest_chart_version(m, RENDER_CHART_NAME);
+	bundle_manifest_free(m);
+	free(file);
+	return 0;
+}
+
+int
+bundle_render(const struct answers *a, int shown, struct render_set *set,
+    char **cause)
+{
+	struct render_chart chart;
+	int rc;
+
+	memset(set, 0, sizeof *set);
+	if (bundle_render_chart(a, &chart, cause) != 0)
+		return -1;
+	if (shown)
+		rc = render_build_shown(a, &chart, set, cause);
+	else
+		rc = render_build(a, &chart, set, cause);
+	render_chart_free(&chart);
+	return rc;
 }
 
 char *
@@ -178,14 +269,14 @@ yaml_to_json(yaml_document_t *doc, yaml_node_t *n, int depth,
 			return json_null();
 		if ((j = json_stringn(s, n->data.scalar.length)) == NULL)
 			*cause = xprintf(_("%s: Chart.yaml:%lu: not UTF-8"),
-			    what, (unsigned long)n->start_mark.line + 1);
+			    what, yd_line(n));
 		return j;
 	case YAML_SEQUENCE_NODE:
 		j = json_array();
 		for (it = n->data.sequence.items.start;
 		    it < n->data.sequence.items.top; it++) {
-			v = yaml_to_json(doc, yaml_document_get_node(doc, *it),
-			    depth + 1, what, cause);
+			v = yaml_to_json(doc, yd_node(doc, *it), depth + 1,
+			    what, cause);
 			if (v == NULL) {
 				json_decref(j);
 				return NULL;
@@ -197,16 +288,16 @@ yaml_to_json(yaml_document_t *doc, yaml_node_t *n, int depth,
 		j = json_object();
 		for (pr = n->data.mapping.pairs.start;
 		    pr < n->data.mapping.pairs.top; pr++) {
-			k = yaml_document_get_node(doc, pr->key);
+			k = yd_node(doc, pr->key);
 			if (k == NULL || k->type != YAML_SCALAR_NODE) {
 				*cause = xprintf(_("%s: Chart.yaml:%lu: a key "
 				    "must be a string"), what, k != NULL ?
-				    (unsigned long)k->start_mark.line + 1 : 0);
+				    yd_line(k) : 0);
 				json_decref(j);
 				return NULL;
 			}
-			v = yaml_to_json(doc, yaml_document_get_node(doc,
-			    pr->value), depth + 1, what, cause);
+			v = yaml_to_json(doc, yd_node(doc, pr->value),
+			    depth + 1, what, cause);
 			if (v == NULL) {
 				json_decref(j);
 				return NULL;
@@ -284,7 +375,6 @@ char *
 bundle_chart_config(const void *tgz, size_t len,
     const struct bundle_chart *c, size_t *lenp, char **cause)
 {
-	yaml_parser_t parser;
 	yaml_document_t doc;
 	yaml_node_t *root;
 	json_t *j = NULL;
@@ -294,24 +384,12 @@ bundle_chart_config(const void *tgz, size_t len,
 
 	if ((y = chart_yaml(tgz, len, what, &ylen, cause)) == NULL)
 		return NULL;
-	if (yaml_guard_text(y, ylen, "Chart.yaml", &out) != 0) {
+	if (yd_load_text(y, ylen, "Chart.yaml", &doc, &out) != 0) {
 		*cause = xprintf("%s: %s", what, out);
 		free(out);
 		free(y);
 		return NULL;
 	}
-	yaml_parser_initialize(&parser);
-	yaml_parser_set_input_string(&parser, (const unsigned char *)y, ylen);
-	if (!yaml_parser_load(&parser, &doc)) {
-		*cause = xprintf("%s: Chart.yaml:%lu:%lu: %s", what,
-		    (unsigned long)parser.problem_mark.line + 1,
-		    (unsigned long)parser.problem_mark.column + 1,
-		    parser.problem != NULL ? parser.problem : _("YAML error"));
-		yaml_parser_delete(&parser);
-		free(y);
-		return NULL;
-	}
-	yaml_parser_delete(&parser);
 	root = yaml_document_get_root_node(&doc);
 	if (root == NULL || root->type != YAML_MAPPING_NODE) {
 		*cause = xprintf(_("%s: Chart.yaml is not a mapping"), what);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "answers.h"
+#include "bundle-complete.h"
 #include "bundle.h"
 #include "chart-render.h"
 #include "i18n.h"

@@ -15,7 +15,7 @@
 #include "oci.h"
 #include "util.h"
 #include "xmalloc.h"
-#include "yaml-guard.h"
+#include "yaml-read.h"
 
 struct ydoc {
 	yaml_document_t doc;
@@ -41,8 +41,7 @@ yfail(struct ydoc *y, yaml_node_t *n, const char *fmt, ...)
 	xvasprintf(&msg, fmt, ap);
 	va_end(ap);
 	if (n != NULL)
-		*y->cause = xprintf("%s:%lu: %s", y->what,
-		    (unsigned long)n->start_mark.line + 1, msg);
+		*y->cause = xprintf("%s:%lu: %s", y->what, yd_line(n), msg);
 	else
 		*y->cause = xprintf("%s: %s", y->what, msg);
 	free(msg);
@@ -110,7 +109,7 @@ yint(struct ydoc *y, yaml_node_t *n, const char *key)
 static yaml_node_t *
 ynode(struct ydoc *y, int id)
 {
-	return yaml_document_get_node(&y->doc, id);
+	return yd_node(&y->doc, id);
 }
 
 static int
@@ -398,28 +397,14 @@ static struct bundle_manifest *
 parse(const char *data, size_t len, const char *what, int manifest,
     char **cause)
 {
-	yaml_parser_t parser;
 	struct ydoc y;
 	struct bundle_manifest *m;
 
 	memset(&y, 0, sizeof y);
 	y.what = what;
 	y.cause = cause;
-	if (yaml_guard_text(data, len, what, cause) != 0)
+	if (yd_load_text(data, len, what, &y.doc, cause) != 0)
 		return NULL;
-	yaml_parser_initialize(&parser);
-	yaml_parser_set_input_string(&parser, (const unsigned char *)data,
-	    len);
-	if (!yaml_parser_load(&parser, &y.doc)) {
-		*cause = xprintf("%s:%lu:%lu: %s", what,
-		    (unsigned long)parser.problem_mark.line + 1,
-		    (unsigned long)parser.problem_mark.column + 1,
-		    parser.problem != NULL ? parser.problem :
-		    _("YAML error"));
-		yaml_parser_delete(&parser);
-		return NULL;
-	}
-	yaml_parser_delete(&parser);
 	m = xcalloc(1, sizeof *m);
 	parse_top(&y, m, manifest);
 	yaml_document_delete(&y.doc);

@@ -11,6 +11,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
+struct answers;
+struct render_chart;
+struct render_set;
+
 #define BUNDLE_FORMAT		1
 #define BUNDLE_MANIFEST		"manifest.yaml"
 #define BUNDLE_SIG		"manifest.yaml.sig"
@@ -241,6 +245,25 @@ char *bundle_chart_ref(const char *registry, const char *chart_repo,
  * "oci://REGISTRY/charts/NAME"; NULL for an http(s) Helm repository. */
 char *bundle_chart_oci(const char *registry, const char *chart_repo,
     const char *name);
+/*
+ * The chart that render's resource names (render.h's struct render_chart),
+ * resolved before rendering: none unless the answers install Kubernetes
+ * in an air gap; else where push puts the chart (bundle_chart_oci) and
+ * the version of it that airgap.bundle's manifest lists.  A bundle that
+ * is not there (yet) or lists no such chart leaves the version to the
+ * renderer, as a render may come before the bundle is copied; one that is
+ * there and cannot be read is an error naming the file (-1 with *cause).
+ */
+int bundle_render_chart(const struct answers *, struct render_chart *,
+    char **cause);
+/*
+ * What every entry point renders with (the render command, the install
+ * and upgrade plan, the support bundle, the chart's values, the wizard):
+ * the chart resolved, then render_build() or, when SHOWN,
+ * render_build_shown().  Returns as those do.
+ */
+int bundle_render(const struct answers *, int shown, struct render_set *,
+    char **cause);
 /* The tag of a chart version ('+' written '_', as Helm does), or NULL
  * when the version cannot be a tag. */
 char *bundle_chart_tag(const char *version);
@@ -258,27 +281,5 @@ char *bundle_chart_manifest(const char *config, size_t config_len,
 /* Shared helpers. */
 int bundle_path_safe(const char *path);
 int bundle_rm_rf(const char *path, char **cause);
-
-/*
- * bundle-complete.c: the images that SPEC's operator-wandb chart (in
- * CHARTS_DIR) renders and SPEC does not carry, with the defaults of every
- * products set and with SITE's answers (if not NULL; SITE_NAME names it),
- * helm running here.  0 with *l (each image as published, and its
- * workloads) and *checked (what it was rendered with, for the manifest);
- * 1 when the spec has no such chart (nothing checked); -1 with *cause.
- */
-struct answers;
-struct bundle_missing {
-	char *image;
-	char *workloads;	/* "Deployment/x, Job/y" */
-};
-struct bundle_missing_list {
-	struct bundle_missing *v;
-	size_t n;
-};
-int bundle_complete_check(const struct bundle_manifest *spec,
-    const char *charts_dir, const struct answers *site, const char *site_name,
-    int progress, struct bundle_missing_list *, char **checked, char **cause);
-void bundle_missing_free(struct bundle_missing_list *);
 
 #endif

@@ -34,8 +34,7 @@
 #include "runner.h"
 #include "util.h"
 #include "xmalloc.h"
-#include "yaml-doc.h"
-#include "yaml-guard.h"
+#include "yaml-read.h"
 
 #define CHART_NAME	RENDER_CHART_NAME
 /* helm template of the full chart takes a few seconds; a slow control
@@ -45,6 +44,9 @@
 #define TEMPLATE_MAX		(256 * 1024 * 1024)
 /* Where a chart .tgz goes on the control target. */
 #define REMOTE_CHART_DIR	".wbinstall/charts"
+
+/* The listening thread's own (chart_listen). */
+static _Thread_local struct chart_listener listener;
 
 char *
 chart_values(const struct answers *a, size_t *lenp, char **cause)
@@ -58,7 +60,7 @@ chart_values(const struct answers *a, size_t *lenp, char **cause)
 	/* As shown: spec.values names Secrets and holds no secret, so none
 	 * needs to resolve. */
 	memset(&set, 0, sizeof set);
-	if (render_build_shown(a, &set, cause) != 0)
+	if (bundle_render(a, 1, &set, cause) != 0)
 		return NULL;
 	f = render_find(&set, "helm/wandb-cr.yaml");
 	if (f == NULL || ynode_parse(f->data, f->len, &docs, &ndocs,
@@ -286,6 +288,22 @@ chart_path(struct runner *r, const struct chart_src *s, char **tmp,
 	return xstrdup(p);
 }
 
+void
+chart_listen(const struct chart_listener *l)
+{
+	if (l != NULL)
+		listener = *l;
+	else
+		memset(&listener, 0, sizeof listener);
+}
+
+static void
+heard(const struct chart_src *s, const struct runner *r, int started)
+{
+	if (listener.rendering != NULL)
+		listener.rendering(listener.arg, s->what, r->where, started);
+}
+
 int
 chart_template(struct runner *r, const struct chart_src *s,
     const char *values, size_t vlen, int flags, char **out,
@@ -298,7 +316,7 @@ chart_template(struct runner *r, const struct chart_src *s,
 	char vhex[65], *dir, *file, *path, *tmp = NULL, *t;
 	struct run_result res;
 	time_t t0;
-	int rc = -1;
+	int rc = -1, ran;
 
 	*out = NULL;
 	*cached = 0;
@@ -334,12 +352,13 @@ chart_template(struct runner *r, const struct chart_src *s,
 		fprintf(stderr, _("Rendering %s with helm on %s...\n"),
 		    s->what, r->where);
 	t0 = time(NULL);
-	if (runner_run(r, argv, values, vlen, "values (spec.values)",
-	    TEMPLATE_TIMEOUT_MS, &res, cause) != 0) {
-		free(path);
-		goto done;
-	}
+	heard(s, r, 1);
+	ran = runner_run(r, argv, values, vlen, "values (spec.values)",
+	    TEMPLATE_TIMEOUT_MS, &res, cause);
+	heard(s, r, 0);
 	free(path);
+	if (ran != 0)
+		goto done;
 	if (res.status != 0) {
 		t = runner_tail(res.err, 6);
 		*cause = xprintf(_("helm template of %s failed: %s"), s->what,
@@ -423,7 +442,7 @@ doc_images(yaml_document_t *d, struct chart_images *l)
 			continue;
 		for (it = seq->data.sequence.items.start;
 		    it < seq->data.sequence.items.top; it++) {
-			c = yaml_document_get_node(d, *it);
+			c = yd_node(d, *it);
 			image = yd_scalar(yd_get(d, c, "image"));
 			if (image != NULL && *image != '\0')
 				add_image(l, image, workload);
@@ -443,39 +462,28 @@ int
 chart_images(const char *manifests, size_t len, struct chart_images *l,
     char **cause)
 {
-	yaml_parser_t p;
+	struct yd_stream ys;
+	struct yd_error e;
 	yaml_document_t d;
-	yaml_node_t *root;
-	int rc = 0;
+	int rc;
 
 	memset(l, 0, sizeof *l);
-	if (yaml_guard_text(manifests, len, "helm template", cause) != 0)
+	if (yd_open(&ys, manifests, len, &e) != 0) {
+		*cause = yd_error_text(&e, "helm template");
 		return -1;
-	yaml_parser_initialize(&p);
-	yaml_parser_set_input_string(&p, (const unsigned char *)manifests,
-	    len);
-	for (;;) {
-		if (!yaml_parser_load(&p, &d)) {
-			*cause = xprintf(_("helm template:%zu:%zu: %s"),
-			    p.problem_mark.line + 1, p.problem_mark.column + 1,
-			    p.problem != NULL ? p.problem : "?");
-			rc = -1;
-			break;
-		}
-		root = yaml_document_get_root_node(&d);
-		if (root == NULL) {	/* the end of the stream */
-			yaml_document_delete(&d);
-			break;
-		}
+	}
+	while ((rc = yd_next(&ys, &d, &e)) == 1) {
 		doc_images(&d, l);
 		yaml_document_delete(&d);
 	}
-	yaml_parser_delete(&p);
-	if (rc != 0)
+	yd_close(&ys);
+	if (rc != 0) {
+		*cause = yd_error_text(&e, "helm template");
 		chart_images_free(l);
-	else
-		qsort(l->v, l->n, sizeof *l->v, cmp_image);
-	return rc;
+		return -1;
+	}
+	qsort(l->v, l->n, sizeof *l->v, cmp_image);
+	return 0;
 }
 
 void

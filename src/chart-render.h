@@ -45,6 +45,21 @@ int chart_template(struct runner *, const struct chart_src *,
     const char *values, size_t vlen, int flags, char **out,
     size_t *outlen, int *cached, char **cause);
 
+/*
+ * A front end that draws its own progress (the wizard) hears of each run
+ * of helm that chart_template makes in the thread that listens: STARTED 1
+ * as it starts, 0 once it has ended.  The callers in between (the
+ * upgrade, the registry preflight) pass nothing down for it, so the
+ * listener is the thread's own: a worker sets it around its work, and
+ * NULL stops it.
+ */
+struct chart_listener {
+	void (*rendering)(void *arg, const char *what, const char *where,
+	    int started);
+	void *arg;
+};
+void chart_listen(const struct chart_listener *);
+
 /* An image and the workloads ("Deployment/wandb-app") that run it. */
 struct chart_image {
 	char *ref;

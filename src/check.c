@@ -9,7 +9,7 @@
 #include <jansson.h>
 
 #include "check.h"
-#include "cmd.h"
+#include "exitcode.h"
 #include "i18n.h"
 #include "log.h"
 #include "xmalloc.h"

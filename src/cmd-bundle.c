@@ -16,6 +16,7 @@
 #include <jansson.h>
 
 #include "answers.h"
+#include "bundle-complete.h"
 #include "bundle.h"
 #include "cmd.h"
 #include "i18n.h"

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "answers.h"
+#include "bundle.h"
 #include "cmd.h"
 #include "i18n.h"
 #include "journal.h"

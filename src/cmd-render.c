@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "answers.h"
+#include "bundle.h"
 #include "cmd.h"
 #include "i18n.h"
 #include "log.h"
@@ -61,7 +62,7 @@ cmd_render_exec(int argc, char **argv)
 	a = cmd_load_answers(file, 0);
 	if (a == NULL)
 		return EXIT_USAGE;
-	if ((n = render_build(a, &set, &cause)) != 0) {
+	if ((n = bundle_render(a, 0, &set, &cause)) != 0) {
 		answers_free(a);
 		n = cmd_fail(n == RENDER_BAD_INPUT ? EXIT_USAGE : EXIT_FAIL,
 		    "%s", cause);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "answers-resolve.h"
 #include "answers.h"
 #include "cmd.h"
 #include "i18n.h"

@@ -2,6 +2,7 @@
  * wbinstall upgrade --answers FILE --bundle NEW [--dry-run] [--yes]
  *     [--allow-downgrade] [--backup-confirmed] [--backup-dir DIR]
  *     [--migrate] [--force] [--wait-timeout SECONDS] [--ca-file PEM]
+ *     [--connect-to HOST:PORT:ADDR:PORT[,...]] [--json]
  */
 #include "config.h"
 
@@ -10,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <jansson.h>
 
 #include "answers.h"
 #include "bundle.h"
@@ -33,6 +36,30 @@ confirm(const char *from, const char *to)
 	return line[0] == 'y' || line[0] == 'Y';
 }
 
+/* --json: the manifests' diff on stdout (the rest went to stderr), or,
+ * when the run stopped before the compare, that it did. */
+static void
+print_json(const struct upgrade_run *u, const struct bundle_manifest *m)
+{
+	json_t *root;
+	char *s;
+
+	if (u->manifests_json != NULL) {
+		printf("%s\n", u->manifests_json);
+		return;
+	}
+	root = json_pack("{s:[], s:b, s:s, s:s, s:i}", "changes",
+	    "compared", 0, "target", m->version, "reason",
+	    _("the upgrade stopped before the manifests were compared"),
+	    "left_out", 0);
+	if (root != NULL && (s = json_dumps(root, JSON_INDENT(2) |
+	    JSON_SORT_KEYS)) != NULL) {
+		printf("%s\n", s);
+		free(s);
+	}
+	json_decref(root);
+}
+
 static int
 run_upgrade(const struct upgrade_opts *o, int yes, struct plan_ctx *ctx,
     struct answers *a, const struct bundle_manifest *m)
@@ -41,11 +68,13 @@ run_upgrade(const struct upgrade_opts *o, int yes, struct plan_ctx *ctx,
 	char *cause = NULL;
 	int rc;
 
-	rc = upgrade_prepare(&u, o, ctx, a, m, stdout, &cause);
+	rc = upgrade_prepare(&u, o, ctx, a, m, ctx->out, &cause);
 	if (cause != NULL) {
 		rc = cmd_fail(rc, "%s", cause);
 		free(cause);
 	}
+	if (o->json)
+		print_json(&u, m);
 	if (rc != EXIT_OK || u.stop != US_NONE)
 		goto out;
 	if (ctx->dry_run) {
@@ -64,7 +93,7 @@ out:
 }
 
 enum { O_DOWNGRADE = CMD_LONG, O_CONFIRMED, O_BACKUP_DIR, O_MIGRATE,
-	O_WAIT, O_CA, O_CONNECT };
+	O_WAIT, O_CA, O_CONNECT, O_JSON };
 
 static const struct cmd_opt upgrade_opts[] = {
 	{ "answers", 'a', "FILE", N_("the answers file"), "!" },
@@ -89,6 +118,9 @@ static const struct cmd_opt upgrade_opts[] = {
 	{ "ca-file", O_CA, "PEM", N_("verify: also trust this CA"), NULL },
 	{ "connect-to", O_CONNECT, "HOST:PORT:ADDR:PORT[,...]",
 	    N_("verify: send the requests for HOST:PORT to ADDR:PORT"), NULL },
+	{ "json", O_JSON, NULL, N_("with --dry-run: print what the release "
+	    "changes in the manifests as JSON on stdout; the rest goes to "
+	    "stderr"), NULL },
 	{ NULL, 0, NULL, NULL, NULL }
 };
 
@@ -153,6 +185,9 @@ cmd_upgrade_exec(int argc, char **argv)
 		case O_CONNECT:
 			f.connect_to = optarg;
 			break;
+		case O_JSON:
+			f.json = 1;
+			break;
 		}
 	}
 	cmd_parse_free(&cp);
@@ -161,6 +196,8 @@ cmd_upgrade_exec(int argc, char **argv)
 	if (optind < argc)
 		return cmd_usage_error(self, _("unexpected argument '%s'"),
 		    argv[optind]);
+	if (f.json && !f.dry_run)
+		return cmd_usage_error(self, _("--json goes with --dry-run"));
 	if (f.backup_dir != NULL && *f.backup_dir != '/')
 		return cmd_usage_error(self, _("--backup-dir must be an "
 		    "absolute path on the host where the dump runs"));
@@ -185,6 +222,8 @@ cmd_upgrade_exec(int argc, char **argv)
 		    "deployment.platform kubernetes only"), file);
 		goto out;
 	}
+	if (f.json)
+		f.out = stderr;
 	upgrade_opts_from_answers(a, &f, bundle, &ua);
 	if (plan_ctx_from_answers(a, NULL, &f, &ctx, &cause) == 0)
 		rc = run_upgrade(&ua, yes, &ctx, a, m);

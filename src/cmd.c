@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "answers-resolve.h"
 #include "answers.h"
 #include "cmd.h"
 #include "i18n.h"

@@ -7,10 +7,7 @@
 
 #include <stdio.h>
 
-/* Exit codes for every command. */
-#define EXIT_OK		0	/* success */
-#define EXIT_FAIL	1	/* a check or an operation failed */
-#define EXIT_USAGE	2	/* bad usage or invalid input */
+#include "exitcode.h"
 
 /*
  * An option of a command: one row of its table, from which getopt_long's

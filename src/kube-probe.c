@@ -41,6 +41,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include "answers-resolve.h"
 #include "bundle.h"
 #include "i18n.h"
 #include "kube.h"

@@ -12,7 +12,7 @@
 #include "i18n.h"
 #include "log.h"
 #include "paths.h"
-#include "secret.h"
+#include "secret-forms.h"
 #include "util.h"
 #include "xmalloc.h"
 

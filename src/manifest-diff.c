@@ -14,8 +14,7 @@
 #include "manifest-diff.h"
 #include "util.h"
 #include "xmalloc.h"
-#include "yaml-doc.h"
-#include "yaml-guard.h"
+#include "yaml-read.h"
 
 #define MASK	"***"
 
@@ -55,7 +54,7 @@ canon_(yaml_document_t *d, yaml_node_t *n, int nometa)
 		out = xstrdup("[");
 		for (it = n->data.sequence.items.start;
 		    it < n->data.sequence.items.top; it++) {
-			v = canon_(d, yaml_document_get_node(d, *it), nometa);
+			v = canon_(d, yd_node(d, *it), nometa);
 			t = xprintf("%s%s,", out, v);
 			free(v);
 			free(out);
@@ -69,12 +68,12 @@ canon_(yaml_document_t *d, yaml_node_t *n, int nometa)
 	    n->data.mapping.pairs.start) + 1, sizeof *parts);
 	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top;
 	    p++) {
-		k = canon_(d, yaml_document_get_node(d, p->key), 0);
+		k = canon_(d, yd_node(d, p->key), 0);
 		if (nometa && strcmp(k, "'metadata'") == 0) {
 			free(k);
 			continue;
 		}
-		v = canon_(d, yaml_document_get_node(d, p->value), nometa);
+		v = canon_(d, yd_node(d, p->value), nometa);
 		parts[np++] = xprintf("%s:%s", k, v);
 		free(k);
 		free(v);
@@ -102,28 +101,20 @@ canon(yaml_document_t *d, yaml_node_t *n)
 static int
 load(const char *text, size_t len, struct mset *s, char **cause)
 {
-	yaml_parser_t p;
+	struct yd_stream ys;
+	struct yd_error e;
 	yaml_document_t d;
 	yaml_node_t *root;
 	const char *kind, *name;
+	int rc;
 
 	memset(s, 0, sizeof *s);
-	if (yaml_guard_text(text, len, "manifests", cause) != 0)
+	if (yd_open(&ys, text, len, &e) != 0) {
+		*cause = yd_error_text(&e, "manifests");
 		return -1;
-	yaml_parser_initialize(&p);
-	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
-	for (;;) {
-		if (!yaml_parser_load(&p, &d)) {
-			*cause = xprintf(_("manifests:%zu:%zu: %s"),
-			    p.problem_mark.line + 1, p.problem_mark.column + 1,
-			    p.problem != NULL ? p.problem : "?");
-			yaml_parser_delete(&p);
-			return -1;
-		}
-		if ((root = yaml_document_get_root_node(&d)) == NULL) {
-			yaml_document_delete(&d);
-			break;
-		}
+	}
+	while ((rc = yd_next(&ys, &d, &e)) == 1) {
+		root = yaml_document_get_root_node(&d);
 		kind = yd_scalar(yd_get(&d, root, "kind"));
 		name = yd_scalar(yd_get(&d, yd_get(&d, root, "metadata"), "name"));
 		if (kind == NULL || name == NULL) {
@@ -136,7 +127,11 @@ load(const char *text, size_t len, struct mset *s, char **cause)
 		s->v[s->n].doc = d;
 		s->n++;
 	}
-	yaml_parser_delete(&p);
+	yd_close(&ys);
+	if (rc != 0) {
+		*cause = yd_error_text(&e, "manifests");
+		return -1;
+	}
 	return 0;
 }
 
@@ -230,7 +225,7 @@ container(yaml_document_t *d, yaml_node_t *spec, const char *name)
 			continue;
 		for (it = seq->data.sequence.items.start;
 		    it < seq->data.sequence.items.top; it++) {
-			c = yaml_document_get_node(d, *it);
+			c = yd_node(d, *it);
 			n = yd_scalar(yd_get(d, c, "name"));
 			if (n != NULL && strcmp(n, name) == 0)
 				return c;
@@ -254,7 +249,7 @@ env_diff(struct mdiff *m, const char *obj, const char *cname,
 		return;
 	for (it = ea->data.sequence.items.start;
 	    it < ea->data.sequence.items.top; it++) {
-		x = yaml_document_get_node(da, *it);
+		x = yd_node(da, *it);
 		if ((name = yd_scalar(yd_get(da, x, "name"))) == NULL)
 			continue;
 		vb = NULL;
@@ -263,7 +258,7 @@ env_diff(struct mdiff *m, const char *obj, const char *cname,
 			for (jt = eb->data.sequence.items.start;
 			    jt < eb->data.sequence.items.top && y == NULL;
 			    jt++) {
-				y = yaml_document_get_node(db, *jt);
+				y = yd_node(db, *jt);
 				n2 = yd_scalar(yd_get(db, y, "name"));
 				if (n2 == NULL || strcmp(n2, name) != 0)
 					y = NULL;
@@ -317,7 +312,7 @@ workload_diff(struct mdiff *m, const char *obj, struct mobj *a,
 				continue;
 			for (it = seq->data.sequence.items.start;
 			    it < seq->data.sequence.items.top; it++) {
-				ca = yaml_document_get_node(d, *it);
+				ca = yd_node(d, *it);
 				if ((name = yd_scalar(yd_get(d, ca, "name"))) ==
 				    NULL)
 					continue;
@@ -378,11 +373,11 @@ data_diff(struct mdiff *m, const char *obj, struct mobj *a, struct mobj *b,
 				continue;
 			for (p = ma->data.mapping.pairs.start;
 			    p < ma->data.mapping.pairs.top; p++) {
-				k = yd_scalar(yaml_document_get_node(&x->doc,
+				k = yd_scalar(yd_node(&x->doc,
 				    p->key));
 				if (k == NULL)
 					continue;
-				va = yaml_document_get_node(&x->doc, p->value);
+				va = yd_node(&x->doc, p->value);
 				vb = yd_get(&y->doc, mb, k);
 				what = xprintf(_("%s key %s"), fields[i], k);
 				sa = yd_scalar(va);

@@ -14,10 +14,10 @@
 #include <mariadb/mysql.h>
 #include <mariadb/mysqld_error.h>
 
+#include "answers-resolve.h"
 #include "i18n.h"
 #include "log.h"
 #include "mysql.h"
-#include "secret.h"
 #include "xmalloc.h"
 
 #define DB_CONNECT_TIMEOUT	10

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "answers-resolve.h"
+#include "bundle.h"
 #include "i18n.h"
 #include "plan-session.h"
 #include "render.h"
@@ -50,7 +52,7 @@ plan_check_input(struct plan_ctx *c, char **cause)
 	char *why = NULL;
 	int rc;
 
-	if ((rc = render_build(c->a, &c->files, &why)) == 0) {
+	if ((rc = bundle_render(c->a, 0, &c->files, &why)) == 0) {
 		c->have_files = 1;
 		return 0;
 	}

@@ -10,7 +10,8 @@
 
 #include <openssl/crypto.h>
 
-#include "cmd.h"
+#include "bundle.h"
+#include "exitcode.h"
 #include "i18n.h"
 #include "log.h"
 #include "plan.h"
@@ -87,7 +88,7 @@ const struct render_set *
 plan_files(struct plan_ctx *c, char **cause)
 {
 	if (!c->have_files) {
-		if (render_build(c->a, &c->files, cause) != 0)
+		if (bundle_render(c->a, 0, &c->files, cause) != 0)
 			return NULL;
 		c->have_files = 1;
 	}
@@ -113,7 +114,7 @@ plan_shown_file(struct plan_ctx *c, const char *path, char **cause)
 	const struct render_file *f;
 
 	if (!c->have_shown) {
-		if (render_build_shown(c->a, &c->shown, cause) != 0)
+		if (bundle_render(c->a, 1, &c->shown, cause) != 0)
 			return NULL;
 		c->have_shown = 1;
 	}

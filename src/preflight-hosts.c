@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "answers-resolve.h"
 #include "answers.h"
 #include "check.h"
 #include "i18n.h"

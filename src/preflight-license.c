@@ -20,9 +20,9 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
+#include "answers-resolve.h"
 #include "i18n.h"
 #include "preflight.h"
-#include "secret.h"
 #include "xmalloc.h"
 
 #define T "license"

@@ -10,12 +10,12 @@
 #include <string.h>
 #include <strings.h>
 
+#include "answers-resolve.h"
 #include "check.h"
 #include "i18n.h"
 #include "mysql.h"
 #include "preflight.h"
 #include "render.h"
-#include "secret.h"
 #include "xmalloc.h"
 
 /* One value of a one-row query; NULL with *cause. */

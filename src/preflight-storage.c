@@ -14,6 +14,7 @@
 
 #include <openssl/rand.h>
 
+#include "answers-resolve.h"
 #include "check.h"
 #include "cors.h"
 #include "i18n.h"

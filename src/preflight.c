@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "answers-resolve.h"
 #include "preflight.h"
 #include "run-flags.h"
 

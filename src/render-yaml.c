@@ -14,13 +14,13 @@
 #include <openssl/evp.h>
 #include <yaml.h>
 
-#include "bundle.h"
+#include "answers-resolve.h"
 #include "i18n.h"
 #include "oci.h"
 #include "render.h"
-#include "secret.h"
 #include "storage-url.h"
 #include "xmalloc.h"
+#include "yaml-read.h"
 
 struct ynode *
 ynode_new(enum ytype type, const char *key, const char *value)
@@ -269,69 +269,65 @@ ynode_emit(struct ynode *const *docs, size_t ndocs, size_t *lenp)
 	return b.data;
 }
 
-/* Parse one node whose first event is EV (already taken). */
+/*
+ * Node ID of document D as a tree.  A node met again is an alias, read as
+ * a null: render never writes one, and following them would let a few
+ * lines expand without end (or into themselves).  SEEN has a byte a node.
+ */
 static struct ynode *
-parse_node(yaml_parser_t *p, yaml_event_t *ev, const char *key, char **cause)
+from_node(yaml_document_t *d, int id, const char *key, char *seen,
+    char **cause)
 {
+	yaml_node_t *n = yd_node(d, id);
 	struct ynode *y, *kid;
-	yaml_event_t next;
-	char *k;
-	const char *v;
+	yaml_node_item_t *it;
+	yaml_node_pair_t *p;
+	const char *v, *k;
 
-	switch (ev->type) {
-	case YAML_SCALAR_EVENT:
-		v = (const char *)ev->data.scalar.value;
-		if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+	if (n == NULL || seen[id - 1])
+		return ynode_new(Y_NULL, key, NULL);
+	seen[id - 1] = 1;
+	switch (n->type) {
+	case YAML_SCALAR_NODE:
+		v = (const char *)n->data.scalar.value;
+		if (n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
 			return ynode_new(Y_STR, key, v);
 		if (*v == '\0' || strcmp(v, "~") == 0 ||
 		    strcasecmp(v, "null") == 0)
 			return ynode_new(Y_NULL, key, NULL);
 		return ynode_new(yaml_plain_is_typed(v) ? Y_PLAIN : Y_STR,
 		    key, v);
-	case YAML_SEQUENCE_START_EVENT:
-	case YAML_MAPPING_START_EVENT:
-		y = ynode_new(ev->type == YAML_MAPPING_START_EVENT ? Y_MAP :
-		    Y_SEQ, key, NULL);
-		for (;;) {
-			if (!yaml_parser_parse(p, &next))
-				goto syntax;
-			if (next.type == YAML_SEQUENCE_END_EVENT ||
-			    next.type == YAML_MAPPING_END_EVENT) {
-				yaml_event_delete(&next);
-				return y;
-			}
-			k = NULL;
-			if (y->type == Y_MAP) {
-				if (next.type != YAML_SCALAR_EVENT) {
-					yaml_event_delete(&next);
-					*cause = xstrdup(_("a map key is not "
-					    "a scalar"));
-					ynode_free(y);
-					return NULL;
-				}
-				k = xstrdup((char *)next.data.scalar.value);
-				yaml_event_delete(&next);
-				if (!yaml_parser_parse(p, &next)) {
-					free(k);
-					goto syntax;
-				}
-			}
-			kid = parse_node(p, &next, k, cause);
-			yaml_event_delete(&next);
-			free(k);
-			if (kid == NULL) {
+	case YAML_SEQUENCE_NODE:
+		y = ynode_new(Y_SEQ, key, NULL);
+		for (it = n->data.sequence.items.start;
+		    it < n->data.sequence.items.top; it++) {
+			if ((kid = from_node(d, *it, NULL, seen, cause)) ==
+			    NULL) {
 				ynode_free(y);
 				return NULL;
 			}
 			y_add(y, kid);
 		}
-	syntax:
-		*cause = xprintf(_("line %zu: %s"), p->problem_mark.line + 1,
-		    p->problem != NULL ? p->problem : "syntax error");
-		ynode_free(y);
-		return NULL;
+		return y;
+	case YAML_MAPPING_NODE:
+		y = ynode_new(Y_MAP, key, NULL);
+		for (p = n->data.mapping.pairs.start;
+		    p < n->data.mapping.pairs.top; p++) {
+			if ((k = yd_scalar(yd_node(d, p->key))) == NULL) {
+				*cause = xstrdup(_("a map key is not a "
+				    "scalar"));
+				ynode_free(y);
+				return NULL;
+			}
+			if ((kid = from_node(d, p->value, k, seen, cause)) ==
+			    NULL) {
+				ynode_free(y);
+				return NULL;
+			}
+			y_add(y, kid);
+		}
+		return y;
 	default:
-		/* Render never writes aliases; read one as a null. */
 		return ynode_new(Y_NULL, key, NULL);
 	}
 }
@@ -340,46 +336,34 @@ int
 ynode_parse(const char *buf, size_t len, struct ynode ***docsp,
     size_t *ndocsp, char **cause)
 {
-	yaml_parser_t p;
-	yaml_event_t ev;
-	struct ynode **docs = NULL, *y;
+	struct yd_stream s;
+	struct yd_error e;
+	yaml_document_t d;
+	struct ynode **docs = NULL, *y = NULL;
+	char *seen;
 	size_t n = 0;
-	int done = 0, rc = -1;
+	int rc;
 
-	if (!yaml_parser_initialize(&p))
-		abort();
-	yaml_parser_set_input_string(&p, (const unsigned char *)buf, len);
-	while (!done) {
-		if (!yaml_parser_parse(&p, &ev)) {
-			*cause = xprintf(_("line %zu: %s"),
-			    p.problem_mark.line + 1, p.problem != NULL ?
-			    p.problem : "syntax error");
-			goto out;
-		}
-		switch (ev.type) {
-		case YAML_STREAM_END_EVENT:
-			done = 1;
-			break;
-		case YAML_SCALAR_EVENT:
-		case YAML_SEQUENCE_START_EVENT:
-		case YAML_MAPPING_START_EVENT:
-		case YAML_ALIAS_EVENT:
-			y = parse_node(&p, &ev, NULL, cause);
-			if (y == NULL) {
-				yaml_event_delete(&ev);
-				goto out;
-			}
+	if ((rc = yd_open(&s, buf, len, &e)) == 0) {
+		while ((rc = yd_next(&s, &d, &e)) == 1) {
+			/* The root is node 1 (yaml_document_get_root_node). */
+			seen = xcalloc((size_t)(d.nodes.top - d.nodes.start),
+			    1);
+			y = from_node(&d, 1, NULL, seen, cause);
+			free(seen);
+			yaml_document_delete(&d);
+			if (y == NULL)
+				break;
 			docs = xreallocarray(docs, n + 1, sizeof *docs);
 			docs[n++] = y;
-			break;
-		default:
-			break;
 		}
-		yaml_event_delete(&ev);
+		yd_close(&s);
 	}
-	rc = 0;
-out:
-	yaml_parser_delete(&p);
+	if (rc == -1) {
+		*cause = xprintf(_("line %zu: %s"), (size_t)e.line,
+		    e.message);
+		yd_error_free(&e);
+	}
 	if (rc != 0) {
 		while (n > 0)
 			ynode_free(docs[--n]);
@@ -462,17 +446,13 @@ static int
 chart_secret(const struct render_ctx *c)
 {
 	const char *reg = answers_get(c->a, "airgap.registry"), *h;
-	char *ref;
 	size_t n = strcspn(reg, "/");
-	int same;
 
-	if (!pull_secret(c) || (ref = bundle_chart_oci(reg,
-	    answers_get(c->a, "airgap.chart_repo"), RENDER_CHART_NAME)) == NULL)
+	/* render_pull_secret()'s context has no chart: it needs none. */
+	if (!pull_secret(c) || c->chart == NULL || c->chart->oci == NULL)
 		return 0;
-	h = ref + strlen("oci://");
-	same = strncmp(h, reg, n) == 0 && h[n] == '/';
-	free(ref);
-	return same;
+	h = c->chart->oci + strlen("oci://");
+	return strncmp(h, reg, n) == 0 && h[n] == '/';
 }
 
 /* LIST: [{name: SECRET}], the form every chart here takes. */
@@ -567,22 +547,18 @@ cr_bucket(const struct render_ctx *c, struct ynode *global)
  * chart's own repository, the chart's name its last component (there is no
  * name key), with version and plainHTTP.  Any other url is its RepoRelease:
  * a Helm repository, with url, name and version.  The oci:// reference is
- * where bundle push put the bundle's charts, by the same rule
- * (bundle_chart_oci), at the version it put there: the bundle's own.
+ * where bundle push put the bundle's charts, at the version it put there:
+ * the bundle's own.  Both come resolved in the context (struct
+ * render_chart), so that rendering never reads the bundle.
  */
 static void
 cr_chart(const struct render_ctx *c, struct ynode *spec)
 {
 	struct ynode *chart = y_map(spec, "chart"), *m;
-	const char *repo = answers_get(c->a, "airgap.chart_repo");
-	char *ref, *file, *version;
+	const char *ref = c->chart->oci, *version = c->chart->version;
 
-	ref = bundle_chart_oci(answers_get(c->a, "airgap.registry"), repo,
-	    RENDER_CHART_NAME);
-	file = answers_get_path(c->a, "airgap.bundle");
-	version = bundle_chart_version(file, RENDER_CHART_NAME);
-	free(file);
-	y_str(chart, "url", ref != NULL ? ref : repo);
+	y_str(chart, "url", ref != NULL ? ref : answers_get(c->a,
+	    "airgap.chart_repo"));
 	if (ref == NULL)
 		y_str(chart, "name", RENDER_CHART_NAME);
 	y_str(chart, "version", version != NULL ? version :
@@ -595,8 +571,6 @@ cr_chart(const struct render_ctx *c, struct ynode *spec)
 		y_str(m, "usernameKey", "username");
 		y_str(m, "passwordKey", "password");
 	}
-	free(version);
-	free(ref);
 }
 
 /*

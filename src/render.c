@@ -13,13 +13,13 @@
 
 #include <openssl/evp.h>
 
+#include "answers-resolve.h"
 #include "cors.h"
 #include "i18n.h"
 #include "log.h"
 #include "mysql-params.h"
 #include "paths.h"
 #include "render.h"
-#include "secret.h"
 #include "storage-url.h"
 #include "util.h"
 #include "xmalloc.h"
@@ -259,6 +259,17 @@ render_hcl_quote(const char *s)
 
 /* The context: resolve every secret the platform's files need. */
 
+/* One line, as errors are printed (a newline would show escaped): the
+ * causes after a space, then "; ". */
+static void
+add_cause(struct render_buf *errs, char *cause)
+{
+	render_buf_add(errs, errs->len == 0 ? " " : "; ", errs->len == 0 ?
+	    1 : 2);
+	render_buf_add(errs, cause, strlen(cause));
+	free(cause);
+}
+
 static void
 need_secret(const struct answers *a, const char *key, char **out,
     struct render_buf *errs)
@@ -266,11 +277,8 @@ need_secret(const struct answers *a, const char *key, char **out,
 	char *cause = NULL;
 
 	*out = answers_resolve(a, key, &cause);
-	if (*out == NULL) {
-		render_buf_add(errs, "\n  ", 3);
-		render_buf_add(errs, cause, strlen(cause));
-		free(cause);
-	}
+	if (*out == NULL)
+		add_cause(errs, cause);
 }
 
 static int
@@ -394,9 +402,7 @@ ctx_init(struct render_ctx *c, const struct answers *a, char **cause)
 			need_secret(a, "airgap.registry_password",
 			    &c->registry_password, &errs);
 		if (storage_conf_resolve(a, &c->storage, &why) != 0) {
-			render_buf_add(&errs, "\n  ", 3);
-			render_buf_add(&errs, why, strlen(why));
-			free(why);
+			add_cause(&errs, why);
 			why = NULL;
 		}
 	}
@@ -747,8 +753,8 @@ file_cmp(const void *a, const void *b)
 }
 
 static int
-build(const struct answers *a, int masked, struct render_set *set,
-    char **cause)
+build(const struct answers *a, const struct render_chart *chart, int masked,
+    struct render_set *set, char **cause)
 {
 	struct render_ctx c;
 	int rc = 0;
@@ -756,6 +762,7 @@ build(const struct answers *a, int masked, struct render_set *set,
 	memset(set, 0, sizeof *set);
 	if (ctx_init(&c, a, cause) != 0)
 		return -1;
+	c.chart = chart;
 	if (masked) {
 		ctx_mask(&c);
 		c.masked = 1;
@@ -782,16 +789,25 @@ build(const struct answers *a, int masked, struct render_set *set,
 }
 
 int
-render_build(const struct answers *a, struct render_set *set, char **cause)
+render_build(const struct answers *a, const struct render_chart *chart,
+    struct render_set *set, char **cause)
 {
-	return build(a, 0, set, cause);
+	return build(a, chart, 0, set, cause);
 }
 
 int
-render_build_shown(const struct answers *a, struct render_set *set,
-    char **cause)
+render_build_shown(const struct answers *a, const struct render_chart *chart,
+    struct render_set *set, char **cause)
 {
-	return build(a, 1, set, cause);
+	return build(a, chart, 1, set, cause);
+}
+
+void
+render_chart_free(struct render_chart *rc)
+{
+	free(rc->oci);
+	free(rc->version);
+	memset(rc, 0, sizeof *rc);
 }
 
 void

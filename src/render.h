@@ -53,19 +53,36 @@ struct render_set {
 };
 
 /*
- * Render every file the answers' platform needs.  Every secret the files
- * need must resolve: otherwise nothing is rendered, -1 is returned and
- * *cause lists each secret that does not resolve (never a value).  An
- * answer that a file's format cannot carry returns RENDER_BAD_INPUT.
+ * The operator-wandb chart that the resource names in an air gap
+ * (spec.chart): where bundle push put it and the version the bundle
+ * holds.  The caller resolves it from the bundle before rendering
+ * (bundle_render_chart() in bundle.h), so that the render never opens a
+ * bundle; all NULL outside an air gap.
  */
-int render_build(const struct answers *, struct render_set *, char **cause);
+struct render_chart {
+	char *oci;		/* "oci://HOST/PATH/NAME", or NULL: an
+				 * http(s) Helm repository */
+	char *version;		/* the bundle's, or NULL: the renderer's
+				 * RENDER_CHART_VERSION */
+};
+void render_chart_free(struct render_chart *);
+
+/*
+ * Render every file the answers' platform needs, the resource naming
+ * CHART.  Every secret the files need must resolve: otherwise nothing is
+ * rendered, -1 is returned and *cause lists each secret that does not
+ * resolve (never a value).  An answer that a file's format cannot carry
+ * returns RENDER_BAD_INPUT.
+ */
+int render_build(const struct answers *, const struct render_chart *,
+    struct render_set *, char **cause);
 /*
  * The same files as they are shown (a dry run's stdin, the support
  * bundle, the wizard): each secret is RENDER_MASK where it is written, as
  * is every value of a Secret's data and stringData.  Never applied.
  */
-int render_build_shown(const struct answers *, struct render_set *,
-    char **cause);
+int render_build_shown(const struct answers *, const struct render_chart *,
+    struct render_set *, char **cause);
 #define RENDER_MASK		"***"
 /* render_build()'s return when an answer cannot be written in a file's
  * format (bad input: exit 2); *cause names the answers key. */
@@ -188,8 +205,8 @@ struct ynode *y_map_path(struct ynode *, const char *path);
 /* Emit NDOCS documents (a multi-document stream when more than one). */
 char *ynode_emit(struct ynode *const *docs, size_t ndocs, size_t *lenp);
 /*
- * Parse a stream back into documents (an alias reads as a null: render
- * never writes one); -1 with *cause on a syntax error.
+ * Parse a stream back into documents (yaml-read.h reads it; an alias reads
+ * as a null: render never writes one); -1 with *cause on a syntax error.
  */
 int ynode_parse(const char *buf, size_t len, struct ynode ***docsp,
     size_t *ndocsp, char **cause);
@@ -208,6 +225,7 @@ struct render_ctx {
 	struct storage_conf storage;
 	char **ca_certs;	/* PEM blocks of airgap.registry_ca */
 	size_t nca;
+	const struct render_chart *chart;	/* resolved by the caller */
 	int masked;		/* render_build_shown(): secrets are masked */
 };
 

@@ -26,6 +26,7 @@ struct run_flags {
 	int backup_confirmed;	/* upgrade --backup-confirmed: no dump */
 	int allow_downgrade;	/* upgrade --allow-downgrade */
 	int migrate;		/* upgrade --migrate */
+	int json;		/* upgrade --json: the manifests' diff as data */
 	int color;		/* colour the tables printed */
 	atomic_int *cancel;	/* set to 1 to stop early; NULL: never */
 	FILE *out;		/* progress for the user; NULL: stdout */

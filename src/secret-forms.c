@@ -15,8 +15,7 @@
 #include <openssl/evp.h>
 #include <yaml.h>
 
-#include "render.h"
-#include "secret.h"
+#include "secret-forms.h"
 #include "storage-url.h"
 #include "xmalloc.h"
 
@@ -167,10 +166,26 @@ json_forms(struct forms *f, const char *s)
 	json_decref(j);
 }
 
+/* What the emitter writes, always NUL-terminated.  Not render's buffer:
+ * the log redacts these forms, and the render logs. */
+struct ybuf {
+	char *data;
+	size_t len, size;
+};
+
 static int
 yaml_out(void *data, unsigned char *buf, size_t size)
 {
-	render_buf_add(data, buf, size);
+	struct ybuf *b = data;
+
+	if (b->len + size + 1 > b->size) {
+		while (b->len + size + 1 > b->size)
+			b->size = b->size != 0 ? b->size * 2 : 1024;
+		b->data = xreallocarray(b->data, b->size, 1);
+	}
+	memcpy(b->data + b->len, buf, size);
+	b->len += size;
+	b->data[b->len] = '\0';
 	return 1;
 }
 
@@ -179,7 +194,7 @@ yaml_out(void *data, unsigned char *buf, size_t size)
 static void
 yaml_forms(struct forms *f, const char *s)
 {
-	struct render_buf b;
+	struct ybuf b;
 	yaml_emitter_t e;
 	yaml_event_t ev;
 	int unicode, ok;

@@ -156,8 +156,8 @@ secret_copy(struct secret_ref *dst, const struct secret_ref *src)
 	dst->arg = src->arg != NULL ? xstrdup(src->arg) : NULL;
 }
 
-static char *
-resolve_with_base(const struct secret_ref *s, const char *key,
+char *
+secret_resolve_at(const struct secret_ref *s, const char *key,
     const char *base, char **cause)
 {
 	const char *env;
@@ -230,19 +230,7 @@ resolve_with_base(const struct secret_ref *s, const char *key,
 char *
 secret_resolve(const struct secret_ref *s, const char *key, char **cause)
 {
-	return resolve_with_base(s, key, NULL, cause);
-}
-
-char *
-answers_resolve(const struct answers *a, const char *key, char **cause)
-{
-	const struct secret_ref *s = answers_get_secret(a, key);
-
-	if (s == NULL) {
-		*cause = xprintf(_("%s: not a secret key"), key);
-		return NULL;
-	}
-	return resolve_with_base(s, key, a->path, cause);
+	return secret_resolve_at(s, key, NULL, cause);
 }
 
 /* Longest secret read from the terminal. */
@@ -330,22 +318,4 @@ secret_read_tty(const char *prompt, char **cause)
 	if (tty_signal > 0)
 		raise(tty_signal);
 	return val;
-}
-
-char *
-resolver_secret(const struct answers_resolver *r, const struct answers *a,
-    const char *key, char **cause)
-{
-	if (r != NULL && r->secret != NULL)
-		return r->secret(r->arg, key, cause);
-	return answers_resolve(a, key, cause);
-}
-
-char *
-resolver_path(const struct answers_resolver *r, const struct answers *a,
-    const char *key)
-{
-	if (r != NULL && r->path != NULL)
-		return r->path(r->arg, key);
-	return answers_get_path(a, key);
 }

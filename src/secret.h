@@ -4,7 +4,8 @@
 
 #include <stddef.h>
 
-#include "answers.h"
+#include "aerr.h"
+#include "secret-ref.h"
 
 /* Parse "{env: NAME}" etc.; 0 or an error class with *cause. */
 enum aerr secret_parse(const char *text, struct secret_ref *out,
@@ -24,23 +25,10 @@ void secret_copy(struct secret_ref *, const struct secret_ref *);
  */
 char *secret_resolve(const struct secret_ref *, const char *key,
     char **cause);
-/* Resolve an answers key. */
-char *answers_resolve(const struct answers *, const char *key, char **cause);
-/*
- * How an operation reads the answers' secrets and paths.  NULL (or a NULL
- * member) is the saved file's way: answers_resolve and answers_get_path.
- * The wizard passes its own, which also knows the secrets typed and not
- * yet saved, and the file it will write.
- */
-struct answers_resolver {
-	char *(*secret)(void *arg, const char *key, char **cause);
-	char *(*path)(void *arg, const char *key);	/* of KEY's value */
-	void *arg;
-};
-char *resolver_secret(const struct answers_resolver *,
-    const struct answers *, const char *key, char **cause);
-char *resolver_path(const struct answers_resolver *, const struct answers *,
-    const char *key);
+/* The same, a relative {file: PATH} taken from the directory of BASE, the
+ * file the reference was written in (NULL: the current directory). */
+char *secret_resolve_at(const struct secret_ref *, const char *key,
+    const char *base, char **cause);
 /*
  * Ask for a secret on the terminal (/dev/tty) with PROMPT, echo off; the
  * terminal is put back even on Ctrl-C, which is then passed on.  The value
@@ -48,14 +36,5 @@ char *resolver_path(const struct answers_resolver *, const struct answers *,
  * there is no terminal, nothing was typed or it was cancelled.
  */
 char *secret_read_tty(const char *prompt, char **cause);
-/*
- * Call FN with each form VALUE may be written in (secret-forms.c): as is;
- * escaped for SQL, the shell, JSON and YAML; percent-encoded; base64, also
- * from any byte of a longer base64 text; and, for a form on several
- * lines, each line.  A form may come more than once; FN copies what it
- * keeps (the forms are zeroed after the call).
- */
-void secret_forms(const char *value, void (*fn)(const char *form, void *arg),
-    void *arg);
 
 #endif

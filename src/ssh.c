@@ -21,6 +21,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
+#include "answers-resolve.h"
 #include "answers.h"
 #include "i18n.h"
 #include "log.h"

@@ -6,7 +6,6 @@
 #include <curl/curl.h>
 
 #include "i18n.h"
-#include "secret.h"
 #include "storage-url.h"
 #include "xmalloc.h"
 
@@ -179,6 +178,17 @@ out:
 	return rc;
 }
 
+enum aerr
+storage_url_check(const char *url, char **cause)
+{
+	struct storage_conf c;
+	enum aerr rc;
+
+	if ((rc = storage_url_parse(url, &c, cause)) == AE_OK)
+		storage_conf_free(&c);
+	return rc;
+}
+
 char *
 storage_url_format(const struct storage_conf *c)
 {
@@ -198,60 +208,4 @@ storage_url_format(const struct storage_conf *c)
 	xfree_secret(sk);
 	free(hostport);
 	return url;
-}
-
-int
-storage_conf_resolve(const struct answers *a, struct storage_conf *c,
-    char **cause)
-{
-	char *url, *endpoint, *colon, *rb;
-
-	memset(c, 0, sizeof *c);
-	if (answers_is_set(a, "storage.url")) {
-		url = answers_resolve(a, "storage.url", cause);
-		if (url == NULL)
-			return -1;
-		if (storage_url_parse(url, c, cause) != AE_OK) {
-			char *why = *cause;
-
-			*cause = xprintf("storage.url: %s", why);
-			free(why);
-			xfree_secret(url);
-			return -1;
-		}
-		xfree_secret(url);
-		free(c->provider);
-		c->provider = xstrdup(answers_get(a, "storage.provider"));
-		return 0;
-	}
-	c->provider = xstrdup(answers_get(a, "storage.provider"));
-	c->bucket = xstrdup(answers_get(a, "storage.bucket"));
-	c->path = xstrdup(answers_get(a, "storage.path"));
-	c->region = xstrdup(answers_get(a, "storage.region"));
-	c->tls = answers_get_bool(a, "storage.tls");
-	endpoint = xstrdup(answers_get(a, "storage.endpoint"));
-	if (*endpoint != '\0') {
-		colon = strrchr(endpoint, ':');
-		rb = strchr(endpoint, ']');
-		if (colon != NULL && (rb == NULL || rb < colon)) {
-			*colon = '\0';
-			c->port = atoi(colon + 1);
-		}
-		c->host = xstrdup(endpoint);
-	}
-	free(endpoint);
-	if (strcmp(c->provider, "s3") == 0) {
-		c->access_key = answers_resolve(a, "storage.access_key",
-		    cause);
-		if (c->access_key == NULL)
-			goto fail;
-		c->secret_key = answers_resolve(a, "storage.secret_key",
-		    cause);
-		if (c->secret_key == NULL)
-			goto fail;
-	}
-	return 0;
-fail:
-	storage_conf_free(c);
-	return -1;
 }

@@ -2,7 +2,7 @@
 #ifndef WB_STORAGE_URL_H
 #define WB_STORAGE_URL_H
 
-#include "answers.h"
+#include "aerr.h"
 
 struct storage_conf {
 	char *provider;		/* s3 | gcs | azure */
@@ -19,12 +19,10 @@ struct storage_conf {
 /* Parse a connection string.  Errors never quote the URL (it holds keys). */
 enum aerr storage_url_parse(const char *url, struct storage_conf *,
     char **cause);
+/* Only whether URL parses: the check hook of the storage.url key. */
+enum aerr storage_url_check(const char *url, char **cause);
 /* Build a connection string, percent-encoding the keys. */
 char *storage_url_format(const struct storage_conf *);
-/* The effective storage settings, from storage.url or the separate keys;
- * resolves the secrets.  Returns 0 or -1 with *cause. */
-int storage_conf_resolve(const struct answers *, struct storage_conf *,
-    char **cause);
 void storage_conf_free(struct storage_conf *);
 /* Percent-encode everything except RFC 3986 unreserved characters. */
 char *url_encode(const char *);

@@ -23,6 +23,8 @@
 #include <openssl/evp.h>
 #include <yaml.h>
 
+#include "answers-resolve.h"
+#include "bundle.h"
 #include "check.h"
 #include "i18n.h"
 #include "journal.h"
@@ -30,7 +32,7 @@
 #include "preflight.h"
 #include "render.h"
 #include "run-flags.h"
-#include "secret.h"
+#include "secret-forms.h"
 #include "storage-url.h"
 #include "support.h"
 #include "util.h"
@@ -752,7 +754,7 @@ collect_rendered(struct collect *c)
 	size_t i;
 
 	/* As shown: no secret's bytes in them at all. */
-	if (render_build_shown(c->a, &set, &cause) != 0) {
+	if (bundle_render(c->a, 1, &set, &cause) != 0) {
 		note(c, 1, "rendered: %s", cause);
 		free(cause);
 		return;

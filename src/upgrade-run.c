@@ -10,8 +10,10 @@
 #include <string.h>
 #include <time.h>
 
+#include <jansson.h>
+
 #include "chart-render.h"
-#include "cmd.h"
+#include "exitcode.h"
 #include "i18n.h"
 #include "log.h"
 #include "manifest-diff.h"
@@ -348,6 +350,46 @@ current_manifests(struct upgrade_run *u, struct runner *r, size_t *len,
 	return out;
 }
 
+/*
+ * The diff as data, for upgrade --dry-run --json: {"installed", "target",
+ * "compared", "reason", "changes": [{object, change, what, from, to}],
+ * "left_out"}.  M NULL: not compared, for WHY.
+ */
+static void
+diff_json(struct upgrade_run *u, const struct mdiff *m, size_t dropped,
+    const char *why)
+{
+	json_t *root = NULL;
+	char *s;
+
+	if (!u->o.json)
+		return;
+	if (m != NULL && (s = mdiff_json(m)) != NULL) {
+		root = json_loads(s, 0, NULL);
+		free(s);
+	}
+	if (root == NULL)
+		root = json_pack("{s:[]}", "changes");
+	json_object_set_new(root, "installed", json_string(upgrade_from(u)));
+	json_object_set_new(root, "target", json_string(u->m->version));
+	json_object_set_new(root, "compared", json_boolean(m != NULL));
+	json_object_set_new(root, "reason", why != NULL ? json_string(why) :
+	    json_null());
+	json_object_set_new(root, "left_out", json_integer((json_int_t)dropped));
+	free(u->manifests_json);
+	u->manifests_json = json_dumps(root, JSON_INDENT(2) | JSON_SORT_KEYS);
+	json_decref(root);
+}
+
+/* Not compared, for WHY: said to OUT, and kept for --json. */
+static void
+not_compared(struct upgrade_run *u, FILE *out, char *why)
+{
+	fprintf(out, _("Manifests: not compared: %s\n\n"), why);
+	diff_json(u, NULL, 0, why);
+	free(why);
+}
+
 /* What the release changes in the cluster's objects (before the answers
  * take the new version: called twice, with OLD NULL first). */
 static void
@@ -360,17 +402,14 @@ manifest_diff(struct upgrade_run *u, char **old, size_t *oldlen, FILE *out)
 	size_t newlen, againlen, dropped = 0;
 
 	if (runner_open(&r, u->a, 0, NULL, &why) != 0) {
-		fprintf(out, _("Manifests: not compared: %s\n\n"), why);
-		free(why);
+		not_compared(u, out, why);
 		return;
 	}
 	if (*old == NULL) {
 		*old = current_manifests(u, &r, oldlen, &how, &why);
-		if (*old == NULL) {
-			fprintf(out, _("Manifests: not compared: %s\n\n"),
-			    why);
-			free(why);
-		} else
+		if (*old == NULL)
+			not_compared(u, out, why);
+		else
 			log_info("upgrade: the installed manifests from %s",
 			    how);
 		runner_close(&r);
@@ -384,8 +423,7 @@ manifest_diff(struct upgrade_run *u, char **old, size_t *oldlen, FILE *out)
 	runner_close(&r);
 	if (again == NULL || mdiff_compute(*old, *oldlen, new_, newlen, &m,
 	    &why) != 0) {
-		fprintf(out, _("Manifests: not compared: %s\n\n"), why);
-		free(why);
+		not_compared(u, out, why);
 		free(new_);
 		free(again);
 		return;
@@ -404,6 +442,7 @@ manifest_diff(struct upgrade_run *u, char **old, size_t *oldlen, FILE *out)
 		    "  (%zu values the chart generates anew on every render, "
 		    "such as passwords, are left out)\n", dropped), dropped);
 	fprintf(out, "\n");
+	diff_json(u, &m, dropped, NULL);
 	mdiff_free(&m);
 	free(new_);
 	free(again);
@@ -481,6 +520,7 @@ upgrade_opts_from_answers(const struct answers *a, const struct run_flags *f,
 	o->confirmed = f->backup_confirmed;
 	o->downgrade = f->allow_downgrade;
 	o->migrate = f->migrate;
+	o->json = f->json;
 	o->force = f->force;
 	o->color = f->color;
 }
@@ -632,5 +672,6 @@ upgrade_run_free(struct upgrade_run *u)
 	if (u->ctx != NULL && u->ctx->upgrade == &u->info)
 		u->ctx->upgrade = NULL;
 	free(u->backup);
+	free(u->manifests_json);
 	memset(u, 0, sizeof *u);
 }

@@ -29,6 +29,7 @@ struct upgrade_opts {
 	int migrate;		/* --migrate */
 	int force;		/* go on when requirements fail */
 	int color;		/* colour the requirements table */
+	int json;		/* keep the manifests' diff as JSON */
 };
 
 /*
@@ -66,6 +67,9 @@ struct upgrade_run {
 	char *backup;		/* the dump's path, or NULL */
 	struct upgrade_info info;	/* what the plan's actions read */
 	enum upgrade_stop stop;
+	/* With o.json: what the release changes in the manifests, as
+	 * upgrade --dry-run --json prints it; NULL before the compare. */
+	char *manifests_json;
 };
 
 /*

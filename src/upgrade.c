@@ -8,13 +8,13 @@
 
 #include <jansson.h>
 
+#include "answers-resolve.h"
 #include "i18n.h"
 #include "journal.h"
 #include "kube.h"
 #include "log.h"
 #include "preflight.h"
 #include "run-flags.h"
-#include "secret.h"
 #include "upgrade.h"
 #include "xmalloc.h"
 

@@ -16,6 +16,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include "answers-resolve.h"
 #include "i18n.h"
 #include "log.h"
 #include "presign.h"

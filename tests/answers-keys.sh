@@ -44,7 +44,7 @@ KEYARG = {
     (None, "wiz_resolve_path"): 1,
     ("ui/secret-dialog.c", "secret_display"): 1,
     ("src/answers.c", "need"): 2, ("src/answers.c", "rule"): 2,
-    ("src/answers.c", "has_value"): 1, ("src/answers.c", "where"): 1,
+    ("src/answers.c", "has_value"): 1, (None, "answers_where"): 1,
     ("src/render.c", "need_secret"): 1,
 }
 FIELDARG = {(None, "answers_target_get"): 2}

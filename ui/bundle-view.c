@@ -15,12 +15,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "answers-resolve.h"
+#include "answers.h"
+#include "bundle-view.h"
 #include "bundle.h"
 #include "curses.h"
+#include "form.h"
 #include "i18n.h"
 #include "log.h"
 #include "plan.h"
-#include "secret.h"
 #include "wizard.h"
 #include "xmalloc.h"
 
@@ -39,30 +42,24 @@ bundle_file(struct wiz *z, int complain)
 }
 
 /*
- * The summary, read again only when the file or its size or time change:
- * the screen is drawn at every key.  It is kept as it is while verify,
- * unpack or push runs (unpacking changes the working directory).
+ * The summary (z->mem.summary), read again only when the file or its size
+ * or time change: the screen is drawn at every key.  It is kept as it is
+ * while verify, unpack or push runs (unpacking changes the working
+ * directory).
  */
-static struct {
-	char *file;
-	struct stat st;
-	char *text;
-	int error;
-	int frozen;
-} sum;
-
 static void
-summary_set(const char *file, const struct stat *st, int error, char *text)
+summary_set(struct wiz_summary *sum, const char *file, const struct stat *st,
+    int error, char *text)
 {
-	free(sum.file);
-	free(sum.text);
-	sum.file = file != NULL ? xstrdup(file) : NULL;
+	free(sum->file);
+	free(sum->text);
+	sum->file = file != NULL ? xstrdup(file) : NULL;
 	if (st != NULL)
-		sum.st = *st;
+		sum->st = *st;
 	else
-		memset(&sum.st, 0, sizeof sum.st);
-	sum.error = error;
-	sum.text = text;
+		memset(&sum->st, 0, sizeof sum->st);
+	sum->error = error;
+	sum->text = text;
 }
 
 static char *
@@ -89,37 +86,38 @@ summary_of(const struct bundle_manifest *m, int sig)
 static void
 summary_load(struct wiz *z)
 {
+	struct wiz_summary *sum = &z->mem.summary;
 	struct bundle_manifest *m;
 	struct stat st;
 	char *file = bundle_file(z, 0), *cause = NULL;
 	int sig;
 
-	if (sum.frozen && sum.text != NULL) {
+	if (sum->frozen && sum->text != NULL) {
 		free(file);
 		return;
 	}
 	if (file == NULL) {
-		if (sum.file != NULL || sum.text == NULL)
-			summary_set(NULL, NULL, 0, xstrdup(_("No bundle yet: "
-			    "give its file above.")));
+		if (sum->file != NULL || sum->text == NULL)
+			summary_set(sum, NULL, NULL, 0, xstrdup(_("No "
+			    "bundle yet: give its file above.")));
 		return;
 	}
 	if (stat(file, &st) != 0) {
-		summary_set(file, NULL, 1, xprintf("%s: %s", file,
+		summary_set(sum, file, NULL, 1, xprintf("%s: %s", file,
 		    strerror(errno)));
 		free(file);
 		return;
 	}
-	if (sum.file != NULL && strcmp(sum.file, file) == 0 &&
-	    sum.st.st_ino == st.st_ino && sum.st.st_size == st.st_size &&
-	    sum.st.st_mtime == st.st_mtime) {
+	if (sum->file != NULL && strcmp(sum->file, file) == 0 &&
+	    sum->st.st_ino == st.st_ino && sum->st.st_size == st.st_size &&
+	    sum->st.st_mtime == st.st_mtime) {
 		free(file);
 		return;
 	}
 	if ((m = bundle_inspect(file, &sig, NULL, &cause)) == NULL)
-		summary_set(file, &st, 1, cause);
+		summary_set(sum, file, &st, 1, cause);
 	else {
-		summary_set(file, &st, 0, summary_of(m, sig));
+		summary_set(sum, file, &st, 0, summary_of(m, sig));
 		bundle_manifest_free(m);
 	}
 	free(file);
@@ -133,7 +131,7 @@ summary_height(struct widget *w, struct wiz *z, int width)
 
 	(void)w;
 	summary_load(z);
-	lines = ui_wrap(sum.text, width);
+	lines = ui_wrap(z->mem.summary.text, width);
 	n = (int)ui_lines_count(lines);
 	ui_lines_free(lines);
 	return n > 4 ? 4 : n;
@@ -149,10 +147,10 @@ summary_draw(struct widget *w, struct wiz *z, int y, int x, int width,
 	(void)w;
 	(void)focused;
 	summary_load(z);
-	lines = ui_wrap(sum.text, width);
+	lines = ui_wrap(z->mem.summary.text, width);
 	for (i = 0; lines[i] != NULL && i < h; i++)
-		ui_put(y + i, x, width, lines[i], sum.error ? ui_attr(S_ERROR) :
-		    ui_attr(S_OK));
+		ui_put(y + i, x, width, lines[i], z->mem.summary.error ?
+		    ui_attr(S_ERROR) : ui_attr(S_OK));
 	ui_lines_free(lines);
 }
 
@@ -411,9 +409,9 @@ bv_run(struct wiz *z, enum bv_op op)
 	b.pr.cancel = &b.t.cancel;
 	log_info("wizard: bundle %s %s", name, b.file);
 	summary_load(z);
-	sum.frozen = 1;
+	z->mem.summary.frozen = 1;
 	rc = ui_task_run(&b.t, &v, name);
-	sum.frozen = 0;
+	z->mem.summary.frozen = 0;
 	if (rc < 0)
 		wiz_status(z, 1, "%s", _("The work cannot be started."));
 	else {
@@ -431,7 +429,8 @@ out:
 	free(b.dir);
 	free(b.key);
 	plan_push_free(&b.pp);
-	summary_set(NULL, NULL, 0, NULL);	/* read the bundle again */
+	/* Read the bundle again. */
+	summary_set(&z->mem.summary, NULL, NULL, 0, NULL);
 }
 
 void

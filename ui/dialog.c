@@ -248,3 +248,16 @@ ui_log_pager(struct view *under)
 	free(text);
 	free(cause);
 }
+
+/* Draw VIEW with a box saying MSG, now: what follows may take a while. */
+void
+ui_busy(struct view *v, const char *msg)
+{
+	int y, x, w = ui_width(msg) + 6;
+
+	ui_draw_view(v);
+	ui_box(3, w, &y, &x, NULL);
+	ui_put(y + 1, x + 2, w - 4, msg, ui_attr(S_DIALOG) | A_BOLD);
+	curs_set(0);
+	refresh();
+}

@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "answers.h"
 #include "curses.h"
+#include "form.h"
 #include "i18n.h"
 #include "wizard.h"
 #include "xmalloc.h"

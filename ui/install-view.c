@@ -10,63 +10,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "answers.h"
 #include "cmd.h"
-#include "curses.h"
 #include "i18n.h"
+#include "install-view.h"
 #include "journal.h"
 #include "log.h"
 #include "plan-session.h"
 #include "run-view.h"
 #include "runner.h"
+#include "wizard.h"
 #include "xmalloc.h"
-
-
-/* F5 on Review. */
-void
-wiz_run(struct wiz *z)
-{
-	if (z->mode == MODE_UPGRADE)
-		wiz_upgrade(z);
-	else
-		wiz_install(z);
-}
-
-struct answers *
-wiz_load_saved(struct wiz *z, char **text)
-{
-	struct answers_errors errs = { NULL, 0 };
-	struct answers *a;
-	char *line, *n;
-	size_t i;
-
-	*text = NULL;
-	a = answers_load(z->out, &errs);
-	if (a != NULL)
-		answers_check(a, &errs);
-	if (errs.n == 0)
-		return a;
-	*text = xstrdup("");
-	for (i = 0; i < errs.n; i++) {
-		line = answers_error_format(&errs.v[i]);
-		n = xprintf("%s%s\n", *text, line);
-		free(line);
-		free(*text);
-		*text = n;
-	}
-	answers_errors_clear(&errs);
-	answers_free(a);
-	return NULL;
-}
-
-void
-wiz_run_flags(struct wiz *z, struct run_flags *f)
-{
-	memset(f, 0, sizeof *f);
-	f->wait_timeout_s = z->run.wait_timeout_s;
-	f->ca_file = z->run.ca_file;
-	f->connect_to = z->run.connect_to;
-	f->force = z->run.force;
-}
 
 /* The dry run's text, or NULL with *cause. */
 static char *
@@ -187,7 +141,7 @@ wiz_install(struct wiz *z)
 		answers_free(a);
 		return;
 	}
-	wiz_busy(&z->view, _("Planning…"));
+	ui_busy(&z->view, _("Planning…"));
 	if ((text = describe(z, a, p, &cause)) == NULL) {
 		ui_pager(&z->view, _("The plan cannot be made"), cause, 0);
 		free(cause);

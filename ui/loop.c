@@ -9,6 +9,7 @@
 #include "ui.h"
 #include "xmalloc.h"
 
+/* The terminal's, as curses' own cursor is: one per process. */
 static int cursor_y = -1, cursor_x;
 
 void

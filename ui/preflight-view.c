@@ -9,12 +9,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "answers-resolve.h"
+#include "check.h"
+#include "checks-view.h"
 #include "curses.h"
 #include "i18n.h"
 #include "log.h"
+#include "preflight-view.h"
 #include "preflight.h"
 #include "run-flags.h"
-#include "secret.h"
+#include "trust.h"
 #include "wizard.h"
 #include "xmalloc.h"
 
@@ -103,13 +107,10 @@ pv_draw(struct view *v)
 }
 
 /* The last complete run, for the Preflight screen. */
-static struct check_list last;
-static int have_last;
-
 const struct check_list *
-wiz_last_host_checks(void)
+wiz_last_host_checks(const struct wiz *z)
 {
-	return have_last ? &last : NULL;
+	return z->mem.have_hosts ? &z->mem.hosts : NULL;
 }
 
 /* The live host preflight; with the families of EXTRA (NULL-terminated,
@@ -154,9 +155,9 @@ preflight_run(struct wiz *z, const char *const *extra)
 		wiz_show_checks(z, extra != NULL ? _("hosts, license") :
 		    "hosts", &p.l);
 		wiz_trust_hosts(z, &p.l);
-		checks_free(&last);
-		last = p.l;
-		have_last = 1;
+		checks_free(&z->mem.hosts);
+		z->mem.hosts = p.l;
+		z->mem.have_hosts = 1;
 		memset(&p.l, 0, sizeof p.l);
 	}
 	for (i = 0; i < p.n; i++) {

@@ -4,11 +4,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "answers.h"
+#include "check.h"
+#include "checks-view.h"
+#include "chart-render.h"
 #include "cmd.h"
 #include "curses.h"
 #include "i18n.h"
 #include "log.h"
+#include "plan-session.h"
+#include "run-flags.h"
 #include "run-view.h"
+#include "wizard.h"
 #include "xmalloc.h"
 
 /* Rows of the finished run's report beneath the actions, at least. */
@@ -75,6 +82,58 @@ rv_attach(struct run_view *rv, struct plan_ctx *c)
 	c->front = rv;
 	c->out = rv->out;
 	c->cancel = &rv->t.cancel;
+}
+
+/* From the worker, in chart_template: helm starts or has ended. */
+static void
+rv_helm_heard(void *arg, const char *what, const char *where, int started)
+{
+	struct rv_helm *h = arg;
+
+	pthread_mutex_lock(&h->t->lock);
+	free(h->what);
+	free(h->where);
+	h->what = started ? xstrdup(what) : NULL;
+	h->where = started ? xstrdup(where) : NULL;
+	h->since = time(NULL);
+	pthread_mutex_unlock(&h->t->lock);
+}
+
+void
+rv_helm_listen(struct rv_helm *h)
+{
+	struct chart_listener l = { rv_helm_heard, h };
+
+	chart_listen(&l);
+}
+
+void
+rv_helm_stop(void)
+{
+	chart_listen(NULL);
+}
+
+char *
+rv_helm_line(struct rv_helm *h)
+{
+	char *line = NULL;
+
+	if (h->t == NULL)
+		return NULL;
+	pthread_mutex_lock(&h->t->lock);
+	if (h->what != NULL)
+		line = xprintf(_("Rendering with helm on %s, %lld s: %s"),
+		    h->where, (long long)(time(NULL) - h->since), h->what);
+	pthread_mutex_unlock(&h->t->lock);
+	return line;
+}
+
+void
+rv_helm_free(struct rv_helm *h)
+{
+	free(h->what);
+	free(h->where);
+	memset(h, 0, sizeof *h);
 }
 
 const struct check_list *
@@ -211,6 +270,12 @@ rv_draw(struct view *v)
 		    "Esc", N_("Close"), NULL });
 		return;
 	}
+	if ((s = rv_helm_line(&rv->helm)) != NULL) {
+		sp[0] = ui_spin(rv->t.tick);
+		ui_put(LINES - 4, x + 2, 2, sp, ui_attr(S_DIALOG) | A_BOLD);
+		ui_put(LINES - 4, x + 4, w - 2, s, ui_attr(S_DIM));
+		free(s);
+	}
 	if (rv->t.cancel)
 		ui_put(LINES - 3, x + 2, w, _("Stopping after the current "
 		    "action…"), ui_attr(S_ERROR));
@@ -265,7 +330,9 @@ rv_body(struct ui_task *t)
 {
 	struct run_view *rv = t->arg;
 
+	rv_helm_listen(&rv->helm);
 	rv->rc = rv->body(rv);
+	rv_helm_stop();
 	fflush(rv->out);
 }
 
@@ -277,6 +344,7 @@ rv_run(struct run_view *rv, struct view *under)
 	char *clean;
 
 	ui_task_init(&rv->t, rv_body, rv);
+	rv->helm.t = &rv->t;
 	rv->started = 1;
 	rv->rc = EXIT_FAIL;
 	if ((rv->out = open_memstream(&rv->text, &rv->textlen)) == NULL ||
@@ -317,7 +385,45 @@ rv_free(struct run_view *rv)
 	free(rv->rows);
 	free(rv->text);
 	ui_lines_free(rv->tail);
+	rv_helm_free(&rv->helm);
 	if (rv->started)
 		ui_task_free(&rv->t);
 	memset(rv, 0, sizeof *rv);
+}
+
+struct answers *
+wiz_load_saved(struct wiz *z, char **text)
+{
+	struct answers_errors errs = { NULL, 0 };
+	struct answers *a;
+	char *line, *n;
+	size_t i;
+
+	*text = NULL;
+	a = answers_load(z->out, &errs);
+	if (a != NULL)
+		answers_check(a, &errs);
+	if (errs.n == 0)
+		return a;
+	*text = xstrdup("");
+	for (i = 0; i < errs.n; i++) {
+		line = answers_error_format(&errs.v[i]);
+		n = xprintf("%s%s\n", *text, line);
+		free(line);
+		free(*text);
+		*text = n;
+	}
+	answers_errors_clear(&errs);
+	answers_free(a);
+	return NULL;
+}
+
+void
+wiz_run_flags(struct wiz *z, struct run_flags *f)
+{
+	memset(f, 0, sizeof *f);
+	f->wait_timeout_s = z->run.wait_timeout_s;
+	f->ca_file = z->run.ca_file;
+	f->connect_to = z->run.connect_to;
+	f->force = z->run.force;
 }

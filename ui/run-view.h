@@ -1,7 +1,7 @@
 /*
  * The live view of a plan run (install, upgrade): one row per action
  * (pending, running, done, skipped, failed) and the progress, fed by the
- * plan's on_step hook from a worker thread (wiz_worker); Esc or Ctrl-C
+ * plan's on_step hook from a worker thread (a ui_task); Esc or Ctrl-C
  * stops after the current action, as Ctrl-C does in the CLI.  Once it
  * ends, the end of what the CLI would have printed (the failed action's
  * name, the last lines of its output and what to do; the rollback; where
@@ -12,14 +12,26 @@
 
 #include <pthread.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "check.h"
 #include "plan.h"
-#include "wizard.h"
+#include "ui.h"
+
+struct answers;
+struct wiz;
 
 struct rv_row {
 	const struct action *act;
 	enum plan_step st;
+};
+
+/* What helm renders in a task's worker (chart_listen), for its view. */
+struct rv_helm {
+	struct ui_task *t;	/* t->lock guards what follows */
+	char *what;		/* the chart being rendered, or NULL */
+	char *where;
+	time_t since;
 };
 
 struct rv_checks {
@@ -45,6 +57,7 @@ struct run_view {
 	size_t textlen;
 	char **tail;			/* TEXT's lines */
 	size_t top;
+	struct rv_helm helm;
 };
 
 /* Hook CTX's steps, checks, output and cancel flag to the view. */
@@ -56,11 +69,18 @@ void rv_free(struct run_view *);
 /* The checks of ACTION that the run reported, or NULL. */
 const struct check_list *rv_checks(struct run_view *, const char *action);
 
-/* install-view.c, upgrade-view.c */
-void wiz_install(struct wiz *);
-void wiz_upgrade(struct wiz *);
-/* The options of `wizard` (--ca-file, --wait-timeout, ...) as the flags
- * of plan_ctx_from_answers() and the other core functions. */
+/* In the worker of H's task (h->t, set before it starts): hear of helm's
+ * renders into H, until rv_helm_stop. */
+void rv_helm_listen(struct rv_helm *h);
+void rv_helm_stop(void);
+/* For the view: "Rendering with helm on WHERE, N s: CHART" while helm
+ * runs (the chart last: a long one is cut), else NULL (a new string). */
+char *rv_helm_line(struct rv_helm *);
+void rv_helm_free(struct rv_helm *);
+
+/* What the install and the upgrade views share (they do not call each
+ * other).  The options of `wizard` (--ca-file, --wait-timeout, ...) as the
+ * flags of plan_ctx_from_answers() and the other core functions. */
 struct run_flags;
 void wiz_run_flags(struct wiz *, struct run_flags *);
 /* Load the answers file the wizard saved, checked; NULL with the errors

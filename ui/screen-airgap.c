@@ -5,7 +5,12 @@
  */
 #include "config.h"
 
+#include "action.h"
+#include "answers.h"
+#include "bundle-view.h"
+#include "form.h"
 #include "i18n.h"
+#include "screens.h"
 #include "wizard.h"
 
 static int

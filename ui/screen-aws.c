@@ -1,8 +1,9 @@
 /* AWS Terraform: only for the aws-terraform platform. */
 #include "config.h"
 
+#include "form.h"
 #include "i18n.h"
-#include "wizard.h"
+#include "screens.h"
 
 static int
 on_aws(const struct wiz *z)

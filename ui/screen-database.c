@@ -7,10 +7,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "action.h"
+#include "answers.h"
 #include "check.h"
+#include "checks-view.h"
+#include "form.h"
 #include "i18n.h"
 #include "log.h"
 #include "mysql.h"
+#include "screens.h"
 #include "wizard.h"
 #include "xmalloc.h"
 
@@ -41,7 +46,7 @@ offer_bootstrap(struct wiz *z, int db_only)
 	free(q);
 	if (!yes)
 		return;
-	wiz_busy(&z->view, _("Creating the database and the user…"));
+	ui_busy(&z->view, _("Creating the database and the user…"));
 	log_info("wizard: mysql bootstrap");
 	if (db_bootstrap(z->a, &msg, &cause) != 0) {
 		wiz_status(z, 1, "%s", cause);

@@ -4,8 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "answers.h"
 #include "curses.h"
+#include "form.h"
 #include "i18n.h"
+#include "screens.h"
 #include "sizing.h"
 #include "wizard.h"
 #include "xmalloc.h"
@@ -72,7 +75,7 @@ sizing_draw(struct widget *w, struct wiz *z, int y, int x, int width, int h,
 	free(line);
 }
 
-const struct widget_class sizing_class = {
+static const struct widget_class sizing_class = {
 	0, 0, sizing_height, sizing_draw, NULL, NULL, NULL
 };
 

@@ -1,8 +1,9 @@
 /* Domain: the FQDN W&B is served at. */
 #include "config.h"
 
+#include "form.h"
 #include "i18n.h"
-#include "wizard.h"
+#include "screens.h"
 
 static const struct field_spec fields[] = {
 	{ "domain.fqdn", N_("FQDN"), NULL, NULL, NULL },

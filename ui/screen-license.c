@@ -1,8 +1,9 @@
 /* License: pasted (masked) into a file, or an existing file. */
 #include "config.h"
 
+#include "form.h"
 #include "i18n.h"
-#include "wizard.h"
+#include "screens.h"
 
 static const struct field_spec fields[] = {
 	{ "license.value", N_("License"), NULL, NULL, NULL },

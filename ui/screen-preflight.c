@@ -11,10 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "action.h"
 #include "check.h"
 #include "curses.h"
+#include "form.h"
 #include "i18n.h"
-#include "wizard.h"
+#include "preflight-view.h"
+#include "screens.h"
 #include "xmalloc.h"
 
 /* One line per target of the last run, in the order they reported. */
@@ -22,14 +25,13 @@ static void
 results_draw(struct widget *w, struct wiz *z, int y, int x, int width,
     int h, int focused)
 {
-	const struct check_list *l = wiz_last_host_checks();
+	const struct check_list *l = wiz_last_host_checks(z);
 	size_t i, j, n[4];
 	int row = 0, attr;
 	const char *mark, *why;
 	char *line;
 
 	(void)w;
-	(void)z;
 	if (l == NULL) {
 		ui_put(y, x, width, _("Not run yet: F4 checks every target."),
 		    ui_attr(focused ? S_OK : S_DIM));

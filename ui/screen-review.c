@@ -4,10 +4,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "answers.h"
+#include "bundle.h"
 #include "curses.h"
+#include "form.h"
 #include "i18n.h"
+#include "install-view.h"
 #include "log.h"
 #include "render.h"
+#include "screens.h"
+#include "upgrade-view.h"
 #include "wizard.h"
 #include "xmalloc.h"
 
@@ -156,7 +162,7 @@ review_draw(struct widget *w, struct wiz *z, int y, int x, int width, int h,
 	release(&l);
 }
 
-/* F3: the files render_build() makes, in a list; Enter shows one. */
+/* F3: the files bundle_render() makes, in a list; Enter shows one. */
 struct files {
 	struct render_set set;
 	size_t sel, top;
@@ -241,7 +247,7 @@ review_files(struct wiz *z)
 	char *cause = NULL;
 
 	memset(&f, 0, sizeof f);
-	if (render_build(z->a, &f.set, &cause) != 0) {
+	if (bundle_render(z->a, 0, &f.set, &cause) != 0) {
 		log_info("wizard: render: %s", cause);
 		ui_pager(&z->view, _("The files cannot be rendered"), cause, 0);
 		free(cause);
@@ -249,6 +255,17 @@ review_files(struct wiz *z)
 	}
 	ui_loop(&v);
 	render_set_free(&f.set);
+}
+
+/* F5: save, then install (or upgrade, in the Upgrade mode) with the
+ * options of `wizard`. */
+static void
+review_run(struct wiz *z)
+{
+	if (z->mode == MODE_UPGRADE)
+		wiz_upgrade(z);
+	else
+		wiz_install(z);
 }
 
 static int
@@ -259,13 +276,13 @@ review_key(struct widget *w, struct wiz *z, struct ui_key k)
 		return UI_REDRAW;
 	}
 	if (k.fkey && k.ch == KEY_F(5)) {
-		wiz_run(z);
+		review_run(z);
 		return UI_REDRAW;
 	}
 	return ui_scroll_key(k, &w->top, 10);
 }
 
-const struct widget_class review_class = {
+static const struct widget_class review_class = {
 	1, 0, review_height, review_draw, review_key, NULL, NULL
 };
 

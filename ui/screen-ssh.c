@@ -1,8 +1,11 @@
 /* SSH: how wbinstall reaches the targets; F4 checks them. */
 #include "config.h"
 
+#include "action.h"
+#include "form.h"
 #include "i18n.h"
-#include "wizard.h"
+#include "preflight-view.h"
+#include "screens.h"
 
 static const struct action_field text = { &text_class, 4,
     wiz_preflight_hosts };

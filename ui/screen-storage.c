@@ -4,11 +4,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "action.h"
+#include "answers-resolve.h"
+#include "answers.h"
 #include "check.h"
+#include "checks-view.h"
+#include "form.h"
 #include "i18n.h"
 #include "preflight.h"
 #include "run-flags.h"
-#include "secret.h"
+#include "screens.h"
 #include "wizard.h"
 #include "xmalloc.h"
 

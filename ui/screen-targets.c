@@ -5,8 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "action.h"
+#include "answers.h"
 #include "curses.h"
+#include "form.h"
 #include "i18n.h"
+#include "preflight-view.h"
+#include "screens.h"
 #include "wizard.h"
 #include "xmalloc.h"
 

@@ -4,7 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "answers.h"
+#include "form.h"
 #include "i18n.h"
+#include "screens.h"
 #include "wizard.h"
 
 /* Each language by its own name. */

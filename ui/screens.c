@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "answers.h"
+#include "screens.h"
 #include "wizard.h"
 
 extern const struct screen screen_welcome, screen_deployment, screen_domain,

@@ -12,7 +12,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "answers-resolve.h"
+#include "answers.h"
 #include "curses.h"
+#include "form.h"
 #include "i18n.h"
 #include "secret.h"
 #include "util.h"
@@ -28,8 +31,6 @@ struct sdlg {
 	char *path, *env;	/* what each kind's name field held */
 };
 
-static struct sdlg *current;	/* the dialog is modal: one at a time */
-
 static const char *const kind_labels[] = {
 	N_("file beside the answers (0600)"),
 	N_("environment variable"),
@@ -40,30 +41,29 @@ static const char *const kind_labels[] = {
 static size_t
 kind_get(struct wiz *z, void *ctx)
 {
-	(void)z;
 	(void)ctx;
-	return current->kind;
+	return z->secret->kind;
 }
 
 static void
 kind_set(struct wiz *z, void *ctx, size_t v)
 {
-	struct widget *name = &current->d.form.w[1];
+	struct sdlg *d = z->secret;
+	struct widget *name = &d->d.form.w[1];
 	char **keep;
 
-	(void)z;
 	(void)ctx;
 	/* Each kind keeps its own name. */
-	keep = current->kind == SD_ENV ? &current->env : &current->path;
-	if (current->kind != SD_VALUE) {
+	keep = d->kind == SD_ENV ? &d->env : &d->path;
+	if (d->kind != SD_VALUE) {
 		free(*keep);
 		*keep = xstrdup(name->text);
 	}
-	current->kind = v;
+	d->kind = v;
 	if (v == SD_ENV)
-		widget_set_text(name, current->env);
+		widget_set_text(name, d->env);
 	else if (v == SD_FILE)
-		widget_set_text(name, current->path);
+		widget_set_text(name, d->path);
 }
 
 static const struct ui_choice kind_choice = {
@@ -73,15 +73,13 @@ static const struct ui_choice kind_choice = {
 static int
 name_visible(const struct wiz *z)
 {
-	(void)z;
-	return current->kind != SD_VALUE;
+	return z->secret->kind != SD_VALUE;
 }
 
 static int
 value_visible(const struct wiz *z)
 {
-	(void)z;
-	return current->kind != SD_ENV;
+	return z->secret->kind != SD_ENV;
 }
 
 static const struct field_spec fields[] = {
@@ -277,7 +275,7 @@ secret_dialog(struct wiz *z, struct widget *field, const char *first)
 		d.path = xstrdup(ref->arg);
 	} else if (ref != NULL && ref->kind == SECRET_VALUE)
 		d.kind = SD_VALUE;
-	current = &d;
+	z->secret = &d;
 	form_init(f, fields, z);
 	f->w[2].masked = 1;
 	widget_set_text(&f->w[1], d.kind == SD_ENV ? d.env : d.path);
@@ -291,7 +289,7 @@ secret_dialog(struct wiz *z, struct widget *field, const char *first)
 	free(d.d.title);
 	free(d.path);
 	free(d.env);
-	current = NULL;
+	z->secret = NULL;
 	return r;
 }
 

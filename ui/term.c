@@ -25,6 +25,8 @@
  * does not cross threads.  The exchange lets only one of them end curses.
  */
 static atomic_int ui_up;
+/* The terminal's, one per process: ui_fatal and the signal handler reach
+ * them without a view. */
 static SCREEN *ui_screen;
 static int ui_styles[S_NSTYLES];
 static const char *msg_interrupted, *msg_fatal;

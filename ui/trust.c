@@ -15,6 +15,7 @@
 #include "i18n.h"
 #include "log.h"
 #include "ssh.h"
+#include "trust.h"
 #include "wizard.h"
 #include "xmalloc.h"
 

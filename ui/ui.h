@@ -101,6 +101,8 @@ void ui_pager(struct view *under, const char *title, const char *text,
 void ui_log_pager(struct view *under);
 /* Up, Down, PgUp, PgDn and Home move *TOP; UI_IGNORED for other keys. */
 int ui_scroll_key(struct ui_key, size_t *top, size_t page);
+/* Draw V with a box saying MSG, now: what follows may take a while. */
+void ui_busy(struct view *v, const char *msg);
 
 /* task.c: work in a thread while a view is redrawn and keys polled. */
 struct ui_task {

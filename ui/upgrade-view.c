@@ -13,19 +13,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "answers.h"
 #include "bundle.h"
 #include "cmd.h"
 #include "curses.h"
+#include "form.h"
 #include "i18n.h"
-#include "plan-session.h"
 #include "log.h"
+#include "plan-session.h"
 #include "run-view.h"
+#include "screens.h"
 #include "upgrade-run.h"
+#include "upgrade-view.h"
+#include "wizard.h"
 #include "xmalloc.h"
-
-/* The last answers given, offered again. */
-static char *last_bundle;
-static char *last_backup_dir;
 
 /* A one-line text prompt: the text widget, on its own. */
 struct prompt {
@@ -160,6 +161,7 @@ struct looking {
 	struct job *jb;
 	enum upgrade_stop stop;
 	char *from, *text;
+	struct rv_helm helm;	/* the manifests' renders */
 };
 
 static void
@@ -167,7 +169,9 @@ looking_work(struct ui_task *t)
 {
 	struct looking *l = t->arg;
 
+	rv_helm_listen(&l->helm);
 	l->text = look(l->jb, &l->stop, &l->from, &t->cancel);
+	rv_helm_stop();
 }
 
 static void
@@ -177,11 +181,21 @@ looking_draw(struct view *v)
 	const char *msg = l->t.cancel ? _("Cancelling…") :
 	    _("Looking at what is installed…");
 	char sp[2] = { ui_spin(l->t.tick), '\0' };
+	char *helm = rv_helm_line(&l->helm);
 	int y, x, w = ui_width(msg) + 8;
 
-	ui_box(3, w, &y, &x, NULL);
+	/* While helm renders the manifests (seconds, more on a slow
+	 * control host), a line says so. */
+	if (helm != NULL && ui_width(helm) + 8 > w)
+		w = ui_width(helm) + 8;
+	if (w > COLS - 4)
+		w = COLS - 4;
+	ui_box(helm != NULL ? 4 : 3, w, &y, &x, NULL);
 	ui_put(y + 1, x + 2, 2, sp, ui_attr(S_DIALOG) | A_BOLD);
 	ui_put(y + 1, x + 4, w - 6, msg, ui_attr(S_DIALOG) | A_BOLD);
+	if (helm != NULL)
+		ui_put(y + 2, x + 4, w - 6, helm, ui_attr(S_DIALOG));
+	free(helm);
 	ui_keybar((const char *const[]){ "Esc", N_("Cancel"), NULL });
 }
 
@@ -196,8 +210,10 @@ looking_run(struct wiz *z, struct job *jb, struct looking *l)
 	l->jb = jb;
 	l->stop = US_ERROR;
 	ui_task_init(&l->t, looking_work, l);
+	l->helm.t = &l->t;
 	rc = ui_task_run(&l->t, &v, "upgrade: looking");
 	ui_task_free(&l->t);
+	rv_helm_free(&l->helm);
 	if (rc != 0) {
 		free(l->text);
 		free(l->from);
@@ -247,14 +263,15 @@ upgrade_body(struct run_view *rv)
 static int
 ask_backup(struct wiz *z, struct run_flags *f)
 {
+	const char *last = z->mem.backup_dir;
 	char *dir;
 
 	if (ui_confirm(&z->view, _("Back up the database first, with "
 	    "mysqldump --single-transaction (checked: it must exist, be "
 	    "non-empty and pass gzip -t)?"))) {
-		dir = prompt(z, _("Upgrade"), _("Where the dump goes, on the db "
-		    "target (else the control host):"), last_backup_dir != NULL ?
-		    last_backup_dir : UPGRADE_BACKUP_DIR_DEFAULT);
+		dir = prompt(z, _("Upgrade"), _("Where the dump goes, on the "
+		    "db target (else the control host):"), last != NULL ?
+		    last : UPGRADE_BACKUP_DIR_DEFAULT);
 		if (dir == NULL)
 			return -1;
 		if (*dir != '/') {
@@ -264,9 +281,9 @@ ask_backup(struct wiz *z, struct run_flags *f)
 			free(dir);
 			return -1;
 		}
-		remember(&last_backup_dir, dir);
+		remember(&z->mem.backup_dir, dir);
 		free(dir);
-		f->backup_dir = last_backup_dir;
+		f->backup_dir = z->mem.backup_dir;
 		return 0;
 	}
 	if (ui_confirm(&z->view, _("Is there a recent backup of the database? "
@@ -345,11 +362,11 @@ wiz_upgrade(struct wiz *z)
 	}
 	path = prompt(z, _("Upgrade"), _("The bundle of the release to "
 	    "upgrade to (wbinstall bundle create makes one):"),
-	    last_bundle != NULL ? last_bundle : "");
+	    z->mem.bundle != NULL ? z->mem.bundle : "");
 	if (path == NULL)
 		return;
-	remember(&last_bundle, path);
-	wiz_busy(&z->view, _("Reading the bundle…"));
+	remember(&z->mem.bundle, path);
+	ui_busy(&z->view, _("Reading the bundle…"));
 	if ((m = bundle_inspect(path, &sig, NULL, &cause)) == NULL) {
 		wiz_status(z, 1, "%s: %s", path, cause);
 		free(cause);

@@ -11,7 +11,9 @@
 #include <wchar.h>
 #include <wctype.h>
 
+#include "answers.h"
 #include "curses.h"
+#include "form.h"
 #include "i18n.h"
 #include "secret.h"
 #include "wizard.h"

@@ -10,9 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "answers.h"
+#include "check.h"
 #include "curses.h"
+#include "form.h"
 #include "i18n.h"
 #include "log.h"
+#include "screens.h"
 #include "util.h"
 #include "wizard.h"
 #include "xmalloc.h"
@@ -366,6 +370,16 @@ current_lang(char *lang)
 		strcpy(lang, "en");
 }
 
+static void
+memory_free(struct wiz_memory *m)
+{
+	checks_free(&m->hosts);
+	free(m->bundle);
+	free(m->backup_dir);
+	free(m->summary.file);
+	free(m->summary.text);
+}
+
 int
 wizard_run(struct answers *a, const char *out,
     const struct wiz_run_opts *o)
@@ -406,6 +420,7 @@ wizard_run(struct answers *a, const char *out,
 		form_free(&z.forms[i]);
 	free(z.forms);
 	pending_free(&z);
+	memory_free(&z.mem);
 	free(z.status);
 	return z.view.result;
 }

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "answers-resolve.h"
 #include "answers.h"
 #include "journal.h"
 #include "kube.h"

@@ -124,4 +124,41 @@ with_env "$dir" env WBINSTALL_DATADIR="$work/nowhere" "$WBINSTALL" render \
 	--answers "$dir/answers.yaml" --out "$work/none" >/dev/null 2>"$work/stderr"
 [ $? -eq 1 ] && grep -q 'templates/.*WBINSTALL_DATADIR' "$work/stderr"
 ok $? "missing templates: exit 1, naming the file and WBINSTALL_DATADIR"
+
+# An air gap's resource names the chart version its bundle holds, read
+# before rendering; a bundle that is there and cannot be read is an error
+# that names it.  (The golden case has no bundle: the renderer's version.)
+ag=$work/airgap-case
+cp -r "$cases/kubernetes-airgap" "$ag" && rm -rf "$ag/expected"
+if tar --zstd -cf /dev/null /dev/null 2>/dev/null; then
+	mkdir "$work/ag-bundle"
+	cat >"$work/ag-bundle/manifest.yaml" <<EOF
+bundle_format: 1
+name: wandb-server
+version: 0.43.9
+created: 2026-01-01T00:00:00Z
+images: []
+charts:
+- name: operator-wandb
+  version: 0.43.9+site.1
+  path: charts/operator-wandb-0.43.9+site.1.tgz
+  sha256: $(printf '3%.0s' {1..64})
+files: []
+EOF
+	tar --zstd -cf "$ag/wandb-bundle.tar.zst" -C "$work/ag-bundle" \
+		manifest.yaml
+	with_env "$ag" "$WBINSTALL" render --answers "$ag/answers.yaml" \
+		--out "$work/ag-out" >/dev/null 2>"$work/stderr"
+	[ $? -eq 0 ] && grep -q '^    version: "0.43.9+site.1"$' \
+		"$work/ag-out/helm/wandb-cr.yaml"
+	ok $? "air gap: spec.chart.version is the bundle's chart's"
+else
+	skip "air gap: spec.chart.version is the bundle's chart's (no tar --zstd)"
+fi
+printf 'not a bundle' >"$ag/wandb-bundle.tar.zst"
+with_env "$ag" "$WBINSTALL" render --answers "$ag/answers.yaml" \
+	--out "$work/none" >/dev/null 2>"$work/stderr"
+[ $? -eq 1 ] && grep -q 'airgap.bundle: .*wandb-bundle.tar.zst: ' \
+	"$work/stderr" && [ ! -e "$work/none" ]
+ok $? "air gap: a bundle that cannot be read: exit 1, naming it, nothing written"
 done_testing

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "answers.h"
+#include "bundle.h"
 #include "render.h"
 #include "tap.h"
 #include "util.h"
@@ -254,6 +255,35 @@ parse_doc(const char *text, size_t len, size_t ndoc, const char *what)
 	return y;
 }
 
+/* Aliases read as nulls: one into itself and a nest of them that would
+ * expand to a billion nodes end at once. */
+static void
+test_yaml_aliases(void)
+{
+	static const char self[] = "a: &x [1, *x]\n";
+	static const char laughs[] = "a: &a [x, x, x, x, x, x, x, x, x]\n"
+	    "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+	    "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+	    "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+	    "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n"
+	    "f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n"
+	    "g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]\n"
+	    "h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]\n"
+	    "i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]\n";
+	struct ynode *y, *a;
+
+	y = parse_doc(self, sizeof self - 1, 0, "self alias");
+	a = y_get(y, "a");
+	tap_ok(a != NULL && a->type == Y_SEQ && a->n == 2 &&
+	    a->kids[1]->type == Y_NULL, "an alias into itself reads as null");
+	ynode_free(y);
+	y = parse_doc(laughs, sizeof laughs - 1, 0, "laughs");
+	a = y_get(y, "i");
+	tap_ok(a != NULL && a->n == 9 && a->kids[0]->type == Y_NULL,
+	    "a nest of aliases is not expanded");
+	ynode_free(y);
+}
+
 static struct ynode *
 load_yaml(const char *path, size_t ndoc)
 {
@@ -443,7 +473,7 @@ build_case(const char *name, struct render_set *set)
 	if (a == NULL || errs.n != 0)
 		tap_diag("%s: %zu errors, first: %s", path, errs.n, errs.n > 0 ?
 		    errs.v[0].message : "cannot load");
-	else if ((rc = render_build(a, set, &cause)) != 0) {
+	else if ((rc = bundle_render(a, 0, set, &cause)) != 0) {
 		tap_diag("%s: %s", name, cause);
 		free(cause);
 	}
@@ -570,7 +600,8 @@ test_nasty_secrets(void)
 	a = answers_load_buffer("nasty.yaml", answers_text,
 	    strlen(answers_text), &errs);
 	tap_ok(a != NULL && errs.n == 0, "nasty answers load");
-	if (a == NULL || errs.n != 0 || render_build(a, &set, &cause) != 0) {
+	if (a == NULL || errs.n != 0 ||
+	    bundle_render(a, 0, &set, &cause) != 0) {
 		tap_ok(0, "nasty answers render: %s", cause != NULL ? cause :
 		    errs.n > 0 ? errs.v[0].message : "");
 		free(cause);
@@ -603,7 +634,7 @@ test_nasty_secrets(void)
 	render_set_free(&set);
 
 	unsetenv("WBT_PW");
-	tap_ok(render_build(a, &set, &cause) == -1 && cause != NULL &&
+	tap_ok(bundle_render(a, 0, &set, &cause) == -1 && cause != NULL &&
 	    strstr(cause, "mysql.password") != NULL &&
 	    strstr(cause, "WBT_PW") != NULL && strstr(cause, "second") == NULL,
 	    "an unresolved secret names its key, never a value");
@@ -701,6 +732,7 @@ main(void)
 
 	test_typed();
 	test_yaml_round_trip();
+	test_yaml_aliases();
 	test_template();
 	test_quote();
 	test_env_value();

@@ -5,7 +5,8 @@
 # --force), the images, the diff and the steps as
 # `upgrade --dry-run` prints them, changing nothing; then applies it live,
 # and a failed verify is rolled back and reported.  A pre-operator install
-# is offered its migration, and a downgrade is refused unless allowed.  helm, kubectl and
+# is offered its migration, and a downgrade is refused unless allowed.
+# While helm renders the manifests, the dry run's view says so.  helm, kubectl and
 # wandb are the stand-ins of tests/upgrade (a WeightsAndBiases resource
 # that follows what was applied) on a control host behind a real sshd.
 set -u
@@ -213,6 +214,37 @@ tui_wait "Upgrade W&B from 0.51.2 to 0.45.0?"; must $? "then it asks"
 tui_keys n
 tui_wait "Nothing was upgraded."; check $? "no: nothing was upgraded"
 [ -z "$(changing)" ]; check $? "and nothing changed"
+
+# --- while helm renders the manifests (a bundle with a chart, the
+# installed release's manifests from helm get manifest, and a helm
+# template that takes 3 s), the dry run's view says so
+printf 'apiVersion: v2\nname: operator-wandb\nversion: 0.46.0\n' >"$T/Chart.yaml"
+mkdir -p "$T/mchart/operator-wandb" "$T/mcharts"
+mv "$T/Chart.yaml" "$T/mchart/operator-wandb/"
+tar -C "$T/mchart" -czf "$T/mcharts/operator-wandb-0.46.0.tgz" operator-wandb
+printf 'name: wandb-server\nversion: 0.46.0\nserver_version: 0.46.0\nrequirements:\n  kubernetes: "1.29"\n  mysql: "8.0.0"\n  helm: "3.0.0"\nimages:\n  - wandb/local:one\ncharts:\n  - name: operator-wandb\n    version: 0.46.0\n' \
+    >"$T/spec-0.46.0.yaml"
+"$WBINSTALL" --log "$T/bundle.log" bundle create --spec "$T/spec-0.46.0.yaml" \
+    --source "oci:$T/src" --charts "$T/mcharts" --out "$T/wandb-0.46.0.tar.zst" \
+    --no-image-check >/dev/null 2>&1
+must $? "a bundle with a chart"
+printf 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: wandb-app\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: wandb/local:0.44.0\n' \
+    >"$T/cluster/manifest.yaml"
+rm -f "$STANDIN_LOG" "$STANDIN_LOG".*
+STANDIN_SLOW="helm template" write_upgrade_env
+upgrade 0.46.0
+tui_keys Escape
+tui_wait "Go on anyway (--force)?"; must $? "it offers --force"
+tui_keys y
+tui_wait "Rendering with helm on this machine" 20
+check $? "while helm renders the manifests, the wizard says so"
+tui_wait "Upgrade plan (dry run)" 30; must $? "then the dry run"
+grep -q "^helm template" "$STANDIN_LOG"; check $? "helm rendered the chart"
+tui_keys Escape
+tui_wait "to 0.46.0?"; must $? "then it asks"
+tui_keys n
+tui_wait "Nothing was upgraded."; check $? "no: nothing was upgraded"
+rm -f "$T/cluster/manifest.yaml"
 
 tui_keys F10
 rc=$(tui_exit)

@@ -10,9 +10,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "answers-resolve.h"
 #include "answers.h"
 #include "log.h"
-#include "secret.h"
 #include "storage-url.h"
 #include "tap.h"
 #include "xmalloc.h"

@@ -89,6 +89,40 @@ ok $? "and nothing else of images, env or config ($n lines)"
 [ "$(calls)" = "$before" ] && [ ! -e "$T/site/.wbinstall-state" ]
 ok $? "the dry run changed nothing"
 
+# --json: the same diff as data on stdout, the rest on stderr.
+PATH=$T/ustandins:$T/standins:$PATH "$WBINSTALL" --log "$T/wbinstall.log" \
+    upgrade --answers "$A" --bundle "$T/site/wandb-0.43.9.tar.zst" --dry-run \
+    --force --json >"$T/json.out" 2>"$T/json.err"
+rc=$?
+python3 - "$T/json.out" "$T/render.sec" <<'EOF2'
+import json, re, sys
+d = json.load(open(sys.argv[1]))
+assert d["compared"] is True and d["target"] == "0.43.9", d
+assert d["reason"] is None and d["left_out"] >= 0
+# one item a line of the text's section, the same ones
+text = [l.strip() for l in open(sys.argv[2]) if l.startswith("      ")]
+assert len(d["changes"]) == len(text), (len(d["changes"]), len(text))
+objs = {c["object"] for c in d["changes"]}
+assert "StatefulSet/wandb-redis-master" in objs, objs
+img = [c for c in d["changes"] if c["object"] == "StatefulSet/wandb-redis-master"
+       and c["what"] == "container redis: image"]
+assert len(img) == 1 and img[0]["change"] == "changed"
+assert img[0]["from"].endswith("redis:7.2.4-debian-12-r9")
+assert img[0]["to"].endswith("redis:7.2.5-debian-12-r1")
+port = [c for c in d["changes"] if (c["what"] or "").endswith(": env GORILLA_GLUE_CONTAINER_PORT")]
+assert port and all(c["from"] == "8083" and c["to"] == "8084" for c in port)
+sec = [c for c in d["changes"] if (c["what"] or "").endswith(": env GORILLA_LICENSE_CERT_PATH")]
+assert sec and all(c["from"] == "***" and c["to"] == "***" for c in sec)
+EOF2
+ok $? "upgrade --dry-run --json: the same changes as data (exit $rc), the secret-looking one masked"
+[ "$rc" = 0 ] && ! grep -q "secret-jwks-path" "$T/json.out" "$T/json.err" &&
+	grep -q "^Manifests, installed → 0.43.9" "$T/json.err"
+ok $? "--json: exit 0, the text on stderr, the secret nowhere"
+PATH=$T/ustandins:$T/standins:$PATH "$WBINSTALL" upgrade --answers "$A" \
+    --bundle "$T/site/wandb-0.43.9.tar.zst" --json --yes >"$T/json2.out" 2>&1
+[ $? = 2 ] && grep -q -- "--json goes with --dry-run" "$T/json2.out"
+ok $? "--json without --dry-run: bad usage (exit 2), nothing done"
+
 # helm get manifest where the cluster answers: the same diff.
 "$WBINSTALL" --log "$T/wbinstall.log" render --answers "$A" --out "$T/old" >"$T/old.out" 2>&1 ||
 	diag "$(cat "$T/old.out")"
