@@ -1,7 +1,7 @@
 # install: plan, journal, runner, verify; the install and verify commands.
 src_libwbcore_a_SOURCES += \
 	src/plan.c src/plan.h \
-	src/plan-session.c src/plan-session.h \
+	src/plan-session.c src/plan-session.h src/run-flags.h \
 	src/journal.c src/journal.h \
 	src/runner.c src/runner.h \
 	src/kube.c src/kube.h \

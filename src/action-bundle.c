@@ -65,7 +65,7 @@ plan_push_from_answers(const struct answers *a,
 int
 plan_push_init(struct plan_ctx *c, struct plan_push *pp, char **cause)
 {
-	return plan_push_from_answers(c->a, NULL, pp, cause);
+	return plan_push_from_answers(c->a, c->resolve, pp, cause);
 }
 
 void

@@ -9,6 +9,7 @@
 #include "log.h"
 #include "plan.h"
 #include "preflight.h"
+#include "run-flags.h"
 #include "xmalloc.h"
 
 /* registry (air gap) comes after the plan's bundle-push: what was pushed
@@ -25,13 +26,18 @@ preflight_inputs(struct plan_ctx *c)
 static int
 preflight_apply(struct plan_ctx *c, char **cause)
 {
+	struct run_flags rf;
 	struct preflight_opts po;
 	struct check_list l = { NULL, 0 };
 	const struct preflight_family *f;
 	size_t i, nfail;
 
-	memset(&po, 0, sizeof po);
-	po.disk_bench = 0;	/* `wbinstall preflight` runs the benchmark */
+	memset(&rf, 0, sizeof rf);
+	/* `wbinstall preflight` runs the benchmark.  No cancel flag: a
+	 * family cut short would leave this step done on part of its checks;
+	 * Ctrl-C stops after it. */
+	rf.no_disk_bench = 1;
+	preflight_opts_from_flags(c->resolve, &rf, &po);
 	for (i = 0; families[i] != NULL; i++) {
 		if ((f = preflight_family_find(families[i])) == NULL)
 			continue;

@@ -2,22 +2,28 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "i18n.h"
 #include "plan.h"
+#include "run-flags.h"
 #include "verify.h"
 #include "xmalloc.h"
 
 static int
 verify_apply(struct plan_ctx *c, char **cause)
 {
-	struct verify_opts o = { c->ca_file, 1, NULL, c->connect_to };
+	struct run_flags f;
+	struct verify_opts o;
 	struct check_list l = { NULL, 0 };
 	size_t nfail;
 	int wst;
 
-	if (c->run->ssh != NULL)
-		o.run = c->run;
+	memset(&f, 0, sizeof f);
+	f.ca_file = c->ca_file;
+	f.connect_to = c->connect_to;
+	/* wandb verify on the control host, as `wbinstall verify` runs it. */
+	verify_opts_from_flags(&f, c->run, &o);
 	verify_run(c->a, &o, &l, &wst);
 	if ((nfail = plan_print_checks(c, &l)) == 0)
 		return 0;

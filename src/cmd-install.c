@@ -78,12 +78,14 @@ cmd_install_exec(int argc, char **argv)
 	struct runner r;
 	struct answers *a;
 	struct sigaction sa;
+	struct run_flags f;
 	char *cause = NULL;
-	int c, yes = 0, rc, dry_run = 0, force = 0, timeout_s;
-	const char *ca_file = NULL, *connect_to = NULL;
+	int c, yes = 0, rc;
 	struct cmd_parse cp;
 
-	timeout_s = PLAN_WAIT_TIMEOUT_DEFAULT;
+	memset(&f, 0, sizeof f);
+	f.cancel = &install_cancel;
+	f.out = stdout;
 	cmd_parse_init(&cp, self, NULL);
 	while ((c = cmd_parse_next(&cp, argc, argv)) > 0) {
 		switch (c) {
@@ -91,36 +93,37 @@ cmd_install_exec(int argc, char **argv)
 			file = optarg;
 			break;
 		case 'n':
-			dry_run = 1;
+			f.dry_run = 1;
 			break;
 		case 'y':
 			yes = 1;
 			break;
 		case 'f':
-			force = 1;
+			f.force = 1;
 			break;
 		case 'w' + CMD_LONG:
-			if (cmd_wait_timeout(self, optarg, &timeout_s) != 0) {
+			if (cmd_wait_timeout(self, optarg,
+			    &f.wait_timeout_s) != 0) {
 				cmd_parse_free(&cp);
 				return EXIT_USAGE;
 			}
 			break;
 		case 'C' + CMD_LONG:
-			ca_file = optarg;
+			f.ca_file = optarg;
 			break;
 		case 'T' + CMD_LONG:
-			connect_to = optarg;
+			f.connect_to = optarg;
 			break;
 		}
 	}
 	cmd_parse_free(&cp);
 	if (c < 0)
 		return cp.rc;
-	if (cmd_connect_to(self, connect_to) != 0)
+	if (cmd_connect_to(self, f.connect_to) != 0)
 		return EXIT_USAGE;
 	if (cmd_answers_args(self, argc, argv, file) != 0)
 		return EXIT_USAGE;
-	if (cmd_ca_file(self, ca_file) != 0)
+	if (cmd_ca_file(self, f.ca_file) != 0)
 		return EXIT_USAGE;
 	a = cmd_load_answers(file, 0);
 	if (a == NULL)
@@ -134,30 +137,15 @@ cmd_install_exec(int argc, char **argv)
 		    "`terraform apply` in the rendered directory"), file,
 		    "aws-terraform");
 	}
-	if (cmd_need_yes(self, dry_run, yes) != 0) {
+	if (cmd_need_yes(self, f.dry_run, yes) != 0) {
 		answers_free(a);
 		return EXIT_USAGE;
 	}
-	plan_ctx_init(&ctx, file);
-	ctx.a = a;
-	ctx.out = stdout;
-	ctx.cancel = &install_cancel;
-	ctx.dry_run = dry_run;
-	ctx.force = force;
-	ctx.wait_timeout_s = timeout_s;
-	ctx.ca_file = ca_file;
-	ctx.connect_to = connect_to;
-	/* An answer a rendered file cannot carry is bad input: refuse it
-	 * before anything runs (other failures are the render action's). */
-	if ((rc = bundle_render(a, 0, &ctx.files, &cause)) == 0)
-		ctx.have_files = 1;
-	else if (rc == RENDER_BAD_INPUT) {
+	if (plan_ctx_from_answers(a, NULL, &f, &ctx, &cause) != 0 ||
+	    plan_check_input(&ctx, &cause) != 0) {
 		rc = cmd_fail(EXIT_USAGE, "%s: %s", file, cause);
 		free(cause);
 		goto out_ctx;
-	} else {
-		free(cause);
-		cause = NULL;
 	}
 	/* A dry run reads the journal if there is one and touches nothing. */
 	if (plan_open(&ctx, file, &j, &r, &cause) != 0) {

@@ -18,6 +18,7 @@
 #include "i18n.h"
 #include "log.h"
 #include "preflight.h"
+#include "run-flags.h"
 #include "ssh.h"
 #include "xmalloc.h"
 
@@ -51,8 +52,8 @@ cmd_preflight_exec(int argc, char **argv)
 {
 	extern const struct cmd_entry cmd_preflight_entry;
 	const struct cmd_entry *self = &cmd_preflight_entry;
-	struct preflight_opts po = { 0, 1, 0, &preflight_cancel, NULL, NULL,
-	    0 };
+	struct run_flags rf;
+	struct preflight_opts po;
 	const struct preflight_family *fam[8];
 	struct check_list checks = { NULL, 0 };
 	const char *file = NULL, *which = NULL;
@@ -63,6 +64,8 @@ cmd_preflight_exec(int argc, char **argv)
 	struct sigaction sa;
 	struct cmd_parse cp;
 
+	memset(&rf, 0, sizeof rf);
+	rf.cancel = &preflight_cancel;
 	cmd_parse_init(&cp, self, NULL);
 	while ((c = cmd_parse_next(&cp, argc, argv)) > 0) {
 		switch (c) {
@@ -76,19 +79,19 @@ cmd_preflight_exec(int argc, char **argv)
 			as_json = 1;
 			break;
 		case 'p':
-			po.parallel = (int)strtol(optarg, &end, 10);
-			if (*end != '\0' || po.parallel < 1 ||
-			    po.parallel > 1024) {
+			rf.parallel = (int)strtol(optarg, &end, 10);
+			if (*end != '\0' || rf.parallel < 1 ||
+			    rf.parallel > 1024) {
 				cmd_parse_free(&cp);
 				return cmd_usage_error(self, _("--parallel "
 				    "takes a number in 1-1024"));
 			}
 			break;
 		case O_NODISK:
-			po.disk_bench = 0;
+			rf.no_disk_bench = 1;
 			break;
 		case O_CREATE:
-			po.create_bucket = 1;
+			rf.create_bucket = 1;
 			break;
 		}
 	}
@@ -124,6 +127,7 @@ cmd_preflight_exec(int argc, char **argv)
 	/* An encrypted ssh.identity without ssh.passphrase: ask. */
 	ssh_allow_prompt(isatty(STDIN_FILENO));
 
+	preflight_opts_from_flags(NULL, &rf, &po);
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_sigint;
 	sigaction(SIGINT, &sa, NULL);

@@ -130,63 +130,63 @@ cmd_upgrade_exec(int argc, char **argv)
 	extern const struct cmd_entry cmd_upgrade_entry;
 	const struct cmd_entry *self = &cmd_upgrade_entry;
 	struct upgrade_opts ua;
+	struct run_flags f;
 	struct plan_ctx ctx;
 	struct bundle_manifest *m;
 	struct answers *a;
 	struct cmd_parse cp;
+	const char *file = NULL, *bundle = NULL;
 	char *cause = NULL;
 	int c, rc, sig, yes = 0;
 
-	memset(&ua, 0, sizeof ua);
-	memset(&ctx, 0, sizeof ctx);
-	ua.backup_dir = UPGRADE_BACKUP_DIR_DEFAULT;
-	ua.color = cmd_color();
-	ctx.wait_timeout_s = PLAN_WAIT_TIMEOUT_DEFAULT;
+	memset(&f, 0, sizeof f);
+	f.color = cmd_color();
+	f.out = stdout;
 	cmd_parse_init(&cp, self, NULL);
 	while ((c = cmd_parse_next(&cp, argc, argv)) > 0) {
 		switch (c) {
 		case 'a':
-			ua.file = optarg;
+			file = optarg;
 			break;
 		case 'b':
-			ua.bundle = optarg;
+			bundle = optarg;
 			break;
 		case 'n':
-			ctx.dry_run = 1;
+			f.dry_run = 1;
 			break;
 		case 'y':
 			yes = 1;
 			break;
 		case O_DOWNGRADE:
-			ua.downgrade = 1;
+			f.allow_downgrade = 1;
 			break;
 		case O_CONFIRMED:
-			ua.confirmed = 1;
+			f.backup_confirmed = 1;
 			break;
 		case O_BACKUP_DIR:
-			ua.backup_dir = optarg;
+			f.backup_dir = optarg;
 			break;
 		case O_MIGRATE:
-			ua.migrate = 1;
+			f.migrate = 1;
 			break;
 		case 'f':
-			ua.force = ctx.force = 1;
+			f.force = 1;
 			break;
 		case O_WAIT:
 			if (cmd_wait_timeout(self, optarg,
-			    &ctx.wait_timeout_s) != 0) {
+			    &f.wait_timeout_s) != 0) {
 				cmd_parse_free(&cp);
 				return EXIT_USAGE;
 			}
 			break;
 		case O_CA:
-			ctx.ca_file = optarg;
+			f.ca_file = optarg;
 			break;
 		case O_CONNECT:
-			ctx.connect_to = optarg;
+			f.connect_to = optarg;
 			break;
 		case O_JSON:
-			ua.json = 1;
+			f.json = 1;
 			break;
 		}
 	}
@@ -196,22 +196,22 @@ cmd_upgrade_exec(int argc, char **argv)
 	if (optind < argc)
 		return cmd_usage_error(self, _("unexpected argument '%s'"),
 		    argv[optind]);
-	if (ua.json && !ctx.dry_run)
+	if (f.json && !f.dry_run)
 		return cmd_usage_error(self, _("--json goes with --dry-run"));
-	if (*ua.backup_dir != '/')
+	if (f.backup_dir != NULL && *f.backup_dir != '/')
 		return cmd_usage_error(self, _("--backup-dir must be an "
 		    "absolute path on the host where the dump runs"));
-	if (cmd_need_yes(self, ctx.dry_run, yes) != 0 ||
-	    cmd_ca_file(self, ctx.ca_file) != 0 ||
-	    cmd_connect_to(self, ctx.connect_to) != 0)
+	if (cmd_need_yes(self, f.dry_run, yes) != 0 ||
+	    cmd_ca_file(self, f.ca_file) != 0 ||
+	    cmd_connect_to(self, f.connect_to) != 0)
 		return EXIT_USAGE;
-	if ((m = bundle_inspect(ua.bundle, &sig, NULL, &cause)) == NULL) {
-		rc = cmd_fail(EXIT_USAGE, _("--bundle %s: %s"), ua.bundle,
+	if ((m = bundle_inspect(bundle, &sig, NULL, &cause)) == NULL) {
+		rc = cmd_fail(EXIT_USAGE, _("--bundle %s: %s"), bundle,
 		    cause);
 		free(cause);
 		return rc;
 	}
-	if ((a = cmd_load_answers(ua.file, 0)) == NULL) {
+	if ((a = cmd_load_answers(file, 0)) == NULL) {
 		bundle_manifest_free(m);
 		return EXIT_USAGE;
 	}
@@ -219,12 +219,18 @@ cmd_upgrade_exec(int argc, char **argv)
 	ssh_allow_prompt(isatty(STDIN_FILENO));
 	if (strcmp(answers_get(a, "deployment.platform"), "kubernetes") != 0) {
 		rc = cmd_fail(EXIT_USAGE, _("%s: upgrade supports "
-		    "deployment.platform kubernetes only"), ua.file);
+		    "deployment.platform kubernetes only"), file);
 		goto out;
 	}
-	ctx.out = ua.json ? stderr : stdout;
-	ctx.render_dir = plan_render_dir(ua.file);
-	rc = run_upgrade(&ua, yes, &ctx, a, m);
+	if (f.json)
+		f.out = stderr;
+	upgrade_opts_from_answers(a, &f, bundle, &ua);
+	if (plan_ctx_from_answers(a, NULL, &f, &ctx, &cause) == 0)
+		rc = run_upgrade(&ua, yes, &ctx, a, m);
+	else {
+		rc = cmd_fail(EXIT_USAGE, "%s: %s", file, cause);
+		free(cause);
+	}
 	plan_ctx_free(&ctx);
 out:
 	answers_free(a);

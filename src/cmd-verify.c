@@ -14,6 +14,7 @@
 #include "i18n.h"
 #include "kube.h"
 #include "log.h"
+#include "run-flags.h"
 #include "runner.h"
 #include "ssh.h"
 #include "verify.h"
@@ -37,7 +38,8 @@ cmd_verify_exec(int argc, char **argv)
 {
 	extern const struct cmd_entry cmd_verify_entry;
 	const struct cmd_entry *self = &cmd_verify_entry;
-	struct verify_opts o = { NULL, 1, NULL, NULL };
+	struct run_flags f;
+	struct verify_opts o;
 	struct check_list l = { NULL, 0 };
 	struct cmd_parse p;
 	const char *file = NULL;
@@ -46,6 +48,7 @@ cmd_verify_exec(int argc, char **argv)
 	char *cause = NULL, *json;
 	int c, as_json = 0, rc, wst, opened = 0, kube;
 
+	memset(&f, 0, sizeof f);
 	cmd_parse_init(&p, self, NULL);
 	while ((c = cmd_parse_next(&p, argc, argv)) > 0) {
 		switch (c) {
@@ -56,24 +59,24 @@ cmd_verify_exec(int argc, char **argv)
 			as_json = 1;
 			break;
 		case 'C':
-			o.ca_file = optarg;
+			f.ca_file = optarg;
 			break;
 		case 'W' + CMD_LONG:
-			o.wandb = 0;
+			f.no_wandb = 1;
 			break;
 		case 'T' + CMD_LONG:
-			o.connect_to = optarg;
+			f.connect_to = optarg;
 			break;
 		}
 	}
 	cmd_parse_free(&p);
 	if (c < 0)
 		return p.rc;
-	if (cmd_connect_to(self, o.connect_to) != 0)
+	if (cmd_connect_to(self, f.connect_to) != 0)
 		return EXIT_USAGE;
 	if (cmd_answers_args(self, argc, argv, file) != 0)
 		return EXIT_USAGE;
-	if (cmd_ca_file(self, o.ca_file) != 0)
+	if (cmd_ca_file(self, f.ca_file) != 0)
 		return EXIT_USAGE;
 	a = cmd_load_answers(file, 0);
 	if (a == NULL)
@@ -84,19 +87,20 @@ cmd_verify_exec(int argc, char **argv)
 	 * one. */
 	kube = strcmp(answers_get(a, "deployment.platform"), "kubernetes") ==
 	    0;
-	if (o.wandb || kube) {
-		if (runner_open(&r, a, 0, NULL, &cause) == 0) {
+	if (!f.no_wandb || kube) {
+		if (runner_open(&r, a, 0, NULL, &cause) == 0)
 			opened = 1;
-			o.run = &r;
-		} else {
-			checks_add(&l, "control", o.wandb ? "wandb.verify" :
+		else {
+			checks_add(&l, "control", !f.no_wandb ? "wandb.verify" :
 			    "verify.pods", CHECK_FAIL, NULL, NULL, NULL,
 			    _("cannot reach the control host to run %s: %s"),
-			    o.wandb ? "wandb verify" : "kubectl", cause);
+			    !f.no_wandb ? "wandb verify" : "kubectl", cause);
 			free(cause);
-			o.wandb = kube = 0;
+			f.no_wandb = 1;
+			kube = 0;
 		}
 	}
+	verify_opts_from_flags(&f, opened ? &r : NULL, &o);
 	verify_run(a, &o, &l, &wst);
 	/* A pod stuck in Init or CrashLoopBackOff, named with its log. */
 	if (kube)

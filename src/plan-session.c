@@ -4,8 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "answers-resolve.h"
+#include "bundle.h"
 #include "i18n.h"
 #include "plan-session.h"
+#include "render.h"
 #include "xmalloc.h"
 
 char *
@@ -18,12 +21,47 @@ plan_render_dir(const char *answers_path)
 	return s;
 }
 
-void
-plan_ctx_init(struct plan_ctx *c, const char *answers_path)
+int
+plan_ctx_from_answers(const struct answers *a,
+    const struct answers_resolver *resolve, const struct run_flags *f,
+    struct plan_ctx *c, char **cause)
 {
 	memset(c, 0, sizeof *c);
-	c->wait_timeout_s = PLAN_WAIT_TIMEOUT_DEFAULT;
-	c->render_dir = plan_render_dir(answers_path);
+	/* The journal and the rendered files live beside the file. */
+	if (a->path == NULL) {
+		*cause = xstrdup(_("the answers were not loaded from a file"));
+		return -1;
+	}
+	c->a = a;
+	c->resolve = resolve;
+	c->render_dir = plan_render_dir(a->path);
+	c->dry_run = f->dry_run;
+	c->force = f->force;
+	c->wait_timeout_s = f->wait_timeout_s > 0 ? f->wait_timeout_s :
+	    PLAN_WAIT_TIMEOUT_DEFAULT;
+	c->ca_file = f->ca_file;
+	c->connect_to = f->connect_to;
+	c->cancel = f->cancel;
+	c->out = f->out != NULL ? f->out : stdout;
+	return 0;
+}
+
+int
+plan_check_input(struct plan_ctx *c, char **cause)
+{
+	char *why = NULL;
+	int rc;
+
+	if ((rc = bundle_render(c->a, 0, &c->files, &why)) == 0) {
+		c->have_files = 1;
+		return 0;
+	}
+	if (rc == RENDER_BAD_INPUT) {
+		*cause = why;
+		return -1;
+	}
+	free(why);
+	return 0;
 }
 
 int

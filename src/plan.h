@@ -41,8 +41,13 @@ enum plan_step { PS_PENDING, PS_RUNNING, PS_DONE, PS_SKIPPED, PS_FAILED };
 
 struct upgrade_info;
 
+struct answers_resolver;
+
 struct plan_ctx {
 	const struct answers *a;
+	/* How the steps read secrets and paths (secret.h); NULL: the file's
+	 * way. */
+	const struct answers_resolver *resolve;
 	struct runner *run;	/* where helm and kubectl run */
 	struct journal *journal; /* NULL in a dry run without a journal */
 	char *render_dir;	/* <state dir>/rendered */
@@ -161,7 +166,6 @@ struct plan_push {
  * credentials, signature key): the one place that says it, for the
  * install, the upgrade, bundle push's callers, the wizard and the
  * registry preflight. */
-struct answers_resolver;
 int plan_push_from_answers(const struct answers *,
     const struct answers_resolver *, struct plan_push *, char **cause);
 int plan_push_init(struct plan_ctx *, struct plan_push *, char **cause);

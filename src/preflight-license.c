@@ -201,8 +201,9 @@ preflight_license_run(const struct answers *a,
 {
 	char *license, *cause = NULL;
 
-	(void)o;
-	if ((license = answers_resolve(a, "license.value", &cause)) == NULL) {
+	/* The wizard's resolver knows a license typed, not yet saved. */
+	if ((license = resolver_secret(o != NULL ? o->resolve : NULL, a,
+	    "license.value", &cause)) == NULL) {
 		checks_add(l, T, "license.format", CHECK_FAIL, NULL, NULL,
 		    _("set license.value to {env: NAME} or {file: PATH}"),
 		    "%s", cause);

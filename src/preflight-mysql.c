@@ -280,9 +280,10 @@ rows_have(char *const *rows, const char *name)
 	return 0;
 }
 
-/* Connected as mysql.admin, or NULL (none set, or it cannot connect). */
+/* Connected as mysql.admin, or NULL (none set, or it cannot connect);
+ * RES reads the password (NULL: the saved file's way). */
 static struct st_mysql *
-admin_connect(const struct answers *a)
+admin_connect(const struct answers *a, const struct answers_resolver *res)
 {
 	struct db_login login;
 	struct st_mysql *m;
@@ -295,7 +296,8 @@ admin_connect(const struct answers *a)
 	if (*login.user == '\0')
 		return NULL;
 	if (answers_is_set(a, "mysql.admin.password") &&
-	    (pw = answers_resolve(a, "mysql.admin.password", &cause)) == NULL) {
+	    (pw = resolver_secret(res, a, "mysql.admin.password",
+	    &cause)) == NULL) {
 		free(cause);
 		return NULL;
 	}
@@ -344,7 +346,8 @@ bootstrap_hint(const struct answers *a)
  * exists, or there is no admin, or the admin cannot look).
  */
 static int
-refused_before_bootstrap(const struct answers *a, const char *target,
+refused_before_bootstrap(const struct answers *a,
+    const struct answers_resolver *res, const char *target,
     struct check_list *l)
 {
 	const char *db = answers_get(a, "mysql.database");
@@ -354,7 +357,7 @@ refused_before_bootstrap(const struct answers *a, const char *target,
 	char *hint;
 	int has_db;
 
-	if ((m = admin_connect(a)) == NULL)
+	if ((m = admin_connect(a, res)) == NULL)
 		return 0;
 	if (server_has(m, SQL_USERS, user) != 0 ||
 	    (has_db = server_has(m, SQL_DATABASES, db)) < 0) {
@@ -400,7 +403,8 @@ refused_before_bootstrap(const struct answers *a, const char *target,
  * and the grants), 0 otherwise.
  */
 static int
-database_before_bootstrap(const struct answers *a, struct st_mysql *user_m,
+database_before_bootstrap(const struct answers *a,
+    const struct answers_resolver *res, struct st_mysql *user_m,
     const char *target, struct check_list *l)
 {
 	const char *db = answers_get(a, "mysql.database");
@@ -410,7 +414,7 @@ database_before_bootstrap(const struct answers *a, struct st_mysql *user_m,
 	int seen;
 
 	if (server_has(user_m, SQL_DATABASES, db) != 0 ||
-	    (m = admin_connect(a)) == NULL)
+	    (m = admin_connect(a, res)) == NULL)
 		return 0;
 	seen = server_has(m, SQL_DATABASES, db);
 	db_close(m);
@@ -434,8 +438,8 @@ database_before_bootstrap(const struct answers *a, struct st_mysql *user_m,
  * *cause, and *resolved 0 when the password did not resolve.
  */
 static struct st_mysql *
-app_connect(const struct answers *a, const char *database, char **target,
-    int *resolved, char **cause)
+app_connect(const struct answers *a, const struct answers_resolver *res,
+    const char *database, char **target, int *resolved, char **cause)
 {
 	struct db_login login;
 	struct st_mysql *m;
@@ -447,7 +451,8 @@ app_connect(const struct answers *a, const char *database, char **target,
 	login.user = answers_get(a, "mysql.user");
 	login.database = database;
 	*target = xprintf("%s:%u", login.host, login.port);
-	*resolved = (pw = answers_resolve(a, "mysql.password", cause)) != NULL;
+	*resolved = (pw = resolver_secret(res, a, "mysql.password",
+	    cause)) != NULL;
 	if (pw == NULL)
 		return NULL;
 	login.password = pw;
@@ -531,7 +536,8 @@ refused_part(const struct db_url *d, enum db_part part, char **hint)
  * is mysql.connect; this one is what W&B will use.
  */
 static void
-check_app_connect(const struct answers *a, const char *target,
+check_app_connect(const struct answers *a,
+    const struct answers_resolver *res, const char *target,
     struct check_list *l)
 {
 	struct render_mysql rm;
@@ -544,7 +550,8 @@ check_app_connect(const struct answers *a, const char *target,
 	req = xprintf("%s@%s:%ld/%s", answers_get(a, "mysql.user"),
 	    answers_get(a, "mysql.host"), answers_get_int(a, "mysql.port"),
 	    answers_get(a, "mysql.database"));
-	if ((pw = answers_resolve(a, "mysql.password", &cause)) == NULL) {
+	if ((pw = resolver_secret(res, a, "mysql.password",
+	    &cause)) == NULL) {
 		checks_add(l, target, "mysql.app_connect", CHECK_SKIP, NULL,
 		    req, NULL, "%s", cause);
 		goto out;
@@ -603,6 +610,8 @@ static void
 preflight_mysql_run(const struct answers *a, const struct preflight_opts *o,
     struct check_list *l)
 {
+	/* The wizard's resolver knows the passwords typed, not yet saved. */
+	const struct answers_resolver *res = o != NULL ? o->resolve : NULL;
 	struct st_mysql *m;
 	char *target, *cause = NULL, *obs;
 	const char *cipher;
@@ -614,7 +623,7 @@ preflight_mysql_run(const struct answers *a, const struct preflight_opts *o,
 		o->progress(o->progress_arg, target, "connect");
 		free(target);
 	}
-	m = app_connect(a, NULL, &target, &resolved, &cause);
+	m = app_connect(a, res, NULL, &target, &resolved, &cause);
 	if (!resolved) {
 		checks_add(l, target, "mysql.connect", CHECK_FAIL, NULL, NULL,
 		    NULL, "%s", cause);
@@ -627,7 +636,7 @@ preflight_mysql_run(const struct answers *a, const struct preflight_opts *o,
 		free(target);
 		return;
 	}
-	if (m == NULL && refused_before_bootstrap(a, target, l)) {
+	if (m == NULL && refused_before_bootstrap(a, res, target, l)) {
 		checks_add(l, target, "mysql.app_connect", CHECK_SKIP, NULL,
 		    NULL, NULL, _("not run: the bootstrap creates user %s"),
 		    answers_get(a, "mysql.user"));
@@ -639,7 +648,7 @@ preflight_mysql_run(const struct answers *a, const struct preflight_opts *o,
 		checks_add(l, target, "mysql.connect", CHECK_FAIL, NULL, NULL,
 		    NULL, "%s", cause);
 		skip_all(target, l, _("not run: cannot connect"));
-		check_app_connect(a, target, l);
+		check_app_connect(a, res, target, l);
 		free(cause);
 		free(target);
 		return;
@@ -655,11 +664,11 @@ preflight_mysql_run(const struct answers *a, const struct preflight_opts *o,
 	check_tls(m, target, l);
 	check_local_infile(m, target, l);
 	check_params(m, target, l);
-	if (!database_before_bootstrap(a, m, target, l)) {
+	if (!database_before_bootstrap(a, res, m, target, l)) {
 		check_charset(m, answers_get(a, "mysql.database"), target, l);
 		check_grants(m, answers_get(a, "mysql.database"),
 		    answers_get(a, "mysql.user"), target, l);
-		check_app_connect(a, target, l);
+		check_app_connect(a, res, target, l);
 	} else
 		checks_add(l, target, "mysql.app_connect", CHECK_SKIP, NULL,
 		    NULL, NULL, _("not run: the bootstrap creates database %s"),
@@ -689,7 +698,7 @@ preflight_mysql_migrations(const struct answers *a, struct check_list *l)
 	unsigned long long version = 0;
 	int dirty = 0, resolved;
 
-	m = app_connect(a, answers_get(a, "mysql.database"), &target,
+	m = app_connect(a, NULL, answers_get(a, "mysql.database"), &target,
 	    &resolved, &cause);
 	if (m == NULL) {
 		checks_add(l, target, "mysql.migrations", CHECK_SKIP, NULL,

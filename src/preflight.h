@@ -21,7 +21,22 @@ struct preflight_opts {
 	void (*progress)(void *arg, const char *target, const char *what);
 	void *progress_arg;
 	int no_probe;		/* cluster: no probe Pod (change nothing) */
+	/* How the families read the answers' secrets (secret.h); NULL: the
+	 * saved file's way. */
+	const struct answers_resolver *resolve;
 };
+
+/*
+ * The options for the front end's flags F (--parallel, --no-disk-bench,
+ * --create-bucket, the probe Pod, the cancel flag, progress) and RESOLVE
+ * (the wizard's knows the secrets typed and not yet saved): the one place
+ * that says it, for `preflight`, the install's preflight step, the
+ * upgrade's requirements, the support bundle and the wizard's tests.
+ */
+struct answers_resolver;
+struct run_flags;
+void preflight_opts_from_flags(const struct answers_resolver *resolve,
+    const struct run_flags *f, struct preflight_opts *o);
 
 struct preflight_family {
 	const char *name;	/* "hosts", "mysql", "storage" */

@@ -31,6 +31,7 @@
 #include "log.h"
 #include "preflight.h"
 #include "render.h"
+#include "run-flags.h"
 #include "secret-forms.h"
 #include "storage-url.h"
 #include "support.h"
@@ -771,17 +772,22 @@ collect_rendered(struct collect *c)
 static void
 collect_checks(struct collect *c)
 {
+	struct run_flags f;
 	struct preflight_opts po;
-	struct verify_opts vo = { NULL, 0, NULL, NULL };
+	struct verify_opts vo;
 	struct check_list l = { NULL, 0 };
 	size_t i;
 	int wst;
 
-	memset(&po, 0, sizeof po);
-	po.no_probe = 1;	/* a support bundle changes nothing */
+	/* A support bundle changes nothing (no probe Pod) and runs no
+	 * benchmark, no wandb verify. */
+	memset(&f, 0, sizeof f);
+	f.no_probe = f.no_disk_bench = f.no_wandb = 1;
+	preflight_opts_from_flags(NULL, &f, &po);
 	for (i = 0; preflight_families[i] != NULL; i++)
 		preflight_families[i]->run(c->a, &po, &l);
 	put_checks(c, "checks/preflight.json", &l);
+	verify_opts_from_flags(&f, NULL, &vo);
 	verify_run(c->a, &vo, &l, &wst);
 	put_checks(c, "checks/verify.json", &l);
 }

@@ -18,6 +18,7 @@
 #include "log.h"
 #include "manifest-diff.h"
 #include "render.h"
+#include "run-flags.h"
 #include "upgrade-run.h"
 #include "util.h"
 #include "xmalloc.h"
@@ -505,6 +506,23 @@ choose_plan(struct upgrade_run *u, FILE *out, char **cause)
 		}
 	}
 	return EXIT_OK;
+}
+
+void
+upgrade_opts_from_answers(const struct answers *a, const struct run_flags *f,
+    const char *bundle, struct upgrade_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->file = a->path;
+	o->bundle = bundle;
+	o->backup_dir = f->backup_dir != NULL ? f->backup_dir :
+	    UPGRADE_BACKUP_DIR_DEFAULT;
+	o->confirmed = f->backup_confirmed;
+	o->downgrade = f->allow_downgrade;
+	o->migrate = f->migrate;
+	o->json = f->json;
+	o->force = f->force;
+	o->color = f->color;
 }
 
 int

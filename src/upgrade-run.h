@@ -32,6 +32,17 @@ struct upgrade_opts {
 	int json;		/* keep the manifests' diff as JSON */
 };
 
+/*
+ * The options of an upgrade of the answers A (the file they were loaded
+ * from keeps the journal and gets the new version) to the release of
+ * BUNDLE, with the front end's flags F (--force, --backup-dir,
+ * --backup-confirmed, --allow-downgrade, --migrate, colour): the one place
+ * that says it, for `upgrade` and the wizard.  O points into A and F.
+ */
+struct run_flags;
+void upgrade_opts_from_answers(const struct answers *a,
+    const struct run_flags *f, const char *bundle, struct upgrade_opts *o);
+
 /* Why upgrade_prepare() stopped short of a plan. */
 enum upgrade_stop {
 	US_NONE,

@@ -14,6 +14,7 @@
 #include "kube.h"
 #include "log.h"
 #include "preflight.h"
+#include "run-flags.h"
 #include "upgrade.h"
 #include "xmalloc.h"
 
@@ -352,6 +353,7 @@ upgrade_requirements(struct runner *r, const struct answers *a,
 	const char *kv[] = { "kubectl", "version", "-o", "json", NULL };
 	const char *hv[] = { "helm", "version", "--short", NULL };
 	const struct preflight_family *f;
+	struct run_flags rf;
 	struct preflight_opts po;
 	const char *min;
 	char *out, *cause = NULL, *git = NULL, *obs;
@@ -389,7 +391,8 @@ upgrade_requirements(struct runner *r, const struct answers *a,
 	 * release's minimum. */
 	if ((f = preflight_family_find("mysql")) == NULL)
 		return;
-	memset(&po, 0, sizeof po);
+	memset(&rf, 0, sizeof rf);
+	preflight_opts_from_flags(NULL, &rf, &po);
 	before = l->n;
 	f->run(a, &po, l);
 	preflight_mysql_migrations(a, l);

@@ -21,6 +21,7 @@
 #include "log.h"
 #include "presign.h"
 #include "render.h"
+#include "run-flags.h"
 #include "s3.h"
 #include "storage-url.h"
 #include "util.h"
@@ -851,6 +852,17 @@ check_wandb(struct vctx *v, int *status)
 out:
 	if (r == &local)
 		runner_close(&local);
+}
+
+void
+verify_opts_from_flags(const struct run_flags *f, struct runner *run,
+    struct verify_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->ca_file = f->ca_file;
+	o->connect_to = f->connect_to;
+	o->wandb = !f->no_wandb;
+	o->run = run;
 }
 
 void

@@ -28,6 +28,14 @@ struct verify_opts {
 	const char *connect_to;	/* HOST:PORT:ADDR:PORT[,...], or NULL */
 };
 
+/* The options for the front end's flags F (--ca-file, --connect-to,
+ * --no-wandb); RUN: where wandb runs (the control host's runner), or NULL
+ * for this machine.  The one place that says it, for `verify`, the
+ * install's verify step and the support bundle. */
+struct run_flags;
+void verify_opts_from_flags(const struct run_flags *f, struct runner *run,
+    struct verify_opts *o);
+
 /* Append every check to L.  *wandb_status: the exit status of `wandb
  * verify`, or -1 when it did not run. */
 void verify_run(const struct answers *, const struct verify_opts *,

@@ -8,11 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "answers-resolve.h"
 #include "check.h"
 #include "checks-view.h"
 #include "i18n.h"
 #include "log.h"
 #include "preflight.h"
+#include "run-flags.h"
 #include "wizard.h"
 #include "xmalloc.h"
 
@@ -38,10 +40,15 @@ wiz_run_family(struct wiz *z, const char *family,
     const struct preflight_opts *o, struct check_list *l)
 {
 	const struct preflight_family *fam = preflight_family_find(family);
-	struct preflight_opts po = { 0, 0, 0, NULL, NULL, NULL, 0 };
+	struct answers_resolver res = wiz_resolver(z);
+	struct run_flags f;
+	struct preflight_opts po;
 
 	if (fam == NULL)
 		return;
+	memset(&f, 0, sizeof f);
+	f.no_disk_bench = 1;
+	preflight_opts_from_flags(&res, &f, &po);
 	ui_busy(&z->view, _("Testing…"));
 	log_info("wizard: testing %s", family);
 	fam->run(z->a, o != NULL ? o : &po, l);

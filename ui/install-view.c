@@ -27,23 +27,34 @@ static char *
 describe(struct wiz *z, const struct answers *a, const struct plan *p,
     char **cause)
 {
+	struct run_flags f;
 	struct plan_ctx c;
 	struct journal j;
 	struct runner r;
 	char *text = NULL;
 	size_t len = 0;
+	int ok = 0;
 
-	wiz_plan_ctx(&c, z, a);
-	c.dry_run = 1;
-	if (plan_open(&c, z->out, &j, &r, cause) == 0) {
-		if ((c.out = open_memstream(&text, &len)) != NULL) {
-			plan_describe(&c, p);
-			fclose(c.out);
-		} else
-			*cause = xstrdup(_("The plan cannot be shown."));
+	wiz_run_flags(z, &f);
+	f.dry_run = 1;
+	if ((f.out = open_memstream(&text, &len)) == NULL) {
+		*cause = xstrdup(_("The plan cannot be shown."));
+		return NULL;
+	}
+	/* As install --dry-run: bad input is refused, no plan shown. */
+	if (plan_ctx_from_answers(a, NULL, &f, &c, cause) == 0 &&
+	    plan_check_input(&c, cause) == 0 &&
+	    plan_open(&c, z->out, &j, &r, cause) == 0) {
+		plan_describe(&c, p);
 		plan_close(&c);
+		ok = 1;
 	}
 	plan_ctx_free(&c);
+	fclose(f.out);
+	if (!ok) {
+		free(text);
+		return NULL;
+	}
 	return text;
 }
 
@@ -59,14 +70,23 @@ static int
 install_body(struct run_view *rv)
 {
 	struct job *jb = rv->arg;
+	struct run_flags f;
 	struct plan_ctx c;
 	struct journal j;
 	struct runner r;
 	char *cause = NULL;
 	int rc = EXIT_FAIL;
 
-	wiz_plan_ctx(&c, jb->z, jb->a);
-	c.force = jb->force;
+	wiz_run_flags(jb->z, &f);
+	f.force = jb->force;
+	if (plan_ctx_from_answers(jb->a, NULL, &f, &c, &cause) != 0 ||
+	    plan_check_input(&c, &cause) != 0) {
+		rc = EXIT_USAGE;
+		fprintf(rv->out, "wbinstall: %s\n", cause);
+		free(cause);
+		plan_ctx_free(&c);
+		return rc;
+	}
 	rv_attach(rv, &c);
 	if (plan_open(&c, jb->z->out, &j, &r, &cause) != 0) {
 		fprintf(rv->out, "wbinstall: %s\n", cause);

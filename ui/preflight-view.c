@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "answers-resolve.h"
 #include "check.h"
 #include "checks-view.h"
 #include "curses.h"
@@ -16,6 +17,7 @@
 #include "log.h"
 #include "preflight-view.h"
 #include "preflight.h"
+#include "run-flags.h"
 #include "trust.h"
 #include "wizard.h"
 #include "xmalloc.h"
@@ -31,6 +33,7 @@ struct pv {
 	size_t n;
 	const struct preflight_family *fam;
 	const struct answers *a;
+	struct preflight_opts po;
 	struct check_list l;
 };
 
@@ -60,10 +63,8 @@ static void
 pv_worker(struct ui_task *t)
 {
 	struct pv *p = t->arg;
-	struct preflight_opts po = { 0, 0, 0, NULL, pv_progress, p, 0 };
 
-	po.cancel = &t->cancel;
-	p->fam->run(p->a, &po, &p->l);
+	p->fam->run(p->a, &p->po, &p->l);
 }
 
 static void
@@ -118,7 +119,9 @@ wiz_last_host_checks(const struct wiz *z)
 static void
 preflight_run(struct wiz *z, const char *const *extra)
 {
-	struct preflight_opts po = { 0, 0, 0, NULL, NULL, NULL, 0 };
+	struct answers_resolver res = wiz_resolver(z);
+	struct run_flags rf;
+	struct preflight_opts po;
 	const struct preflight_family *f;
 	struct pv p;
 	struct view v = { pv_draw, NULL, NULL, &p, 0 };
@@ -130,6 +133,15 @@ preflight_run(struct wiz *z, const char *const *extra)
 		return;
 	ui_task_init(&p.t, pv_worker, &p);
 	p.a = z->a;
+	/* The benchmark takes a minute: `wbinstall preflight` runs it.  The
+	 * secrets typed and not yet saved count (the resolver). */
+	memset(&rf, 0, sizeof rf);
+	rf.no_disk_bench = 1;
+	preflight_opts_from_flags(&res, &rf, &po);
+	rf.cancel = &p.t.cancel;
+	rf.progress = pv_progress;
+	rf.progress_arg = &p;
+	preflight_opts_from_flags(&res, &rf, &p.po);
 	log_info("wizard: host preflight");
 	rc = ui_task_run(&p.t, &v, "host preflight");
 	if (rc < 0)

@@ -13,6 +13,7 @@
 #include "i18n.h"
 #include "log.h"
 #include "plan-session.h"
+#include "run-flags.h"
 #include "run-view.h"
 #include "wizard.h"
 #include "xmalloc.h"
@@ -418,13 +419,11 @@ wiz_load_saved(struct wiz *z, char **text)
 }
 
 void
-wiz_plan_ctx(struct plan_ctx *c, struct wiz *z, const struct answers *a)
+wiz_run_flags(struct wiz *z, struct run_flags *f)
 {
-	plan_ctx_init(c, z->out);
-	c->a = a;
-	if (z->run.wait_timeout_s > 0)
-		c->wait_timeout_s = z->run.wait_timeout_s;
-	c->ca_file = z->run.ca_file;
-	c->connect_to = z->run.connect_to;
-	c->force = z->run.force;
+	memset(f, 0, sizeof *f);
+	f->wait_timeout_s = z->run.wait_timeout_s;
+	f->ca_file = z->run.ca_file;
+	f->connect_to = z->run.connect_to;
+	f->force = z->run.force;
 }

@@ -79,9 +79,10 @@ char *rv_helm_line(struct rv_helm *);
 void rv_helm_free(struct rv_helm *);
 
 /* What the install and the upgrade views share (they do not call each
- * other).  A plan context for the answers file the wizard saved: its state
- * directory, and the options of `wizard` (--ca-file, --wait-timeout). */
-void wiz_plan_ctx(struct plan_ctx *, struct wiz *, const struct answers *);
+ * other).  The options of `wizard` (--ca-file, --wait-timeout, ...) as the
+ * flags of plan_ctx_from_answers() and the other core functions. */
+struct run_flags;
+void wiz_run_flags(struct wiz *, struct run_flags *);
 /* Load the answers file the wizard saved, checked; NULL with the errors
  * in *text. */
 struct answers *wiz_load_saved(struct wiz *, char **text);

@@ -5,12 +5,14 @@
 #include <string.h>
 
 #include "action.h"
+#include "answers-resolve.h"
 #include "answers.h"
 #include "check.h"
 #include "checks-view.h"
 #include "form.h"
 #include "i18n.h"
 #include "preflight.h"
+#include "run-flags.h"
 #include "screens.h"
 #include "wizard.h"
 #include "xmalloc.h"
@@ -26,7 +28,9 @@ on_s3(const struct wiz *z)
 static void
 test_storage(struct wiz *z)
 {
-	struct preflight_opts po = { 0, 0, 1, NULL, NULL, NULL, 0 };
+	struct answers_resolver res = wiz_resolver(z);
+	struct run_flags f;
+	struct preflight_opts po;
 	struct check_list l = { NULL, 0 };
 	const struct check *c;
 	char *q = NULL;
@@ -47,6 +51,10 @@ test_storage(struct wiz *z)
 	free(q);
 	if (!yes)
 		return;
+	memset(&f, 0, sizeof f);
+	f.create_bucket = 1;
+	f.no_disk_bench = 1;
+	preflight_opts_from_flags(&res, &f, &po);
 	wiz_run_family(z, "storage", &po, &l);
 	wiz_show_checks(z, "storage", &l);
 	checks_free(&l);

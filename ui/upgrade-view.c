@@ -103,7 +103,8 @@ remember(char **slot, const char *s)
 
 struct job {
 	struct wiz *z;
-	struct upgrade_opts o;
+	struct run_flags f;	/* `wizard`'s, then what the user chose */
+	const char *bundle;
 	const struct bundle_manifest *m;
 };
 
@@ -114,6 +115,8 @@ look(struct job *jb, enum upgrade_stop *stop, char **from,
     atomic_int *cancel)
 {
 	struct upgrade_run u;
+	struct upgrade_opts o;
+	struct run_flags rf;
 	struct plan_ctx c;
 	struct answers *a;
 	char *text = NULL, *cause = NULL, *errs;
@@ -128,12 +131,15 @@ look(struct job *jb, enum upgrade_stop *stop, char **from,
 		answers_free(a);
 		return xstrdup(_("The plan cannot be shown."));
 	}
-	wiz_plan_ctx(&c, jb->z, NULL);
-	c.dry_run = 1;
-	c.force = jb->o.force;
-	c.out = f;
-	c.cancel = cancel;
-	upgrade_prepare(&u, &jb->o, &c, a, jb->m, f, &cause);
+	rf = jb->f;
+	rf.dry_run = 1;
+	rf.out = f;
+	rf.cancel = cancel;
+	upgrade_opts_from_answers(a, &rf, jb->bundle, &o);
+	memset(&u, 0, sizeof u);
+	u.stop = US_ERROR;
+	if (plan_ctx_from_answers(a, NULL, &rf, &c, &cause) == 0)
+		upgrade_prepare(&u, &o, &c, a, jb->m, f, &cause);
 	if (cause != NULL)
 		fprintf(f, "\nwbinstall: %s\n", cause);
 	else if (u.stop == US_NONE)
@@ -223,20 +229,25 @@ upgrade_body(struct run_view *rv)
 {
 	struct job *jb = rv->arg;
 	struct upgrade_run u;
+	struct upgrade_opts o;
+	struct run_flags f;
 	struct plan_ctx c;
 	struct answers *a;
 	char *cause = NULL;
-	int rc;
+	int rc = EXIT_USAGE;
 
 	if ((a = wiz_load_saved(jb->z, &cause)) == NULL) {
 		fprintf(rv->out, "%s", cause);
 		free(cause);
 		return EXIT_USAGE;
 	}
-	wiz_plan_ctx(&c, jb->z, NULL);
-	c.force = jb->o.force;
-	rv_attach(rv, &c);
-	rc = upgrade_prepare(&u, &jb->o, &c, a, jb->m, rv->out, &cause);
+	f = jb->f;
+	upgrade_opts_from_answers(a, &f, jb->bundle, &o);
+	memset(&u, 0, sizeof u);
+	if (plan_ctx_from_answers(a, NULL, &f, &c, &cause) == 0) {
+		rv_attach(rv, &c);
+		rc = upgrade_prepare(&u, &o, &c, a, jb->m, rv->out, &cause);
+	}
 	if (cause != NULL)
 		fprintf(rv->out, "\nwbinstall: %s\n", cause);
 	free(cause);
@@ -248,9 +259,9 @@ upgrade_body(struct run_view *rv)
 	return rc;
 }
 
-/* Which backup: 0 a dump (in o->backup_dir), 1 confirmed, -1 none. */
+/* Which backup: 0 a dump (in f->backup_dir), 1 confirmed, -1 none. */
 static int
-ask_backup(struct wiz *z, struct upgrade_opts *o)
+ask_backup(struct wiz *z, struct run_flags *f)
 {
 	const char *last = z->mem.backup_dir;
 	char *dir;
@@ -272,12 +283,12 @@ ask_backup(struct wiz *z, struct upgrade_opts *o)
 		}
 		remember(&z->mem.backup_dir, dir);
 		free(dir);
-		o->backup_dir = z->mem.backup_dir;
+		f->backup_dir = z->mem.backup_dir;
 		return 0;
 	}
 	if (ui_confirm(&z->view, _("Is there a recent backup of the database? "
 	    "The seeds call for a daily backup kept for a week."))) {
-		o->confirmed = 1;
+		f->backup_confirmed = 1;
 		return 1;
 	}
 	return -1;
@@ -303,19 +314,19 @@ decide(struct wiz *z, struct job *jb, enum upgrade_stop stop,
 		if (!ui_confirm(&z->view, _("A pre-operator install: move it "
 		    "to the operator, as its own plan?")))
 			return -1;
-		jb->o.migrate = 1;
+		jb->f.migrate = 1;
 		return 0;
 	case US_DOWNGRADE:
 		if (!ui_confirm(&z->view, _("Go to the older release anyway "
 		    "(--allow-downgrade)?")))
 			return -1;
-		jb->o.downgrade = 1;
+		jb->f.allow_downgrade = 1;
 		return 0;
 	case US_REQUIREMENTS:
 		if (!ui_confirm(&z->view, _("The site does not meet the "
 		    "release's requirements.  Go on anyway (--force)?")))
 			return -1;
-		jb->o.force = 1;
+		jb->f.force = 1;
 		return 0;
 	case US_NOTHING:
 		wiz_status(z, 0, "%s", _("That release is installed already: "
@@ -365,11 +376,9 @@ wiz_upgrade(struct wiz *z)
 	memset(&jb, 0, sizeof jb);
 	jb.z = z;
 	jb.m = m;
-	jb.o.file = z->out;
-	jb.o.bundle = path;
-	jb.o.backup_dir = UPGRADE_BACKUP_DIR_DEFAULT;
-	jb.o.force = z->run.force;
-	if (ask_backup(z, &jb.o) < 0) {
+	wiz_run_flags(z, &jb.f);
+	jb.bundle = path;
+	if (ask_backup(z, &jb.f) < 0) {
 		wiz_status(z, 0, "%s", _("Nothing was upgraded."));
 		goto out;
 	}

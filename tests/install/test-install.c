@@ -1,5 +1,6 @@
 /* Table tests: kubectl parsers, wandb verify lines, the runner's quoting
- * and local runs, and the journal. */
+ * and local runs, the journal, and the options each front end gets from
+ * the answers and its flags. */
 #include "config.h"
 
 #include <stdio.h>
@@ -8,12 +9,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "answers-resolve.h"
 #include "answers.h"
 #include "journal.h"
 #include "kube.h"
+#include "plan-session.h"
+#include "preflight.h"
 #include "presign.h"
+#include "run-flags.h"
 #include "runner.h"
+#include "secret.h"
 #include "tap.h"
+#include "upgrade-run.h"
 #include "util.h"
 #include "verify.h"
 #include "xmalloc.h"
@@ -623,6 +630,115 @@ test_journal(void)
 	free(dir);
 }
 
+static char *
+fake_path(void *arg, const char *key)
+{
+	return xprintf("%s:%s", (const char *)arg, key);
+}
+
+/* plan_ctx_from_answers() and the others: what `install`, `upgrade` and
+ * the wizard hand the plan is the answers plus the flags, nothing else. */
+static void
+test_from_answers(void)
+{
+	static const char yaml[] = "version: 1\ndeployment:\n  platform: "
+	    "kubernetes\ndomain:\n  fqdn: wandb.example.com\nairgap:\n"
+	    "  enabled: true\n  bundle: b.tar\n  registry: r:5000\n";
+	struct answers_resolver res = { NULL, fake_path, (void *)"wiz" };
+	struct answers_errors errs = { NULL, 0 };
+	struct run_flags f;
+	struct plan_ctx c;
+	struct plan_push pp;
+	struct preflight_opts po;
+	struct verify_opts vo;
+	struct upgrade_opts uo;
+	struct answers *a, *nofile;
+	struct runner r;
+	atomic_int cancel = 0;
+	char *cause = NULL;
+
+	a = answers_load_buffer("site/answers.yaml", yaml, sizeof yaml - 1,
+	    &errs);
+	if (a == NULL) {
+		tap_ok(0, "answers load");
+		answers_errors_clear(&errs);
+		return;
+	}
+	memset(&f, 0, sizeof f);
+	tap_ok(plan_ctx_from_answers(a, NULL, &f, &c, &cause) == 0 &&
+	    c.a == a && c.wait_timeout_s == PLAN_WAIT_TIMEOUT_DEFAULT &&
+	    c.out == stdout && !c.dry_run && !c.force && c.ca_file == NULL &&
+	    c.connect_to == NULL && c.cancel == NULL && c.journal == NULL &&
+	    strcmp(c.render_dir, "site/" JOURNAL_DIR "/rendered") == 0,
+	    "no flags: the defaults, the state beside the answers file");
+	plan_ctx_free(&c);
+	f.dry_run = f.force = 1;
+	f.wait_timeout_s = 5;
+	f.ca_file = "ca.pem";
+	f.connect_to = "h:443:127.0.0.1:8443";
+	f.cancel = &cancel;
+	f.out = stderr;
+	tap_ok(plan_ctx_from_answers(a, &res, &f, &c, &cause) == 0 &&
+	    c.dry_run && c.force && c.wait_timeout_s == 5 &&
+	    strcmp(c.ca_file, "ca.pem") == 0 &&
+	    strcmp(c.connect_to, "h:443:127.0.0.1:8443") == 0 &&
+	    c.cancel == &cancel && c.out == stderr && c.resolve == &res,
+	    "every flag reaches the plan's context");
+	tap_ok(plan_push_init(&c, &pp, &cause) == 0 &&
+	    strcmp(pp.file, "wiz:airgap.bundle") == 0 &&
+	    strcmp(pp.o.registry, "r:5000") == 0,
+	    "the plan's push reads the answers through the resolver");
+	plan_push_free(&pp);
+	plan_ctx_free(&c);
+	nofile = answers_new();
+	tap_ok(plan_ctx_from_answers(nofile, NULL, &f, &c, &cause) == -1 &&
+	    cause != NULL, "answers with no file have no plan");
+	free(cause);
+	cause = NULL;
+	plan_ctx_free(&c);
+	answers_free(nofile);
+
+	f.parallel = 4;
+	f.no_disk_bench = 1;
+	f.create_bucket = 1;
+	f.no_probe = 1;
+	preflight_opts_from_flags(&res, &f, &po);
+	tap_ok(po.parallel == 4 && !po.disk_bench && po.create_bucket &&
+	    po.no_probe && po.cancel == &cancel && po.resolve == &res &&
+	    po.progress == NULL, "the preflight's options from the flags");
+	memset(&f, 0, sizeof f);
+	preflight_opts_from_flags(NULL, &f, &po);
+	tap_ok(po.disk_bench && !po.create_bucket && !po.no_probe &&
+	    po.parallel == 0 && po.cancel == NULL && po.resolve == NULL,
+	    "no flags: `wbinstall preflight`'s defaults");
+	verify_opts_from_flags(&f, NULL, &vo);
+	tap_ok(vo.wandb && vo.ca_file == NULL && vo.connect_to == NULL &&
+	    vo.run == NULL, "verify: wandb verify runs, here, by default");
+	f.no_wandb = 1;
+	f.ca_file = "ca.pem";
+	f.connect_to = "h:443:127.0.0.1:8443";
+	verify_opts_from_flags(&f, &r, &vo);
+	tap_ok(!vo.wandb && strcmp(vo.ca_file, "ca.pem") == 0 &&
+	    strcmp(vo.connect_to, "h:443:127.0.0.1:8443") == 0 &&
+	    vo.run == &r, "verify: the flags and the runner");
+
+	memset(&f, 0, sizeof f);
+	upgrade_opts_from_answers(a, &f, "new.tar", &uo);
+	tap_ok(strcmp(uo.file, "site/answers.yaml") == 0 &&
+	    strcmp(uo.bundle, "new.tar") == 0 &&
+	    strcmp(uo.backup_dir, UPGRADE_BACKUP_DIR_DEFAULT) == 0 &&
+	    !uo.force && !uo.confirmed && !uo.downgrade && !uo.migrate,
+	    "upgrade: the answers file, the bundle, a dump where it goes by "
+	    "default");
+	f.force = f.backup_confirmed = f.allow_downgrade = f.migrate = 1;
+	f.backup_dir = "/srv/dumps";
+	upgrade_opts_from_answers(a, &f, "new.tar", &uo);
+	tap_ok(uo.force && uo.confirmed && uo.downgrade && uo.migrate &&
+	    strcmp(uo.backup_dir, "/srv/dumps") == 0,
+	    "upgrade: every flag reaches its options");
+	answers_free(a);
+}
+
 int
 main(void)
 {
@@ -636,5 +752,6 @@ main(void)
 	test_origin();
 	test_runner();
 	test_journal();
+	test_from_answers();
 	return tap_done();
 }

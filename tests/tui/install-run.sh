@@ -129,6 +129,22 @@ check $? "as install --dry-run prints them"
 ! tui_screen | grep -qF "$LICENSE"; check $? "no secret on the screen"
 [ ! -e "$STATE" ] && [ ! -e "$STANDIN_LOG" ]
 check $? "the dry run changed nothing"
+# All of the plan, on a screen large enough to hold it unwrapped, is what
+# install --dry-run prints with the options the wizard was given.
+"$WBINSTALL" --log "$T/dry.log" install --answers "$A" --ca-file "$T/pki/ca.pem" \
+    --wait-timeout 5 --connect-to "$FQDN:443:127.0.0.1:$PROXY_PORT" --force \
+    --dry-run 2>&1 | sed 's/ *$//' >"$T/plan.cli"
+n=$(wc -l <"$T/plan.cli")
+w=$(wc -L <"$T/plan.cli")
+tui_resize $((w + 10)) $((n + 10))
+tui_keys Home
+tui_wait "lines 1-" 5
+tui_screen | sed -n 's/^ *│ //p' | sed 's/ *│ *$//; s/ *$//' |
+    head -n "$n" >"$T/plan.tui"
+[ "$n" -gt 20 ] && diff -u "$T/plan.cli" "$T/plan.tui" >"$T/plan.diff"
+check $? "F5's plan is install --dry-run's, line for line ($n lines)"
+[ -s "$T/plan.diff" ] && diag "$(head -n 20 "$T/plan.diff")"
+tui_resize "$TUI_COLS" "$TUI_ROWS"
 yes_install
 tui_wait "Verify" 60; must $? "the install runs to the end and shows the verify table"
 tui_wait "tls" 2; check $? "the verify table has the TLS check"
