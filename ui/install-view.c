@@ -41,7 +41,8 @@ describe(struct wiz *z, const struct answers *a, const struct plan *p,
 		*cause = xstrdup(_("The plan cannot be shown."));
 		return NULL;
 	}
-	/* As install --dry-run: bad input is refused, no plan shown. */
+	/* As install --dry-run: bad input is refused, no plan shown.  The
+	 * answers were just saved: their secrets resolve the file's way. */
 	if (plan_ctx_from_answers(a, NULL, &f, &c, cause) == 0 &&
 	    plan_check_input(&c, cause) == 0 &&
 	    plan_open(&c, z->out, &j, &r, cause) == 0) {

@@ -154,6 +154,31 @@ grep -q "✔ $t .* pass, 0 warn, 0 fail" <<<"$scr"
 check $? "Preflight: a line for $t, all passed"
 grep -q "✔ license .* 3 pass, 0 warn, 0 fail" <<<"$scr"
 check $? "Preflight: a line for the license"
+
+# A license typed on the License screen and not saved yet (its file is
+# written on save) is the one F4 on Preflight checks.
+POLICY=strict mkans "$tui_work/typed.yaml" 10 "$t"
+sed -i 's|^  value: {value: .*|  value: {file: typed-license.secret}|' \
+    "$tui_work/typed.yaml"
+tui_at "$tui_work/typed.yaml" 7 License
+tui_type "$LICENSE"
+tui_wait "(license.value)"; must $? "typing on License opens its dialog"
+tui_keys Enter
+tui_gone "(license.value)"; must $? "Enter keeps the license typed"
+[ ! -e "$tui_work/typed-license.secret" ]
+ok $? "its file is not written before a save"
+tui_keys F10
+tui_title Review; must $? "F10 goes to Review"
+tui_keys Escape
+tui_title Preflight; must $? "Esc goes back to Preflight"
+tui_keys F4
+tui_wait "Test: hosts, license" 30; must $? "F4 on Preflight"
+tui_keys End
+tui_wait "Summary:"
+tui_screen | grep -q "✔ *license *license.format"
+check $? "the license typed and not saved passes license.format"
+tui_keys Escape
+tui_gone "Test: hosts"
 LICENSE=
 
 # A closed port: ssh.connect fails.
